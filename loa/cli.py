@@ -1,0 +1,110 @@
+"""Command line: `python build.py [build|check|serve] [options]` (see README)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from .build import Options, Progress, build, check
+from .errors import BuildError, ContentError, LoaError, Problem, UsageError
+from .validate import today_from
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    """Options accepted before or after the command; after it, only given ones override."""
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS if suppress else None)
+    common.add_argument("--out", default=argparse.SUPPRESS if suppress else "site",
+                        help="output folder (default: site)")
+    common.add_argument("--lang", help="build only these languages, e.g. vi,en")
+    common.add_argument("--today", help="the date that decides campaign status, YYYY-MM-DD "
+                        "(default: SOURCE_DATE_EPOCH, else the clock)")
+    flag = {"default": argparse.SUPPRESS} if suppress else {"default": False}
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors", **flag)
+    common.add_argument("--drafts", action="store_true", help="also publish campaigns with status: draft", **flag)
+    common.add_argument("--quiet", action="store_true", help="print nothing on stdout; problems still go to stderr",
+                        **flag)
+    common.add_argument("--jobs", type=int, default=argparse.SUPPRESS if suppress else 2,
+                        help="languages rendered in parallel (default: 2)")
+    common.add_argument("--root", default=argparse.SUPPRESS if suppress else ".",
+                        help="project folder (default: current folder)")
+    return common
+
+
+def parser() -> argparse.ArgumentParser:
+    common = _common(suppress=True)
+    top = argparse.ArgumentParser(prog="build.py", description="Loa: build a multilingual campaign site.",
+                  parents=[_common(suppress=False)])
+    sub = top.add_subparsers(dest="command")  # argparse exits with 2 on usage errors
+    sub.add_parser("build", parents=[common], help="validate and build every language into the output folder")
+    sub.add_parser("check", parents=[common], help="validate only; write nothing")
+    serve = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on save")
+    serve.add_argument("--port", type=int, default=8000)
+    return top
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    try:
+        today = today_from(args.today, dict(os.environ))
+    except ValueError:
+        raise UsageError(f"--today: '{args.today}' is not a date YYYY-MM-DD") from None
+    langs = tuple(code.strip() for code in args.lang.split(",") if code.strip()) if args.lang else None
+    root = Path(args.root).resolve()
+    out = Path(args.out)
+    return Options(root=root, out=out if out.is_absolute() else root / out, today=today, langs=langs,
+                   strict=args.strict, drafts=args.drafts, jobs=max(1, args.jobs))
+
+
+def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    command = args.command or "build"
+    progress: Progress = _quiet if args.quiet else _say
+    try:
+        options = options_from(args)
+        if command == "check":
+            result = check(options, progress)
+            print_problems(result.warnings)
+            progress(f"ok: {len(result.warnings)} warnings, no errors ({dt.date.isoformat(options.today)})")
+            return EXIT_OK
+        if command == "serve":
+            from .serve import serve
+            return serve(options, args.port, progress)
+        result = build(options, progress)
+        print_problems(result.warnings)
+        progress(f"built {result.pages} pages in {len(result.renders)} languages into "
+                 f"{options.out} in {result.seconds:.1f} s ({len(result.warnings)} warnings)")
+        return EXIT_OK
+    except ContentError as exc:
+        print_problems(exc.problems)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        warnings = len(exc.problems) - errors
+        note = " (--strict: warnings count as errors)" if args.strict and warnings else ""
+        print(f"{errors} errors, {warnings} warnings{note}; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (BuildError, LoaError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was written; the previous site is unchanged", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130

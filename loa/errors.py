@@ -1,0 +1,94 @@
+"""Problems found in user input, and the small exception hierarchy around them.
+
+A user mistake is a :class:`Problem`; all problems of one run are collected and
+raised together as :class:`ContentError`, which the CLI prints as a clean block
+and turns into exit status 1. Anything else that escapes is a bug in Loa and
+keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where something stands in a source file (1-based line and column)."""
+
+    path: str
+    """Path as shown to the user, relative to the project root, with '/'."""
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, printed as `path:line:col: severity: message (hint)`."""
+
+    position: Position
+    message: str
+    severity: Severity = "error"
+    hint: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        text = f"{self.position}: {self.severity}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class LoaError(Exception):
+    """Base of every error that is the user's to fix (no traceback)."""
+
+
+class ContentError(LoaError):
+    """The input has one or more errors; `problems` lists all of them, sorted."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(LoaError):
+    """Wrong command-line usage (exit status 2)."""
+
+
+class BuildError(LoaError):
+    """Rendering failed for a reason the user can act on (e.g. strict-mode warnings)."""
+
+
+@dataclass
+class Report:
+    """Collects problems during one pass instead of stopping at the first one."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, where: Position, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where, message, "error", hint))
+
+    def warning(self, where: Position, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where, message, "warning", hint))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise ContentError(self.problems)
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,101 @@
+"""Read the project: settings from mkdocs.yml, campaigns, content and UI strings.
+
+Loading only reads and parses; it turns nothing into model objects (see
+`validate`). Every node keeps its file position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import Position, Report, display_path
+from .source import MarkdownSource, Node, compose, parse_yaml, read_text, split_front_matter, to_node
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class RawProject:
+    """Parsed but unvalidated input."""
+
+    root: Path
+    settings: Node
+    """The `extra.loa` mapping of mkdocs.yml."""
+    campaigns: dict[str, Node]
+    """Campaign id -> its YAML."""
+    campaign_paths: dict[str, str]
+    pages: dict[tuple[str, str], tuple[Path, str, MarkdownSource]]
+    """(language folder, relative path without .md) -> (file, shown path, parsed source)."""
+    assets: dict[tuple[str, str], Path]
+    """(language folder, relative path) -> file."""
+    strings: dict[str, Node]
+    """UI strings: language -> mapping from `theme/strings/<lang>.yml`."""
+
+
+def load_project(root: Path, report: Report) -> RawProject | None:
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        report.error(Position(CONFIG_FILE), "no mkdocs.yml in this folder",
+                     "run Loa from the project folder, or create mkdocs.yml (see README)")
+        return None
+    settings = _load_settings(config_path, report)
+    campaigns: dict[str, Node] = {}
+    campaign_paths: dict[str, str] = {}
+    for path in sorted((root / "campaigns").glob("*.y*ml")):
+        shown = display_path(path, root)
+        text = read_text(path, shown, report)
+        node = parse_yaml(text, shown, report) if text is not None else None
+        if node is not None:
+            campaigns[path.stem] = node
+            campaign_paths[path.stem] = shown
+    pages: dict[tuple[str, str], tuple[Path, str, MarkdownSource]] = {}
+    assets: dict[tuple[str, str], Path] = {}
+    content = root / "content"
+    for lang_dir in sorted(p for p in content.glob("*") if p.is_dir()):
+        for path in sorted(p for p in lang_dir.rglob("*") if p.is_file()):
+            relative = path.relative_to(lang_dir).as_posix()
+            if any(part.startswith(".") for part in relative.split("/")):
+                continue
+            if path.suffix == ".md":
+                shown = display_path(path, root)
+                text = read_text(path, shown, report)
+                source = split_front_matter(text, shown, report) if text is not None else None
+                if source is not None:
+                    pages[(lang_dir.name, relative[:-3])] = (path, shown, source)
+            else:
+                assets[(lang_dir.name, relative)] = path
+    strings: dict[str, Node] = {}
+    for path in sorted((root / "theme" / "strings").glob("*.yml")):
+        shown = display_path(path, root)
+        text = read_text(path, shown, report)
+        node = parse_yaml(text, shown, report) if text is not None else None
+        if node is not None:
+            strings[path.stem] = node
+    if settings is None:
+        return None
+    return RawProject(root, settings, campaigns, campaign_paths, pages, assets, strings)
+
+
+def _load_settings(path: Path, report: Report) -> Node | None:
+    """The `extra.loa` mapping of mkdocs.yml, with positions.
+
+    mkdocs.yml may hold MkDocs' own tags (`!ENV`, `!!python/name`) elsewhere, so
+    the file is only composed, and Loa constructs the `extra.loa` subtree itself;
+    the adapter reads the rest with MkDocs' own loader.
+    """
+    text = read_text(path, CONFIG_FILE, report)
+    tree = compose(text, CONFIG_FILE, report) if text is not None else False
+    if tree is False or text is None:
+        return None
+    if isinstance(tree, yaml.MappingNode):
+        for key, value in tree.value:
+            if key.value == "extra" and isinstance(value, yaml.MappingNode):
+                for inner_key, inner_value in value.value:
+                    if inner_key.value == "loa":
+                        return to_node(inner_value, CONFIG_FILE, 0, report)
+    report.error(Position(CONFIG_FILE, 1, 1), "mkdocs.yml has no 'extra: loa:' settings",
+                 "add extra.loa with default_language, languages and hotline (see README)")
+    return None

@@ -1,0 +1,230 @@
+"""The Markdown of generated pages: home, campaigns, topic and audience hubs.
+
+Generated pages go through MkDocs like any other page, so their links are
+relative `.md` links that MkDocs resolves and checks, and their text reaches
+the search index. Text that falls back to another language is wrapped in an
+element with its `lang` (WCAG 3.1.2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+from dataclasses import dataclass
+
+from .model import Campaign, Document, Language, LocalText, Site
+from .strings import UIStrings
+
+PHASES = ("running", "upcoming", "ended")
+
+
+def escape(text: str) -> str:
+    """Text safe inside Markdown: no HTML, no link or emphasis syntax."""
+    escaped = html.escape(text, quote=False)
+    for char in "\\`*_[]":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    """A relative link between two pages, as written in Markdown."""
+    start = posixpath.dirname(from_uri) or "."
+    return posixpath.relpath(to_uri, start)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Builds the generated pages of one language."""
+
+    site: Site
+    language: Language
+    ui: UIStrings
+    campaigns: tuple[Campaign, ...]
+    today: dt.date
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        return self.language.chain
+
+    # -- small pieces ---------------------------------------------------------------------
+
+    def text(self, value: LocalText) -> str:
+        """Escaped text in the best language, wrapped with its `lang` when it is a fallback."""
+        text, lang = value.pick(self.chain)
+        return self.wrap(escape(text), lang)
+
+    def wrap(self, markup: str, lang: str) -> str:
+        return markup if lang == self.language.code else f'<span lang="{lang}">{markup}</span>'
+
+    def date(self, value: dt.date) -> str:
+        months = self.ui("date.months").split(",")
+        return self.ui("date.format", d=value.day, m=f"{value.month:02d}", y=value.year,
+                       month=months[value.month - 1].strip() if len(months) == 12 else value.month)
+
+    def period(self, campaign: Campaign) -> str:
+        return f"{self.date(campaign.start)} – {self.date(campaign.end)}"
+
+    def doc_title(self, doc_id: str) -> tuple[str, str]:
+        document = self.site.documents[doc_id]
+        translation = document.best(self.chain)
+        return translation.title, translation.lang
+
+    def doc_link(self, from_uri: str, document: Document, with_summary: bool = True) -> str:
+        translation = document.best(self.chain)
+        title = self.wrap(escape(translation.title), translation.lang)
+        line = f"[{title}]({link(from_uri, document.id + '.md')})"
+        details = [self.ui(f"type.{translation.type}")] if document.kind == "material" else []
+        if translation.ages:
+            details.append(self.ui("page.ages", ages=translation.ages))
+        if details:
+            line += f" · {escape(', '.join(details))}"
+        if with_summary and translation.summary:
+            line += f"  \n{self.wrap(escape(translation.summary), translation.lang)}"
+        return f"- {line}"
+
+    def hub_title(self, kind: str, hub_id: str) -> str:
+        return self.doc_title(f"{kind}/{hub_id}")[0]
+
+    def campaign_link(self, from_uri: str, campaign: Campaign) -> str:
+        target = link(from_uri, f"campaigns/{campaign.id}.md")
+        return (f"- [{self.text(campaign.title)}]({target}) · {self.period(campaign)}  \n"
+                f"{self.text(campaign.summary)}")
+
+    def by_phase(self, campaigns: tuple[Campaign, ...] | list[Campaign]) -> dict[str, list[Campaign]]:
+        groups: dict[str, list[Campaign]] = {phase: [] for phase in PHASES}
+        for campaign in sorted(campaigns, key=lambda c: (c.start, c.id)):
+            groups[campaign.phase(self.today)].append(campaign)
+        groups["ended"].reverse()  # most recent first
+        return groups
+
+    def campaign_sections(self, from_uri: str, campaigns: tuple[Campaign, ...] | list[Campaign],
+                          level: str = "##") -> list[str]:
+        out: list[str] = []
+        for phase, group in self.by_phase(campaigns).items():
+            if group:
+                out += [f"{level} {escape(self.ui(f'phase.{phase}.heading'))}", ""]
+                out += [self.campaign_link(from_uri, c) for c in group] + [""]
+        return out
+
+    def intro(self, doc_id: str) -> tuple[str, str, str]:
+        """(summary, body, language) of a hub's or the home's own text, if written."""
+        document = self.site.documents.get(doc_id)
+        if document is None:
+            return "", "", self.language.code
+        translation = document.best(self.chain)
+        body = translation.body.strip()
+        if translation.lang != self.language.code and body:
+            body = f'<div lang="{translation.lang}" markdown>\n\n{body}\n\n</div>'
+        return translation.summary, body, self.language.code
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def home(self) -> tuple[str, str, str]:
+        uri = "index.md"
+        summary, intro, lang = self.intro("index")
+        out = [intro, ""] if intro else []
+        running = self.by_phase(self.campaigns)["running"]
+        if running:
+            out += [f'!!! loa-now "{escape(self.ui("home.banner"))}"', ""]
+            for campaign in running:
+                target = link(uri, f"campaigns/{campaign.id}.md")
+                out.append(f"    [{self.text(campaign.title)}]({target}) · "
+                           f"{escape(self.ui('campaign.until', date=self.date(campaign.end)))}")
+                out.append("")
+        out += self.campaign_sections(uri, self.campaigns)
+        out += self._hub_lists(uri)
+        out += [f"## {escape(self.ui('hotline.heading'))}", "", self.hotline_text(), ""]
+        return summary, "\n".join(out), lang
+
+    def hotline_text(self) -> str:
+        hotline = self.site.settings.hotline
+        name, lang = hotline.name.pick(self.chain)
+        call = escape(self.ui("hotline.call", number=hotline.number))
+        text = (f'{self.wrap(escape(name), lang)}: [{call}](tel:{hotline.number}){{ .loa-tel }} · '
+                f'{escape(self.ui("hotline.free"))}')
+        if "hotline" in self.site.documents:
+            text += f" · [{escape(self.ui('hotline.more'))}](hotline.md)"
+        return text
+
+    def _hub_lists(self, uri: str) -> list[str]:
+        out: list[str] = []
+        for kind, ids in (("topics", self.site.topic_ids()), ("audiences", self.site.audience_ids())):
+            if not ids:
+                continue
+            out += [f"## {escape(self.ui(f'nav.{kind}'))}", ""]
+            out += [self.doc_link(uri, self.site.documents[f"{kind}/{i}"]) for i in ids] + [""]
+        return out
+
+    def campaign_index(self) -> tuple[str, str, str]:
+        uri = "campaigns/index.md"
+        body = self.campaign_sections(uri, self.campaigns) or [escape(self.ui("listing.none"))]
+        return "", "\n".join(body), self.language.code
+
+    def campaign(self, campaign: Campaign) -> tuple[str, tuple[str, str, str]]:
+        uri = f"campaigns/{campaign.id}.md"
+        ui = self.ui
+        title = campaign.title.get(self.chain)
+        phase = campaign.phase(self.today)
+        out = [f"{self.text(campaign.summary)}{{ .loa-lead }}", ""]
+        out += [f"**{escape(ui('campaign.period'))}:** {self.period(campaign)} · "
+                f"**{escape(ui('campaign.status'))}:** {escape(ui(f'phase.{phase}'))}", ""]
+        if campaign.image:
+            alt, alt_lang = campaign.image.alt.pick(self.chain)
+            alt_attr = f'lang="{alt_lang}" ' if alt_lang != self.language.code else ""
+            out += [f"![{escape(alt)}]({link(uri, campaign.image.src)}){{ {alt_attr}.loa-figure }}", ""]
+        if campaign.key_messages:
+            out += [f"## {escape(ui('campaign.key_messages'))}", ""]
+            out += [f"- {self.text(m)}" for m in campaign.key_messages] + [""]
+        if campaign.materials:
+            out += [f"## {escape(ui('campaign.materials'))}", ""]
+            documents = [self.site.documents[m] for m in campaign.materials]
+            for audience in campaign.audiences:
+                group = [d for d in documents if audience in d.best(self.chain).audiences]
+                if group:
+                    out += [f"### {escape(ui('campaign.for', audience=self.hub_title('audiences', audience)))}", ""]
+                    out += [self.doc_link(uri, d) for d in group] + [""]
+            rest = [d for d in documents if not set(d.best(self.chain).audiences) & set(campaign.audiences)]
+            if rest:
+                out += [f"### {escape(ui('campaign.for_everyone'))}", ""]
+                out += [self.doc_link(uri, d) for d in rest] + [""]
+        if campaign.events:
+            out += [f"## {escape(ui('campaign.events'))}", ""]
+            for event in campaign.events:
+                place = f" · {self.text(event.place)}" if event.place else ""
+                out.append(f"- **{self.date(event.date)}**: {self.text(event.title)}{place}")
+            out.append("")
+        labels = [f"[{escape(self.hub_title('topics', t))}]({link(uri, f'topics/{t}.md')})" for t in campaign.topics]
+        if labels:
+            out += [f"**{escape(ui('nav.topics'))}:** " + ", ".join(labels), ""]
+        return title, (campaign.summary.get(self.chain), "\n".join(out), self.language.code)
+
+    def hub_index(self, kind: str) -> tuple[str, str, str]:
+        uri = f"{kind}/index.md"
+        ids = self.site.topic_ids() if kind == "topics" else self.site.audience_ids()
+        body = [self.doc_link(uri, self.site.documents[f"{kind}/{i}"]) for i in ids]
+        return "", "\n".join(body or [escape(self.ui("listing.none"))]), self.language.code
+
+    def hub(self, kind: str, hub_id: str) -> tuple[str, tuple[str, str, str]]:
+        uri = f"{kind}/{hub_id}.md"
+        title, _ = self.doc_title(f"{kind}/{hub_id}")
+        summary, intro, lang = self.intro(f"{kind}/{hub_id}")
+        field = "topics" if kind == "topics" else "audiences"
+        campaigns = [c for c in self.campaigns if hub_id in getattr(c, field)]
+        materials = [d for d in self.site.documents.values()
+                     if d.kind == "material" and hub_id in getattr(d.best(self.chain), field)]
+        out = [intro, ""] if intro else []
+        if campaigns:
+            out += [f"## {escape(self.ui('hub.campaigns'))}", ""]
+            out += [self.campaign_link(uri, c) for c in sorted(campaigns, key=lambda c: (c.start, c.id))] + [""]
+        if materials:
+            out += [f"## {escape(self.ui('hub.materials'))}", ""]
+            by_type: dict[str, list[Document]] = {}
+            for document in materials:
+                by_type.setdefault(document.best(self.chain).type, []).append(document)
+            for doc_type in sorted(by_type, key=lambda t: self.ui(f"types.{t}")):
+                out += [f"### {escape(self.ui(f'types.{doc_type}'))}", ""]
+                out += [self.doc_link(uri, d) for d in by_type[doc_type]] + [""]
+        if not campaigns and not materials:
+            out.append(escape(self.ui("listing.none")))
+        return title, (summary, "\n".join(out), lang)

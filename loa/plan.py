@@ -1,0 +1,212 @@
+"""Decide, for every language, exactly which pages to emit, with what content.
+
+Pure Python (no MkDocs import): the planner is where Loa's rules live, so it
+is fast to test. A page is a real translation, a fallback copy of another
+language's version, or a generated page (home, campaign, hub, index).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from . import pages
+from .model import Campaign, Document, Language, Site, Translation
+from .strings import UIStrings, resolve
+
+PageKind = Literal["translation", "fallback", "generated"]
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """This page in another language, for the switcher and hreflang links."""
+
+    lang: str
+    name: str
+    """The language's name in itself."""
+    url: str
+    """Site-absolute path, e.g. `/en/drowning/ten-actions/`."""
+    real: bool
+    """False where that language only shows a fallback copy of this page."""
+
+
+@dataclass(frozen=True)
+class SourceView:
+    title: str
+    publisher: str
+    year: int
+    url: str
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the page template shows around a document's text: type, audiences, sources."""
+
+    type_label: str
+    audiences: tuple[tuple[str, str], ...]
+    """(label, src_uri of the audience hub)."""
+    ages: str
+    reviewed: dt.date | None
+    sources: tuple[SourceView, ...]
+    campaigns: tuple[tuple[str, str], ...]
+    """(title, src_uri) of the campaigns that use this material."""
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    src_uri: str
+    """The page's path as MkDocs knows it, e.g. `drowning/ten-actions.md`."""
+    url: str
+    """Site-absolute path, e.g. `/vi/drowning/ten-actions/`."""
+    kind: PageKind
+    title: str
+    summary: str
+    content_lang: str
+    """The language the main content is written in (differs from the page's for a fallback)."""
+    markdown: str
+    alternates: tuple[Alternate, ...]
+    original_url: str = ""
+    """For a fallback: the page in the language its content comes from."""
+    draft_note: str = ""
+    """Set for a draft translation that still needs a native speaker's review."""
+    facts: DocumentFacts | None = None
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.kind == "fallback"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    src_uri: str
+
+
+@dataclass(frozen=True)
+class LanguagePlan:
+    """Everything one per-language MkDocs build needs; picklable for worker processes."""
+
+    language: Language
+    languages: tuple[Language, ...]
+    default_language: str
+    site_name: str
+    site_url: str
+    description: str
+    hotline_number: str
+    hotline_name: str
+    ui: UIStrings
+    pages: tuple[PlannedPage, ...]
+    assets: tuple[tuple[str, Path], ...]
+    """(path inside the language folder, source file)."""
+    nav: tuple[NavItem, ...]
+
+    @property
+    def lang(self) -> str:
+        return self.language.code
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    languages: tuple[LanguagePlan, ...]
+    default_language: str
+    site_url: str
+    today: dt.date
+
+
+def src_uri(doc_id: str) -> str:
+    return f"{doc_id}.md"
+
+
+def url_of(lang: str, uri: str) -> str:
+    """Site-absolute URL of a page, with directory URLs: `drowning/a.md` -> `/vi/drowning/a/`."""
+    path = uri[:-3]
+    if path == "index" or path.endswith("/index"):
+        path = path[: -len("index")]
+    else:
+        path += "/"
+    return f"/{lang}/{path}".replace("//", "/") if path else f"/{lang}/"
+
+
+def visible_campaigns(site: Site, today: dt.date, drafts: bool) -> tuple[Campaign, ...]:
+    """Published (and archived) campaigns; drafts only with `--drafts`."""
+    return tuple(c for c in site.campaigns if c.status != "draft" or drafts)
+
+
+def plan_site(site: Site, today: dt.date, langs: tuple[str, ...] | None = None, drafts: bool = False) -> SitePlan:
+    campaigns = visible_campaigns(site, today, drafts)
+    chosen = [lang for lang in site.settings.languages if langs is None or lang.code in langs]
+    return SitePlan(tuple(plan_language(site, lang, campaigns, today) for lang in chosen),
+                    site.settings.default_language, site.settings.site_url, today)
+
+
+def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...],
+                  today: dt.date) -> LanguagePlan:
+    settings = site.settings
+    chain = language.chain
+    ui = resolve(site.strings, chain)
+    ctx = pages.Context(site, language, ui, campaigns, today)
+    planned: list[PlannedPage] = []
+
+    for document in site.documents.values():
+        if document.kind in ("material", "page"):
+            planned.append(_document_page(site, document, language, ui, ctx))
+
+    generated = [("index.md", ui("nav.home"), ctx.home())]
+    generated.append(("campaigns/index.md", ui("nav.campaigns"), ctx.campaign_index()))
+    for campaign in campaigns:
+        generated.append((f"campaigns/{campaign.id}.md", *ctx.campaign(campaign)))
+    for kind, label in (("topics", "nav.topics"), ("audiences", "nav.audiences")):
+        generated.append((f"{kind}/index.md", ui(label), ctx.hub_index(kind)))
+        for hub_id in (site.topic_ids() if kind == "topics" else site.audience_ids()):
+            generated.append((f"{kind}/{hub_id}.md", *ctx.hub(kind, hub_id)))
+    for uri, title, (summary, body, content_lang) in generated:
+        planned.append(PlannedPage(
+            src_uri=uri, url=url_of(language.code, uri), kind="generated", title=title, summary=summary,
+            content_lang=content_lang, markdown=body,
+            alternates=_alternates(site, uri, lambda _lang: True)))
+
+    nav = [NavItem(ui("nav.home"), "index.md"), NavItem(ui("nav.campaigns"), "campaigns/index.md"),
+           NavItem(ui("nav.topics"), "topics/index.md"), NavItem(ui("nav.audiences"), "audiences/index.md")]
+    if "hotline" in site.documents:
+        nav.append(NavItem(ctx.doc_title("hotline")[0], "hotline.md"))
+    assets = tuple(sorted(
+        (asset.path, next(asset.files[lang] for lang in chain + tuple(asset.files) if lang in asset.files))
+        for asset in site.assets.values()))
+    return LanguagePlan(
+        language=language, languages=settings.languages, default_language=settings.default_language,
+        site_name=settings.site_name.get(chain), site_url=settings.site_url,
+        description=settings.description.get(chain) if settings.description else "",
+        hotline_number=settings.hotline.number, hotline_name=settings.hotline.name.get(chain),
+        ui=ui, pages=tuple(sorted(planned, key=lambda p: p.src_uri)), assets=assets, nav=tuple(nav))
+
+
+def _alternates(site: Site, uri: str, is_real: Callable[[str], bool]) -> tuple[Alternate, ...]:
+    return tuple(Alternate(lang.code, lang.name, url_of(lang.code, uri), is_real(lang.code))
+                 for lang in site.settings.languages)
+
+
+def _document_page(site: Site, document: Document, language: Language, ui: UIStrings,
+                   ctx: pages.Context) -> PlannedPage:
+    uri = src_uri(document.id)
+    translation: Translation = document.best(language.chain)
+    fallback = translation.lang != language.code
+    facts = None
+    if document.kind == "material":
+        facts = DocumentFacts(
+            type_label=ui(f"type.{translation.type}"),
+            audiences=tuple((ctx.hub_title("audiences", a), f"audiences/{a}.md") for a in translation.audiences),
+            ages=translation.ages, reviewed=translation.reviewed,
+            sources=tuple(SourceView(s.title, s.publisher, s.year, s.url) for s in translation.sources),
+            campaigns=tuple((c.title.get(language.chain), f"campaigns/{c.id}.md")
+                            for c in ctx.campaigns if document.id in c.materials))
+    return PlannedPage(
+        src_uri=uri, url=url_of(language.code, uri), kind="fallback" if fallback else "translation",
+        title=translation.title, summary=translation.summary, content_lang=translation.lang,
+        markdown=translation.body,
+        alternates=_alternates(site, uri, lambda lang: lang in document.translations),
+        original_url=url_of(translation.lang, uri) if fallback else "",
+        draft_note=(translation.draft_note or ui("draft.notice")) if translation.draft else "",
+        facts=facts)

@@ -1,0 +1,197 @@
+"""The adapter: the one module that talks to MkDocs and Material.
+
+Each language is one MkDocs build, fed by its `LanguagePlan` through a small
+plugin that replaces the file collection with in-memory pages
+(`File.generated`) and hands every template a typed `loa` context. A move to
+another MkDocs-compatible engine touches this file and `theme/` only.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from .errors import BuildError
+from .plan import LanguagePlan, PlannedPage
+from .slugs import slugify
+from .view import page_view
+
+# Search languages Material's lunr search knows; others search with English rules.
+LUNR_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "jp",
+                  "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh"}
+REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "toc": {"permalink": True, "slugify": slugify},
+    "attr_list": {},
+    "md_in_html": {},
+    "admonition": {},
+    "tables": {},
+}
+THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/")
+LOA_CSS = "assets/stylesheets/loa.css"
+LOA_JS = "assets/javascripts/loa.js"
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    lang: str
+    pages: int
+    seconds: float
+    warnings: tuple[tuple[str, str], ...]
+    """(shown source path, message) for each MkDocs warning."""
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Feeds one language's plan to MkDocs and the typed `loa` context to templates."""
+
+    def __init__(self, plan: LanguagePlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.by_uri = {page.src_uri: page for page in plan.pages}
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        kept = [f for f in files if f.src_dir is not None and not f.is_documentation_page()
+                and not f.src_uri.startswith(THEME_FILES_NOT_PUBLISHED)]
+        generated = [File.generated(config, page.src_uri, content=_markdown(page)) for page in self.plan.pages]
+        assets = [File.generated(config, path, abs_src_path=str(source)) for path, source in self.plan.assets]
+        return Files(kept + assets + generated)
+
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> TemplateContext:
+        context["loa"] = page_view(self.plan, self.by_uri[page.file.src_uri])  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_template_context(self, context: TemplateContext, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        # Static templates (404.html) have no page; links there are relative to /<lang>/404.html,
+        # which hosts serve at any depth, so the 404 page uses root-relative links.
+        context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Loa writes one site-wide sitemap with hreflang alternates instead.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (Path(config.site_dir) / name).unlink(missing_ok=True)
+
+
+def _markdown(page: PlannedPage) -> str:
+    meta: dict[str, Any] = {"title": page.title}
+    if page.summary:
+        meta["description"] = page.summary
+    if page.is_fallback:
+        meta["search"] = {"exclude": True}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + page.markdown + "\n"
+
+
+def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path) -> MkDocsConfig:
+    config_file = root / "mkdocs.yml"
+    config = MkDocsConfig(config_file_path=str(config_file))
+    with config_file.open("rb") as stream:
+        config.load_file(stream)
+    raw: dict[str, Any] = dict(config.items())
+    theme = raw.get("theme") or {}
+    theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+    theme.update({"name": "material", "custom_dir": str(root / "theme"), "language": plan.lang, "font": False})
+    extra = {k: v for k, v in (raw.get("extra") or {}).items() if k != "loa"}
+    # Material includes its language selector only when `extra.alternate` is set; our
+    # partials/alternate.html then renders per-page links from the `loa` context.
+    extra["alternate"] = [{"name": lang.name, "link": f"/{lang.code}/", "lang": lang.code} for lang in plan.languages]
+    extra["loa_ui_fallback"] = next((code for code in plan.language.chain[1:]), "en")
+    extensions = _extensions(raw.get("markdown_extensions") or [])
+    extra_css = [*(raw.get("extra_css") or [])]
+    extra_js = [*(raw.get("extra_javascript") or [])]
+    for path, listed in ((LOA_CSS, extra_css), (LOA_JS, extra_js)):
+        if path not in listed:
+            listed.append(path)
+    search_lang = plan.lang if plan.lang in LUNR_LANGUAGES else "en"
+    overrides = {
+        "site_name": plan.site_name,
+        "site_description": plan.description or None,
+        "site_url": f"{plan.site_url}{plan.lang}/" if plan.site_url else None,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "theme": theme,
+        "extra": extra,
+        "markdown_extensions": extensions,
+        "extra_css": extra_css,
+        "extra_javascript": extra_js,
+        "plugins": [{"search": {"lang": [search_lang]}}],
+        "nav": [{item.title: item.src_uri} for item in plan.nav],
+        "use_directory_urls": True,
+        "strict": False,
+        "validation": {"nav": {"omitted_files": "ignore", "absolute_links": "warn"},
+                       "links": {"absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"}},
+    }
+    config.load_dict(overrides)
+    errors, _warnings = config.validate()
+    if errors:
+        raise BuildError("mkdocs.yml: " + "; ".join(f"{key}: {error}" for key, error in errors))
+    config.plugins["loa"] = LoaPlugin(plan)
+    return config
+
+
+def _extensions(configured: list[Any]) -> list[Any]:
+    names: dict[str, dict[str, Any]] = {}
+    for item in configured:
+        if isinstance(item, str):
+            names[item] = {}
+        elif isinstance(item, dict):
+            for name, options in item.items():
+                names[name] = dict(options or {})
+    for name, options in REQUIRED_EXTENSIONS.items():
+        names[name] = {**names.get(name, {}), **options}
+    return [{name: options} for name, options in names.items()]
+
+
+DOC_FILE = re.compile(r"Doc file '([^']+)'")
+
+
+def render_language(root: Path, plan: LanguagePlan, site_dir: Path) -> RenderResult:
+    """Build one language into `site_dir`; MkDocs warnings are returned, not printed."""
+    start = time.perf_counter()
+    logger = logging.getLogger("mkdocs")
+    capture = _Capture()
+    logger.addHandler(capture)
+    old_propagate = logger.propagate
+    logger.propagate = False
+    try:
+        with tempfile.TemporaryDirectory(prefix="loa-docs-") as empty_docs:
+            config = mkdocs_config(root, plan, site_dir, Path(empty_docs))
+            try:
+                mkdocs_build(config)
+            except MkDocsException as exc:
+                raise BuildError(f"{plan.lang}: {exc}") from exc
+    finally:
+        logger.removeHandler(capture)
+        logger.propagate = old_propagate
+    by_uri = {page.src_uri: page for page in plan.pages}
+    warnings = []
+    for message in capture.messages:
+        match = DOC_FILE.search(message)
+        page = by_uri.get(match.group(1)) if match else None
+        where = f"content/{page.content_lang}/{page.src_uri}" if page and page.kind != "generated" \
+            else (f"{plan.lang}/{page.src_uri} (generated)" if page else "mkdocs.yml")
+        warnings.append((where, message))
+    return RenderResult(plan.lang, len(plan.pages), time.perf_counter() - start, tuple(warnings))

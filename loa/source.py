@@ -1,0 +1,161 @@
+"""Read YAML and Markdown sources, keeping the file position of every YAML node.
+
+Text is decoded as UTF-8 with or without BOM, line endings are folded to LF and
+everything is normalised to Unicode NFC, so that "ệ" typed on two keyboards is
+one string. Raw dicts stop here: validation walks :class:`Node` trees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from .errors import Position, Report
+
+Scalar = str | int | float | bool | dt.date | None
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value with its position; mappings and sequences hold Nodes."""
+
+    value: Scalar | dict[str, Node] | list[Node]
+    pos: Position
+    key_pos: dict[str, Position] = field(default_factory=dict, compare=False)
+    """For a mapping: the position of each key (for "unknown key" messages)."""
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_sequence(self) -> bool:
+        return isinstance(self.value, list)
+
+    def plain(self) -> object:
+        """The value with positions dropped (for messages and tests)."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def read_text(path: Path, shown: str, report: Report) -> str | None:
+    """Read a UTF-8 file (BOM allowed); a decoding problem is reported, not raised."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        report.error(Position(shown, line, 1), "file is not valid UTF-8",
+                     "save it as UTF-8 in your editor")
+        return None
+    return normalise(text)
+
+
+class _Constructor(yaml.SafeLoader):
+    """Used only to turn resolved scalar nodes into Python values."""
+
+
+_constructor = _Constructor("")
+
+
+def to_node(node: yaml.Node, shown: str, line_offset: int, report: Report) -> Node:
+    mark = node.start_mark
+    pos = Position(shown, mark.line + 1 + line_offset, mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        items: dict[str, Node] = {}
+        key_pos: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            key = to_node(key_node, shown, line_offset, report)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                report.error(key.pos, "YAML merge keys ('<<') are not supported")
+                continue
+            name = key.value if isinstance(key.value, str) else str(key.value)
+            if name in items:
+                first = key_pos[name]
+                report.error(key.pos, f"duplicate key '{name}'",
+                             f"first defined at line {first.line}; remove one of them")
+                continue
+            items[name] = to_node(value_node, shown, line_offset, report)
+            key_pos[name] = key.pos
+        return Node(items, pos, key_pos)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([to_node(n, shown, line_offset, report) for n in node.value], pos)
+    assert isinstance(node, yaml.ScalarNode)
+    try:
+        value = _constructor.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError) as exc:
+        # e.g. 2027-02-30 resolves as a timestamp but is no date
+        report.error(pos, f"invalid value {node.value!r}: {exc}".replace("\n", " "))
+        value = node.value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFC", value)
+    return Node(value, pos)
+
+
+def compose(text: str, shown: str, report: Report, line_offset: int = 0) -> yaml.Node | Literal[False] | None:
+    """The YAML node tree (tags unresolved into values), False on a syntax error."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        column = mark.column + 1 if mark else 1
+        message = " ".join(filter(None, [exc.context, exc.problem]))
+        report.error(Position(shown, line, column), f"YAML syntax: {message}",
+                     "check indentation and quote text that contains ': ' or '#'")
+        return False
+    except yaml.YAMLError as exc:
+        report.error(Position(shown, 1 + line_offset, 1), f"YAML syntax: {exc}")
+        return False
+
+
+def parse_yaml(text: str, shown: str, report: Report, line_offset: int = 0) -> Node | None:
+    """Parse one YAML document into a Node tree; syntax errors are reported with their line."""
+    root = compose(text, shown, report, line_offset)
+    if root is False:
+        return None
+    if root is None:
+        return Node({}, Position(shown, 1 + line_offset, 1))
+    return to_node(root, shown, line_offset, report)
+
+
+@dataclass(frozen=True)
+class MarkdownSource:
+    """A Markdown file split into front matter (as a Node) and body."""
+
+    meta: Node
+    body: str
+    body_line: int
+    """Line number of the first body line in the file (for messages about the body)."""
+
+
+def split_front_matter(text: str, shown: str, report: Report) -> MarkdownSource | None:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return MarkdownSource(Node({}, Position(shown)), text, 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            meta = parse_yaml("\n".join(lines[1:index]), shown, report, line_offset=1)
+            if meta is None:
+                return None
+            if not meta.is_mapping:
+                report.error(meta.pos, "front matter must be a mapping of 'key: value' lines")
+                return None
+            return MarkdownSource(meta, "\n".join(lines[index + 1:]), index + 2)
+    report.error(Position(shown, 1, 1), "front matter starts with '---' but never ends",
+                 "add a line with '---' after the last front matter key")
+    return None

@@ -1,0 +1,118 @@
+"""The typed context that Loa's theme templates receive as `loa`.
+
+Templates present, this module decides: relative links, which alternates to
+claim, canonical URLs, robots rules. Pure Python, no MkDocs import.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from .plan import LanguagePlan, PlannedPage, url_of
+from .strings import UIStrings
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Relative link between two site-absolute directory URLs (works from file:// too)."""
+    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath(to_url, start)
+    if to_url.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in (".", "./") else rel
+
+
+@dataclass(frozen=True)
+class SwitcherItem:
+    lang: str
+    name: str
+    href: str
+    current: bool
+    fallback: bool
+    """That language only has a fallback copy of this page."""
+
+
+@dataclass(frozen=True)
+class HreflangLink:
+    lang: str
+    href: str
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What a template may know about the page being rendered."""
+
+    lang: str
+    ui: UIStrings
+    page: PlannedPage | None
+    """None for the 404 page."""
+    site_name: str
+    hotline_number: str
+    hotline_name: str
+    hotline_href: str
+    """Relative link to the hotline page, or '' when there is none."""
+    home_href: str
+    switcher: tuple[SwitcherItem, ...]
+    hreflang: tuple[HreflangLink, ...]
+    canonical: str
+    robots: str
+    """Content of `<meta name="robots">`, or ''."""
+    content_lang: str
+    content_language_name: str
+    original_href: str
+    nav: tuple[tuple[str, str], ...]
+    """(title, relative href) of the few top-level sections."""
+
+    def href(self, src_uri: str) -> str:
+        here = self.page.url if self.page else f"/{self.lang}/"
+        return relative(here, url_of(self.lang, src_uri))
+
+
+def absolute(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + path if site_url else path
+
+
+def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = None) -> PageView:
+    here = page.url if page else (here or f"/{plan.lang}/")
+    names = {lang.code: lang.name for lang in plan.languages}
+    switcher: list[SwitcherItem] = []
+    hreflang: list[HreflangLink] = []
+    if page is not None:
+        for alt in page.alternates:
+            switcher.append(SwitcherItem(alt.lang, alt.name, relative(here, alt.url), alt.lang == plan.lang,
+                                         not alt.real))
+        if not page.is_fallback:
+            for alt in page.alternates:
+                if alt.real:
+                    hreflang.append(HreflangLink(alt.lang, absolute(plan.site_url, alt.url)))
+            default = next((a for a in page.alternates if a.lang == plan.default_language and a.real), None)
+            if default is not None:
+                hreflang.append(HreflangLink("x-default", absolute(plan.site_url, default.url)))
+    else:
+        for lang in plan.languages:
+            switcher.append(SwitcherItem(lang.code, lang.name, relative(here, f"/{lang.code}/"),
+                                         lang.code == plan.lang, False))
+    canonical = ""
+    robots = ""
+    original_href = ""
+    content_lang = plan.lang
+    if page is not None:
+        content_lang = page.content_lang
+        if page.is_fallback:
+            canonical = absolute(plan.site_url, page.original_url)
+            original_href = relative(here, page.original_url)
+            robots = "noindex"
+        else:
+            canonical = absolute(plan.site_url, page.url)
+    else:
+        robots = "noindex"
+    hotline = next((p for p in plan.pages if p.src_uri == "hotline.md"), None)
+    return PageView(
+        lang=plan.lang, ui=plan.ui, page=page, site_name=plan.site_name,
+        hotline_number=plan.hotline_number, hotline_name=plan.hotline_name,
+        hotline_href=relative(here, hotline.url) if hotline else "",
+        home_href=relative(here, f"/{plan.lang}/"), switcher=tuple(switcher), hreflang=tuple(hreflang),
+        canonical=canonical, robots=robots, content_lang=content_lang,
+        content_language_name=names.get(content_lang, content_lang), original_href=original_href,
+        nav=tuple((item.title, relative(here, url_of(plan.lang, item.src_uri))) for item in plan.nav))
+
