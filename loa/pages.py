@@ -74,11 +74,11 @@ class Context:
         translation = document.best(self.chain)
         title = self.wrap(escape(translation.title), translation.lang)
         line = f"[{title}]({link(from_uri, document.id + '.md')})"
-        details = [self.ui(f"type.{translation.type}")] if document.kind == "material" else []
+        details = [self.ui.html(f"type.{translation.type}")] if document.kind == "material" else []
         if translation.ages:
-            details.append(self.ui("page.ages", ages=translation.ages))
+            details.append(self.ui.html("page.ages", ages=escape(translation.ages)))
         if details:
-            line += f" · {escape(', '.join(details))}"
+            line += f" · {', '.join(details)}"
         if with_summary and translation.summary:
             line += f"  \n{self.wrap(escape(translation.summary), translation.lang)}"
         return f"- {line}"
@@ -103,7 +103,7 @@ class Context:
         out: list[str] = []
         for phase, group in self.by_phase(campaigns).items():
             if group:
-                out += [f"{level} {escape(self.ui(f'phase.{phase}.heading'))}", ""]
+                out += [f"{level} {self.ui.html(f'phase.{phase}.heading')}", ""]
                 out += [self.campaign_link(from_uri, c) for c in group] + [""]
         return out
 
@@ -126,25 +126,25 @@ class Context:
         out = [intro, ""] if intro else []
         running = self.by_phase(self.campaigns)["running"]
         if running:
-            out += [f'!!! loa-now "{escape(self.ui("home.banner"))}"', ""]
+            out += [f'!!! loa-now "{self.ui.html("home.banner")}"', ""]
             for campaign in running:
                 target = link(uri, f"campaigns/{campaign.id}.md")
                 out.append(f"    [{self.text(campaign.title)}]({target}) · "
-                           f"{escape(self.ui('campaign.until', date=self.date(campaign.end)))}")
+                           f"{self.ui.html('campaign.until', date=self.date(campaign.end))}")
                 out.append("")
         out += self.campaign_sections(uri, self.campaigns)
         out += self._hub_lists(uri)
-        out += [f"## {escape(self.ui('hotline.heading'))}", "", self.hotline_text(), ""]
+        out += [f"## {self.ui.html('hotline.heading')}", "", self.hotline_text(), ""]
         return summary, "\n".join(out), lang
 
     def hotline_text(self) -> str:
         hotline = self.site.settings.hotline
         name, lang = hotline.name.pick(self.chain)
-        call = escape(self.ui("hotline.call", number=hotline.number))
+        call = self.ui.html("hotline.call", number=escape(hotline.number))
         text = (f'{self.wrap(escape(name), lang)}: [{call}](tel:{hotline.number}){{ .loa-tel }} · '
-                f'{escape(self.ui("hotline.free"))}')
+                f'{self.ui.html("hotline.free")}')
         if "hotline" in self.site.documents:
-            text += f" · [{escape(self.ui('hotline.more'))}](hotline.md)"
+            text += f" · [{self.ui.html('hotline.more')}](hotline.md)"
         return text
 
     def _hub_lists(self, uri: str) -> list[str]:
@@ -152,13 +152,13 @@ class Context:
         for kind, ids in (("topics", self.site.topic_ids()), ("audiences", self.site.audience_ids())):
             if not ids:
                 continue
-            out += [f"## {escape(self.ui(f'nav.{kind}'))}", ""]
+            out += [f"## {self.ui.html(f'nav.{kind}')}", ""]
             out += [self.doc_link(uri, self.site.documents[f"{kind}/{i}"]) for i in ids] + [""]
         return out
 
     def campaign_index(self) -> tuple[str, str, str]:
         uri = "campaigns/index.md"
-        body = self.campaign_sections(uri, self.campaigns) or [escape(self.ui("listing.none"))]
+        body = self.campaign_sections(uri, self.campaigns) or [self.ui.html("listing.none")]
         return "", "\n".join(body), self.language.code
 
     def campaign(self, campaign: Campaign) -> tuple[str, tuple[str, str, str]]:
@@ -166,44 +166,45 @@ class Context:
         ui = self.ui
         title = campaign.title.get(self.chain)
         phase = campaign.phase(self.today)
-        out = [f"{self.text(campaign.summary)}{{ .loa-lead }}", ""]
-        out += [f"**{escape(ui('campaign.period'))}:** {self.period(campaign)} · "
-                f"**{escape(ui('campaign.status'))}:** {escape(ui(f'phase.{phase}'))}", ""]
+        out = [self.text(campaign.summary), "{: .loa-lead }", ""]
+        out += [f"**{ui.html('campaign.period')}:** {self.period(campaign)} · "
+                f"**{ui.html('campaign.status')}:** {ui.html(f'phase.{phase}')}", ""]
         if campaign.image:
             alt, alt_lang = campaign.image.alt.pick(self.chain)
             alt_attr = f'lang="{alt_lang}" ' if alt_lang != self.language.code else ""
             out += [f"![{escape(alt)}]({link(uri, campaign.image.src)}){{ {alt_attr}.loa-figure }}", ""]
         if campaign.key_messages:
-            out += [f"## {escape(ui('campaign.key_messages'))}", ""]
+            out += [f"## {ui.html('campaign.key_messages')}", ""]
             out += [f"- {self.text(m)}" for m in campaign.key_messages] + [""]
         if campaign.materials:
-            out += [f"## {escape(ui('campaign.materials'))}", ""]
+            out += [f"## {ui.html('campaign.materials')}", ""]
             documents = [self.site.documents[m] for m in campaign.materials]
             for audience in campaign.audiences:
                 group = [d for d in documents if audience in d.best(self.chain).audiences]
                 if group:
-                    out += [f"### {escape(ui('campaign.for', audience=self.hub_title('audiences', audience)))}", ""]
+                    label = ui.html("campaign.for", audience=escape(self.hub_title("audiences", audience)))
+                    out += [f"### {label}", ""]
                     out += [self.doc_link(uri, d) for d in group] + [""]
             rest = [d for d in documents if not set(d.best(self.chain).audiences) & set(campaign.audiences)]
             if rest:
-                out += [f"### {escape(ui('campaign.for_everyone'))}", ""]
+                out += [f"### {ui.html('campaign.for_everyone')}", ""]
                 out += [self.doc_link(uri, d) for d in rest] + [""]
         if campaign.events:
-            out += [f"## {escape(ui('campaign.events'))}", ""]
+            out += [f"## {ui.html('campaign.events')}", ""]
             for event in campaign.events:
                 place = f" · {self.text(event.place)}" if event.place else ""
                 out.append(f"- **{self.date(event.date)}**: {self.text(event.title)}{place}")
             out.append("")
         labels = [f"[{escape(self.hub_title('topics', t))}]({link(uri, f'topics/{t}.md')})" for t in campaign.topics]
         if labels:
-            out += [f"**{escape(ui('nav.topics'))}:** " + ", ".join(labels), ""]
+            out += [f"**{ui.html('nav.topics')}:** " + ", ".join(labels), ""]
         return title, (campaign.summary.get(self.chain), "\n".join(out), self.language.code)
 
     def hub_index(self, kind: str) -> tuple[str, str, str]:
         uri = f"{kind}/index.md"
         ids = self.site.topic_ids() if kind == "topics" else self.site.audience_ids()
         body = [self.doc_link(uri, self.site.documents[f"{kind}/{i}"]) for i in ids]
-        return "", "\n".join(body or [escape(self.ui("listing.none"))]), self.language.code
+        return "", "\n".join(body or [self.ui.html("listing.none")]), self.language.code
 
     def hub(self, kind: str, hub_id: str) -> tuple[str, tuple[str, str, str]]:
         uri = f"{kind}/{hub_id}.md"
@@ -215,16 +216,16 @@ class Context:
                      if d.kind == "material" and hub_id in getattr(d.best(self.chain), field)]
         out = [intro, ""] if intro else []
         if campaigns:
-            out += [f"## {escape(self.ui('hub.campaigns'))}", ""]
+            out += [f"## {self.ui.html('hub.campaigns')}", ""]
             out += [self.campaign_link(uri, c) for c in sorted(campaigns, key=lambda c: (c.start, c.id))] + [""]
         if materials:
-            out += [f"## {escape(self.ui('hub.materials'))}", ""]
+            out += [f"## {self.ui.html('hub.materials')}", ""]
             by_type: dict[str, list[Document]] = {}
             for document in materials:
                 by_type.setdefault(document.best(self.chain).type, []).append(document)
             for doc_type in sorted(by_type, key=lambda t: self.ui(f"types.{t}")):
-                out += [f"### {escape(self.ui(f'types.{doc_type}'))}", ""]
+                out += [f"### {self.ui.html(f'types.{doc_type}')}", ""]
                 out += [self.doc_link(uri, d) for d in by_type[doc_type]] + [""]
         if not campaigns and not materials:
-            out.append(escape(self.ui("listing.none")))
+            out.append(self.ui.html("listing.none"))
         return title, (summary, "\n".join(out), lang)

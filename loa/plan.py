@@ -93,10 +93,12 @@ class LanguagePlan:
     languages: tuple[Language, ...]
     default_language: str
     site_name: str
+    site_name_lang: str
     site_url: str
     description: str
     hotline_number: str
     hotline_name: str
+    hotline_name_lang: str
     ui: UIStrings
     pages: tuple[PlannedPage, ...]
     assets: tuple[tuple[str, Path], ...]
@@ -154,7 +156,8 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
         if document.kind in ("material", "page"):
             planned.append(_document_page(site, document, language, ui, ctx))
 
-    generated = [("index.md", ui("nav.home"), ctx.home())]
+    home_title = ctx.doc_title("index")[0] if "index" in site.documents else settings.site_name.get(chain)
+    generated = [("index.md", home_title, ctx.home())]
     generated.append(("campaigns/index.md", ui("nav.campaigns"), ctx.campaign_index()))
     for campaign in campaigns:
         generated.append((f"campaigns/{campaign.id}.md", *ctx.campaign(campaign)))
@@ -177,9 +180,11 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
         for asset in site.assets.values()))
     return LanguagePlan(
         language=language, languages=settings.languages, default_language=settings.default_language,
-        site_name=settings.site_name.get(chain), site_url=settings.site_url,
+        site_name=settings.site_name.get(chain), site_name_lang=settings.site_name.pick(chain)[1],
+        site_url=settings.site_url,
         description=settings.description.get(chain) if settings.description else "",
         hotline_number=settings.hotline.number, hotline_name=settings.hotline.name.get(chain),
+        hotline_name_lang=settings.hotline.name.pick(chain)[1],
         ui=ui, pages=tuple(sorted(planned, key=lambda p: p.src_uri)), assets=assets, nav=tuple(nav))
 
 

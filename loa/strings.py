@@ -7,6 +7,7 @@ start with a few strings and still render a complete interface.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,6 +27,16 @@ class UIStrings:
 
     def __call__(self, key: str, **values: object) -> str:
         return self.t(key, **values)
+
+    def html(self, key: str, **values: object) -> str:
+        """The string as HTML-escaped text, wrapped with its `lang` when it comes from a fallback language.
+
+        `values` are inserted unescaped: they are markup made by Loa (e.g. a language name in a span).
+        """
+        text = html.escape(self.table.get(key, key), quote=False)
+        text = text.format(**values) if values else text
+        source = self.origin.get(key, self.lang)
+        return text if source == self.lang else f'<span lang="{source}">{text}</span>'
 
 
 def resolve(strings: Mapping[str, Mapping[str, str]], chain: tuple[str, ...]) -> UIStrings:

@@ -47,8 +47,10 @@ class PageView:
     page: PlannedPage | None
     """None for the 404 page."""
     site_name: str
+    site_name_lang: str
     hotline_number: str
     hotline_name: str
+    hotline_name_lang: str
     hotline_href: str
     """Relative link to the hotline page, or '' when there is none."""
     home_href: str
@@ -108,8 +110,8 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
         robots = "noindex"
     hotline = next((p for p in plan.pages if p.src_uri == "hotline.md"), None)
     return PageView(
-        lang=plan.lang, ui=plan.ui, page=page, site_name=plan.site_name,
-        hotline_number=plan.hotline_number, hotline_name=plan.hotline_name,
+        lang=plan.lang, ui=plan.ui, page=page, site_name=plan.site_name, site_name_lang=plan.site_name_lang,
+        hotline_number=plan.hotline_number, hotline_name=plan.hotline_name, hotline_name_lang=plan.hotline_name_lang,
         hotline_href=relative(here, hotline.url) if hotline else "",
         home_href=relative(here, f"/{plan.lang}/"), switcher=tuple(switcher), hreflang=tuple(hreflang),
         canonical=canonical, robots=robots, content_lang=content_lang,

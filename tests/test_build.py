@@ -1,0 +1,208 @@
+"""Real builds of a tiny site; assertions on the HTML that readers get."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import BuildSite, write_tree
+
+
+def read(root: Path, path: str) -> str:
+    return (root / "site" / path).read_text(encoding="utf-8")
+
+
+def test_every_language_under_its_prefix_with_lang(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    for lang in ("vi", "en"):
+        html = read(tiny_site, f"{lang}/drowning/ten-actions/index.html")
+        assert f'<html lang="{lang}"' in html
+    assert "Mười hành động phòng, chống đuối nước" in read(tiny_site, "vi/drowning/ten-actions/index.html")
+    assert "Ten actions to prevent drowning" in read(tiny_site, "en/drowning/ten-actions/index.html")
+
+
+def test_switcher_stays_on_the_same_page(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    html = read(tiny_site, "vi/drowning/ten-actions/index.html")
+    switcher = html[html.index('class="md-select__list"'):]
+    assert re.search(r'<a href="\.\./\.\./\.\./en/drowning/ten-actions/" hreflang="en" lang="en"', switcher)
+    assert re.search(r'<a href="\./" hreflang="vi" lang="vi" class="md-select__link" aria-current="page"', switcher)
+
+
+def test_switcher_marks_fallback_languages(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    html = read(tiny_site, "vi/drowning/checklist/index.html")
+    english = re.search(r'hreflang="en" lang="en"[^>]*>\s*English(.*?)</a>', html, re.S)
+    assert english and "not translated yet" not in english.group(1)  # the UI is Vietnamese
+    assert "chưa được dịch" in english.group(1)
+
+
+def test_fallback_page(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    html = read(tiny_site, "en/drowning/checklist/index.html")
+    assert '<html lang="en"' in html
+    assert "This page is not yet available in English" in html
+    assert '<a href="../../../vi/drowning/checklist/" hreflang="vi">' in html
+    assert '<link rel="canonical" href="https://example.org/vi/drowning/checklist/">' in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'rel="alternate" hreflang' not in html
+    wrapped = html[html.index('<div lang="vi">'):]
+    assert "Đậy nắp giếng và chum vại." in wrapped
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert heading and "Danh sách kiểm tra an toàn trong nhà" in heading.group(1)
+    assert html.index("<h1") > html.index('<div lang="vi">')
+
+
+def test_fallback_left_out_of_search(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    def indexed(lang: str) -> dict[str, str]:
+        docs = json.loads(read(tiny_site, f"{lang}/search/search_index.json"))["docs"]
+        return {d["location"]: d["title"] + " " + d["text"] for d in docs}
+
+    english, vietnamese = indexed("en"), indexed("vi")
+    assert "Ten actions to prevent drowning" in english["drowning/ten-actions/"]
+    assert not [loc for loc in english if loc.startswith("drowning/checklist/")]
+    assert "chum vại" not in " ".join(english.values())
+    assert "chum vại" in " ".join(vietnamese.values())
+
+
+def test_real_page_claims_its_translations(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    html = read(tiny_site, "en/drowning/ten-actions/index.html")
+    assert '<link rel="canonical" href="https://example.org/en/drowning/ten-actions/">' in html
+    for lang, url in (("vi", "vi"), ("en", "en"), ("x-default", "vi")):
+        link = f'<link rel="alternate" hreflang="{lang}" href="https://example.org/{url}/drowning/ten-actions/">'
+        assert link in html
+    assert "noindex" not in html
+
+
+def test_sitemap_lists_real_pages_with_alternates(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    sitemap = read(tiny_site, "sitemap.xml")
+    assert "<loc>https://example.org/en/drowning/ten-actions/</loc>" in sitemap
+    assert "<loc>https://example.org/en/drowning/checklist/</loc>" not in sitemap  # a fallback
+    entry = sitemap[sitemap.index("<loc>https://example.org/vi/drowning/checklist/</loc>"):].split("</url>")[0]
+    assert 'hreflang="vi"' in entry and 'hreflang="x-default"' in entry and 'hreflang="en"' not in entry
+    assert not (tiny_site / "site/vi/sitemap.xml").exists()
+    assert read(tiny_site, "robots.txt") == "User-agent: *\nAllow: /\nSitemap: https://example.org/sitemap.xml\n"
+
+
+def test_root_language_chooser(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    html = read(tiny_site, "index.html")
+    assert '<a href="vi/" hreflang="vi" lang="vi">Tiếng Việt</a>' in html
+    assert '<a href="en/" hreflang="en" lang="en">English</a>' in html
+    assert '<link rel="alternate" hreflang="x-default" href="https://example.org/vi/">' in html
+    assert 'localStorage.getItem("loa.lang")' in html and "navigator.languages" in html
+
+
+@pytest.mark.parametrize(("today", "phase_vi", "banner"), [
+    (dt.date(2026, 12, 1), "Sắp diễn ra", False),
+    (dt.date(2027, 6, 1), "Đang diễn ra", True),
+    (dt.date(2027, 9, 1), "Các chiến dịch đã qua", False),
+])
+def test_campaign_status_by_today(tiny_site: Path, build_site: BuildSite, today: dt.date, phase_vi: str,
+                                  banner: bool) -> None:
+    build_site(tiny_site, today=today)
+    home = read(tiny_site, "vi/index.html")
+    assert f">{phase_vi}<" in home
+    assert ("admonition loa-now" in home) is banner
+
+
+def test_draft_campaign_only_with_drafts(tiny_site: Path, build_site: BuildSite) -> None:
+    path = tiny_site / "campaigns/safe-summer.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: published", "status: draft"), encoding="utf-8")
+    build_site(tiny_site)
+    assert not (tiny_site / "site/vi/campaigns/safe-summer").exists()
+    build_site(tiny_site, drafts=True)
+    assert (tiny_site / "site/vi/campaigns/safe-summer/index.html").exists()
+
+
+def test_campaign_page(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    html = read(tiny_site, "en/campaigns/safe-summer/index.html")
+    assert "Always have an adult watching children near water." in html
+    assert "15 May 2027 – 31 August 2027" in html
+    assert '<a href="../../drowning/ten-actions/">Ten actions to prevent drowning</a>' in html
+    # the checklist has no English version: its title is Vietnamese and marked so
+    assert '<span lang="vi">Danh sách kiểm tra an toàn trong nhà</span>' in html
+    assert "25 July 2027" in html and "World Drowning Prevention Day" in html
+
+
+def test_hotline_on_every_page(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    pages = sorted((tiny_site / "site").glob("*/**/*.html"))
+    assert len(pages) >= 18
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert html.count('href="tel:111"') >= 1, page
+
+
+def test_404_per_language(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    assert "Không tìm thấy trang" in read(tiny_site, "vi/404.html")
+    assert "Page not found" in read(tiny_site, "en/404.html")
+    assert '<html lang="en"' in read(tiny_site, "en/404.html")
+    assert 'href="/en/"' in read(tiny_site, "en/404.html")
+
+
+def test_vietnamese_heading_anchors_are_folded(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    assert 'id="duoi-nuoc-la-gi"' in read(tiny_site, "vi/drowning/ten-actions/index.html")
+
+
+def test_no_request_to_another_host(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    for page in (tiny_site / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', html):
+            assert url.startswith("https://example.org/"), (page, url)
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_hmn_language_without_material_strings(tiny_site: Path, build_site: BuildSite) -> None:
+    settings = tiny_site / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "      en: {name: English}\n",
+        "      en: {name: English}\n      hmn: {name: Hmoob, fallback: [vi, en], partial: true}\n"),
+        encoding="utf-8")
+    build_site(tiny_site)
+    html = read(tiny_site, "hmn/drowning/ten-actions/index.html")
+    assert '<html lang="hmn"' in html
+    assert '<div lang="vi">' in html
+    # UI strings hmn lacks fall back to Vietnamese (its chain), not to English
+    assert "Tổng đài bảo vệ trẻ em:" in html or "Hu 111" in html
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_byte_identical_rebuild(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    build_site(tiny_site, out=tmp_path / "one", jobs=2)
+    build_site(tiny_site, out=tmp_path / "two", jobs=1)
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_crlf_and_bom_are_accepted(tiny_site: Path, build_site: BuildSite) -> None:
+    path = tiny_site / "content/vi/drowning/ten-actions.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_text(encoding="utf-8").replace("\n", "\r\n").encode())
+    build_site(tiny_site)
+    assert "Mười hành động" in read(tiny_site, "vi/drowning/ten-actions/index.html")
+
+
+def test_decomposed_unicode_is_normalised(tmp_path: Path, build_site: BuildSite) -> None:
+    import unicodedata
+
+    from conftest import TINY_SITE
+    files = dict(TINY_SITE)
+    path = "content/vi/drowning/ten-actions.md"
+    files[path] = unicodedata.normalize("NFD", files[path])
+    root = write_tree(tmp_path / "nfd", files)
+    build_site(root)
+    assert "Mười hành động" in read(root, "vi/drowning/ten-actions/index.html")
