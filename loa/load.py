@@ -31,6 +31,8 @@ class RawProject:
     """(language folder, relative path without .md) -> (file, shown path, parsed source)."""
     assets: dict[tuple[str, str], Path]
     """(language folder, relative path) -> file."""
+    found: frozenset[tuple[str, str]]
+    """Every Markdown file as (language folder, id), also those that failed to parse."""
     strings: dict[str, Node]
     """UI strings: language -> mapping from `theme/strings/<lang>.yml`."""
 
@@ -48,10 +50,14 @@ def load_project(root: Path, report: Report) -> RawProject | None:
         shown = display_path(path, root)
         text = read_text(path, shown, report)
         node = parse_yaml(text, shown, report) if text is not None else None
-        if node is not None:
+        if path.stem in campaign_paths:
+            report.error(Position(shown), f"duplicate campaign id '{path.stem}'",
+                         f"{campaign_paths[path.stem]} has the same id; rename or remove one of them")
+        elif node is not None:
             campaigns[path.stem] = node
             campaign_paths[path.stem] = shown
     pages: dict[tuple[str, str], tuple[Path, str, MarkdownSource]] = {}
+    found: set[tuple[str, str]] = set()
     assets: dict[tuple[str, str], Path] = {}
     content = root / "content"
     for lang_dir in sorted(p for p in content.glob("*") if p.is_dir()):
@@ -60,6 +66,7 @@ def load_project(root: Path, report: Report) -> RawProject | None:
             if any(part.startswith(".") for part in relative.split("/")):
                 continue
             if path.suffix == ".md":
+                found.add((lang_dir.name, relative[:-3]))
                 shown = display_path(path, root)
                 text = read_text(path, shown, report)
                 source = split_front_matter(text, shown, report) if text is not None else None
@@ -76,7 +83,7 @@ def load_project(root: Path, report: Report) -> RawProject | None:
             strings[path.stem] = node
     if settings is None:
         return None
-    return RawProject(root, settings, campaigns, campaign_paths, pages, assets, strings)
+    return RawProject(root, settings, campaigns, campaign_paths, pages, assets, frozenset(found), strings)
 
 
 def _load_settings(path: Path, report: Report) -> Node | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -165,6 +166,13 @@ def _extensions(configured: list[Any]) -> list[Any]:
     return [{name: options} for name, options in names.items()]
 
 
+def _theme_path(root: Path, filename: str) -> str:
+    try:
+        return Path(filename).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return filename
+
+
 DOC_FILE = re.compile(r"Doc file '([^']+)'")
 
 
@@ -183,6 +191,11 @@ def render_language(root: Path, plan: LanguagePlan, site_dir: Path) -> RenderRes
                 mkdocs_build(config)
             except MkDocsException as exc:
                 raise BuildError(f"{plan.lang}: {exc}") from exc
+            except jinja2.TemplateSyntaxError as exc:
+                where = _theme_path(root, exc.filename or exc.name or "theme")
+                raise BuildError(f"{where}:{exc.lineno}: error: template syntax: {exc.message}") from exc
+            except jinja2.TemplateError as exc:
+                raise BuildError(f"theme: error: template: {exc}") from exc
     finally:
         logger.removeHandler(capture)
         logger.propagate = old_propagate

@@ -106,8 +106,11 @@ class Checker:
         if isinstance(value, str):
             try:
                 return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
+            except ValueError as exc:
+                if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+                    self.report.error(node.pos, f"{label}: '{value}' is not a real date ({exc})",
+                                      "check the day and the month")
+                    return None
         self.report.error(node.pos, f"{label}: expected a date YYYY-MM-DD, found {type_name(node)}",
                           "for example 2027-05-15")
         return None

@@ -95,9 +95,8 @@ def to_node(node: yaml.Node, shown: str, line_offset: int, report: Report) -> No
     assert isinstance(node, yaml.ScalarNode)
     try:
         value = _constructor.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError) as exc:
-        # e.g. 2027-02-30 resolves as a timestamp but is no date
-        report.error(pos, f"invalid value {node.value!r}: {exc}".replace("\n", " "))
+    except (yaml.YAMLError, ValueError):
+        # e.g. 2027-02-30 looks like a date but is none: keep the text, validation explains
         value = node.value
     if isinstance(value, dt.datetime):
         value = value.date()

@@ -30,7 +30,7 @@ from .model import (
 )
 from .schema import AGES, LANGUAGE_TAG, SLUG, Checker, content_path, did_you_mean
 from .slugs import slugify
-from .source import Node
+from .source import MarkdownSource, Node
 
 SETTINGS = "mkdocs.yml"
 CAMPAIGN_KEYS = ("title", "summary", "status", "period", "topics", "audiences", "key_messages",
@@ -46,14 +46,14 @@ def validate(raw: RawProject, report: Report) -> Site | None:
     check = Checker(report, settings.codes, settings.default_language)
     strings = _strings(raw, settings, check)
     assets = _assets(raw, settings, report)
-    documents = _documents(raw, settings, check)
-    topic_ids = {d.id.split("/", 1)[1] for d in documents.values() if d.kind == "topic"}
-    audience_ids = {d.id.split("/", 1)[1] for d in documents.values() if d.kind == "audience"}
-    _check_document_refs(documents, topic_ids, audience_ids, check)
+    topic_ids = _hub_ids(raw, settings, "topics")
+    audience_ids = _hub_ids(raw, settings, "audiences")
+    documents = _documents(raw, settings, check, topic_ids, audience_ids)
+    _check_sources(documents, check)
     campaigns = tuple(
         c for cid, node in raw.campaigns.items()
         if (c := _campaign(cid, raw.campaign_paths[cid], node, check, topic_ids, audience_ids,
-                           documents, assets)) is not None
+                           documents, assets, raw.found)) is not None
     )
     _check_missing_translations(documents, settings, report)
     return Site(raw.root, settings, campaigns, documents, assets, strings)
@@ -170,6 +170,12 @@ def _assets(raw: RawProject, settings: Settings, report: Report) -> dict[str, As
     return {rel: Asset(rel, by_lang) for rel, by_lang in sorted(files.items())}
 
 
+def _hub_ids(raw: RawProject, settings: Settings, kind: str) -> set[str]:
+    """Topic or audience ids: the file names under content/<default language>/<kind>/."""
+    return {doc_id.split("/", 1)[1] for (lang, doc_id) in raw.found
+            if lang == settings.default_language and _kind(doc_id) == kind[:-1]}
+
+
 def _kind(doc_id: str) -> DocumentKind | None:
     if doc_id == "index":
         return "home"
@@ -179,7 +185,8 @@ def _kind(doc_id: str) -> DocumentKind | None:
     return None
 
 
-def _documents(raw: RawProject, settings: Settings, check: Checker) -> dict[str, Document]:
+def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[str],
+               audiences: set[str]) -> dict[str, Document]:
     report = check.report
     known_dirs = set(settings.codes)
     warned: set[str] = set()
@@ -197,7 +204,7 @@ def _documents(raw: RawProject, settings: Settings, check: Checker) -> dict[str,
             report.error(Position(shown), f"file name '{bad[0]}' is not a URL slug",
                          f"rename to content/{lang}/{suggestion}.md (lowercase ASCII letters, digits and '-')")
             continue
-        translation = _translation(lang, doc_id, path, shown, source.meta, source.body, source.body_line, check)
+        translation = _translation(lang, doc_id, path, shown, source, check, topics, audiences)
         if translation is not None:
             by_id.setdefault(doc_id, {})[translation.lang] = translation
     documents: dict[str, Document] = {}
@@ -205,6 +212,8 @@ def _documents(raw: RawProject, settings: Settings, check: Checker) -> dict[str,
         ordered = {lang: translations[lang] for lang in settings.codes if lang in translations}
         original = ordered.get(settings.default_language)
         kind = _kind(doc_id) or ("page" if next(iter(ordered.values())).type == "page" else "material")
+        if original is None and (settings.default_language, doc_id) in raw.found:
+            continue  # the original exists but has errors of its own, reported there
         if original is None:
             first = next(iter(ordered.values()))
             report.error(Position(first.shown),
@@ -212,15 +221,17 @@ def _documents(raw: RawProject, settings: Settings, check: Checker) -> dict[str,
                          f"add content/{settings.default_language}/{doc_id}.md; translations follow the original")
             continue
         for translation in ordered.values():
-            if translation.type != original.type and kind in ("material", "page"):
+            if translation.type != original.type and kind in ("material", "page") \
+                    and translation.type in DOCUMENT_TYPES:
                 report.warning(Position(translation.shown),
                                f"type '{translation.type}' differs from the original's '{original.type}'")
         documents[doc_id] = Document(doc_id, kind, ordered)
     return documents
 
 
-def _translation(lang: str, doc_id: str, path: Path, shown: str, meta: Node, body: str, body_line: int,
-                 check: Checker) -> Translation | None:
+def _translation(lang: str, doc_id: str, path: Path, shown: str, source: MarkdownSource, check: Checker,
+                 topics: set[str], audiences: set[str]) -> Translation | None:
+    meta = source.meta
     fields = check.mapping(meta, "", required=("title",), optional=PAGE_KEYS)
     if fields is None or "title" not in fields:
         return None
@@ -228,6 +239,8 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, meta: Node, bod
     summary = check.string(fields["summary"], "summary") if "summary" in fields else ""
     kind = _kind(doc_id)
     doc_type = check.choice(fields["type"], "type", DOCUMENT_TYPES) if "type" in fields else "page"
+    if doc_type is None and "type" in fields:
+        doc_type = str(fields["type"].value)  # already reported; kept so no follow-up warning appears
     if kind is None and "type" not in fields:
         check.report.error(meta.pos, "type: missing", f"add 'type:' ({', '.join(DOCUMENT_TYPES)})")
     ages = ""
@@ -239,9 +252,9 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, meta: Node, bod
             ages = ""
     sources: list[Source] = []
     for index, item in enumerate(check.sequence(fields["sources"], "sources") if "sources" in fields else []):
-        source = _source(item, f"sources[{index}]", check)
-        if source is not None:
-            sources.append(source)
+        cited = _source(item, f"sources[{index}]", check)
+        if cited is not None:
+            sources.append(cited)
     reviewed = check.date(fields["reviewed"], "reviewed") if "reviewed" in fields else None
     draft, note = False, ""
     if "translation" in fields:
@@ -252,18 +265,14 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, meta: Node, bod
     if title is None:
         return None
     return Translation(
-        lang=lang, title=title, summary=summary or "", body=body, body_line=body_line, path=path, shown=shown,
-        type=doc_type or "page", topics=_raw_ids(fields.get("topics"), "topics", check),
-        audiences=_raw_ids(fields.get("audiences"), "audiences", check), ages=ages,
+        lang=lang, title=title, summary=summary or "", body=source.body, body_line=source.body_line, path=path,
+        shown=shown,
+        type=doc_type or "page",
+        topics=check.ids(fields["topics"], "topics", topics, "topic") if "topics" in fields else (),
+        audiences=check.ids(fields["audiences"], "audiences", audiences, "audience") if "audiences" in fields else (),
+        ages=ages,
         sources=tuple(sources), reviewed=reviewed, draft=draft, draft_note=note,
     )
-
-
-def _raw_ids(node: Node | None, label: str, check: Checker) -> tuple[str, ...]:
-    """Ids as written; checked against the known topics/audiences in `_check_document_refs`."""
-    if node is None:
-        return ()
-    return tuple(s for item in check.sequence(node, label) if (s := check.string(item, label)) is not None)
 
 
 def _source(node: Node, label: str, check: Checker) -> Source | None:
@@ -282,17 +291,10 @@ def _source(node: Node, label: str, check: Checker) -> Source | None:
     return Source(title, publisher, year, url)
 
 
-def _check_document_refs(documents: dict[str, Document], topics: set[str], audiences: set[str],
-                         check: Checker) -> None:
+def _check_sources(documents: dict[str, Document], check: Checker) -> None:
     for document in documents.values():
         for translation in document.translations.values():
             where = Position(translation.shown)
-            for label, values, known, what in (("topics", translation.topics, topics, "topic"),
-                                               ("audiences", translation.audiences, audiences, "audience")):
-                for index, value in enumerate(values):
-                    if value not in known:
-                        check.report.error(where, f"{label}[{index}]: unknown {what} '{value}'",
-                                           did_you_mean(value, known) + f"; or add content/<lang>/{label}/{value}.md")
             if document.kind == "material" and translation.lang == check.default_language:
                 if not translation.sources:
                     check.report.warning(where, "a material without sources",
@@ -319,7 +321,8 @@ def _check_missing_translations(documents: dict[str, Document], settings: Settin
 # -- campaigns --------------------------------------------------------------------------------
 
 def _campaign(cid: str, shown: str, node: Node, check: Checker, topics: set[str], audiences: set[str],
-              documents: dict[str, Document], assets: dict[str, Asset]) -> Campaign | None:
+              documents: dict[str, Document], assets: dict[str, Asset],
+              found: frozenset[tuple[str, str]]) -> Campaign | None:
     report = check.report
     if not SLUG.match(cid):
         report.error(Position(shown), f"campaign file name '{cid}' is not a URL slug",
@@ -358,6 +361,8 @@ def _campaign(cid: str, shown: str, node: Node, check: Checker, topics: set[str]
         if path is None:
             report.error(item.pos, f"{label}: '{value}' is outside content/",
                          "write the path inside content/<lang>/ without '../', e.g. drowning/ten-actions")
+        elif path not in documents and (check.default_language, path) in found:
+            continue  # the file exists but has errors of its own, reported there
         elif path not in documents or documents[path].kind not in ("material", "page"):
             report.error(item.pos, f"{label}: no material '{path}'",
                          did_you_mean(path, [d for d, doc in documents.items() if doc.kind == "material"])
