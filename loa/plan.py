@@ -71,7 +71,7 @@ class PlannedPage:
     original_url: str = ""
     """For a fallback: the page in the language its content comes from."""
     draft_note: str = ""
-    """Set for a draft translation that still needs a native speaker's review."""
+    """HTML notice, in the UI language, for a draft translation that still needs a native speaker's review."""
     facts: DocumentFacts | None = None
 
     @property
@@ -166,10 +166,13 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
         for hub_id in (site.topic_ids() if kind == "topics" else site.audience_ids()):
             generated.append((f"{kind}/{hub_id}.md", *ctx.hub(kind, hub_id)))
     for uri, title, (summary, body, content_lang) in generated:
+        own_text = site.documents.get(uri[:-3])
+        draft = own_text is not None and own_text.best(chain).draft and own_text.best(chain).lang == language.code
         planned.append(PlannedPage(
             src_uri=uri, url=url_of(language.code, uri), kind="generated", title=title, summary=summary,
             content_lang=content_lang, markdown=body,
-            alternates=_alternates(site, uri, lambda _lang: True)))
+            alternates=_alternates(site, uri, lambda _lang: True),
+            draft_note=ui.html("draft.notice") if draft else ""))
 
     nav = [NavItem(ui("nav.home"), "index.md"), NavItem(ui("nav.campaigns"), "campaigns/index.md"),
            NavItem(ui("nav.topics"), "topics/index.md"), NavItem(ui("nav.audiences"), "audiences/index.md")]
@@ -213,5 +216,5 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
         markdown=translation.body,
         alternates=_alternates(site, uri, lambda lang: lang in document.translations),
         original_url=url_of(translation.lang, uri) if fallback else "",
-        draft_note=(translation.draft_note or ui("draft.notice")) if translation.draft else "",
+        draft_note=ui.html("draft.notice") if translation.draft else "",
         facts=facts)

@@ -1,0 +1,83 @@
+"""The planner and small pure helpers: no MkDocs involved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, TODAY
+
+from loa.build import Options, check
+from loa.plan import SitePlan, url_of
+from loa.slugs import slugify
+from loa.strings import resolve
+from loa.view import relative
+
+
+@pytest.mark.parametrize(("text", "slug"), [
+    ("Đuối nước", "duoi-nuoc"),
+    ("Phòng, chống đuối nước cho trẻ em", "phong-chong-duoi-nuoc-cho-tre-em"),
+    ("Tổng đài 111", "tong-dai-111"),
+    ("Kev nyab xeeb", "kev-nyab-xeeb"),
+    ("  What is *grooming*?  ", "what-is-grooming"),
+])
+def test_slugify_folds_vietnamese(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+def test_ui_strings_follow_the_language_chain() -> None:
+    strings = {"en": {"a": "A", "b": "B", "c": "C"}, "vi": {"a": "Á", "b": "Bê"}, "hmn": {"a": "Ab"}}
+    ui = resolve(strings, ("hmn", "vi"))
+    assert (ui("a"), ui("b"), ui("c"), ui("missing")) == ("Ab", "Bê", "C", "missing")
+    assert ui.html("a") == "Ab"
+    assert ui.html("b") == '<span lang="vi">Bê</span>'
+
+
+@pytest.mark.parametrize(("uri", "url"), [
+    ("index.md", "/vi/"), ("drowning/a.md", "/vi/drowning/a/"), ("topics/index.md", "/vi/topics/")])
+def test_url_of(uri: str, url: str) -> None:
+    assert url_of("vi", uri) == url
+
+
+@pytest.mark.parametrize(("here", "there", "link"), [
+    ("/vi/drowning/a/", "/en/drowning/a/", "../../../en/drowning/a/"),
+    ("/vi/", "/vi/", "./"),
+    ("/vi/", "/vi/topics/", "topics/"),
+])
+def test_relative_links(here: str, there: str, link: str) -> None:
+    assert relative(here, there) == link
+
+
+def plan_of(root: Path, today: dt.date = TODAY) -> SitePlan:
+    return check(Options(root=root, out=root / "site", today=today)).plan
+
+
+def test_plan_lists_translations_fallbacks_and_generated_pages(tiny_site: Path) -> None:
+    english = plan_of(tiny_site).languages[1]
+    kinds = {page.src_uri: page.kind for page in english.pages}
+    assert kinds == {
+        "audiences/families.md": "generated", "audiences/index.md": "generated",
+        "campaigns/index.md": "generated", "campaigns/safe-summer.md": "generated",
+        "drowning/checklist.md": "fallback", "drowning/ten-actions.md": "translation",
+        "index.md": "generated", "topics/drowning-prevention.md": "generated", "topics/index.md": "generated",
+    }
+    fallback = next(p for p in english.pages if p.src_uri == "drowning/checklist.md")
+    assert (fallback.content_lang, fallback.original_url) == ("vi", "/vi/drowning/checklist/")
+    assert [(a.lang, a.real) for a in fallback.alternates] == [("vi", True), ("en", False)]
+
+
+def test_navigation_does_not_grow_with_the_site(tiny_site: Path) -> None:
+    plan = plan_of(tiny_site).languages[0]
+    assert [item.src_uri for item in plan.nav] == ["index.md", "campaigns/index.md", "topics/index.md",
+                                                   "audiences/index.md"]
+
+
+def test_planning_imports_nothing_from_mkdocs() -> None:
+    # loa.build imports the render adapter; every module before it in the pipeline must stay pure
+    pure = ("import sys, loa.plan, loa.validate, loa.load, loa.view, loa.pages; "
+            "print([m for m in sys.modules if m.startswith(('mkdocs', 'material'))])")
+    result = subprocess.run([sys.executable, "-c", pure], capture_output=True, text=True, cwd=REPO, check=True)
+    assert result.stdout.strip() == "[]"
