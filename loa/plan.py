@@ -46,13 +46,13 @@ class DocumentFacts:
     """What the page template shows around a document's text: type, audiences, sources."""
 
     type_label: str
-    audiences: tuple[tuple[str, str], ...]
-    """(label, src_uri of the audience hub)."""
+    audiences: tuple[tuple[str, str, str], ...]
+    """(label, its language, src_uri of the audience hub)."""
     ages: str
     reviewed: dt.date | None
     sources: tuple[SourceView, ...]
-    campaigns: tuple[tuple[str, str], ...]
-    """(title, src_uri) of the campaigns that use this material."""
+    campaigns: tuple[tuple[str, str, str], ...]
+    """(title, its language, src_uri) of the campaigns that use this material."""
 
 
 @dataclass(frozen=True)
@@ -205,10 +205,10 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
     if document.kind == "material":
         facts = DocumentFacts(
             type_label=ui(f"type.{translation.type}"),
-            audiences=tuple((ctx.hub_title("audiences", a), f"audiences/{a}.md") for a in translation.audiences),
+            audiences=tuple((*ctx.doc_title(f"audiences/{a}"), f"audiences/{a}.md") for a in translation.audiences),
             ages=translation.ages, reviewed=translation.reviewed,
             sources=tuple(SourceView(s.title, s.publisher, s.year, s.url) for s in translation.sources),
-            campaigns=tuple((c.title.get(language.chain), f"campaigns/{c.id}.md")
+            campaigns=tuple((*c.title.pick(language.chain), f"campaigns/{c.id}.md")
                             for c in ctx.campaigns if document.id in c.materials))
     return PlannedPage(
         src_uri=uri, url=url_of(language.code, uri), kind="fallback" if fallback else "translation",
