@@ -112,8 +112,8 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
 def _render_warnings(renders: list[RenderResult]) -> list[Problem]:
     seen: dict[tuple[str, str], Problem] = {}
     for result in renders:
-        for where, message in result.warnings:
-            seen.setdefault((where, message), Problem(Position(where), message, "warning"))
+        for where, line, message in result.warnings:
+            seen.setdefault((where, message), Problem(Position(where, line), message, "warning"))
     return sorted(seen.values())
 
 

@@ -73,6 +73,8 @@ class PlannedPage:
     draft_note: str = ""
     """HTML notice, in the UI language, for a draft translation that still needs a native speaker's review."""
     facts: DocumentFacts | None = None
+    body_line: int = 1
+    """Line of the source file where `markdown` starts (for messages)."""
 
     @property
     def is_fallback(self) -> bool:
@@ -217,4 +219,4 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
         alternates=_alternates(site, uri, lambda lang: lang in document.translations),
         original_url=url_of(translation.lang, uri) if fallback else "",
         draft_note=ui.html("draft.notice") if translation.draft else "",
-        facts=facts)
+        facts=facts, body_line=translation.body_line)

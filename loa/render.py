@@ -51,8 +51,8 @@ class RenderResult:
     lang: str
     pages: int
     seconds: float
-    warnings: tuple[tuple[str, str], ...]
-    """(shown source path, message) for each MkDocs warning."""
+    warnings: tuple[tuple[str, int, str], ...]
+    """(shown source path, line, message) for each MkDocs warning."""
 
 
 class _Capture(logging.Handler):
@@ -174,6 +174,18 @@ def _theme_path(root: Path, filename: str) -> str:
 
 
 DOC_FILE = re.compile(r"Doc file '([^']+)'")
+LINK = re.compile(r"contains a link '([^']+)'")
+
+
+def _line_of(page: PlannedPage | None, message: str) -> int:
+    """The source line of the link a warning is about, found in the page's Markdown."""
+    match = LINK.search(message)
+    if page is None or match is None:
+        return 1
+    for index, line in enumerate(page.markdown.split("\n")):
+        if f"]({match.group(1)}" in line or f"({match.group(1)})" in line:
+            return page.body_line + index
+    return 1
 
 
 def render_language(root: Path, plan: LanguagePlan, site_dir: Path) -> RenderResult:
@@ -206,5 +218,5 @@ def render_language(root: Path, plan: LanguagePlan, site_dir: Path) -> RenderRes
         page = by_uri.get(match.group(1)) if match else None
         where = f"content/{page.content_lang}/{page.src_uri}" if page and page.kind != "generated" \
             else (f"{plan.lang}/{page.src_uri} (generated)" if page else "mkdocs.yml")
-        warnings.append((where, message))
+        warnings.append((where, _line_of(page, message), message))
     return RenderResult(plan.lang, len(plan.pages), time.perf_counter() - start, tuple(warnings))

@@ -213,5 +213,5 @@ def test_broken_link_is_a_warning_with_its_file(tiny_site: Path, build_site: Bui
     path.write_text(path.read_text(encoding="utf-8") + "\nSee [the rules](rules.md).\n", encoding="utf-8")
     result = build_site(tiny_site)
     assert [str(w) for w in result.warnings if "rules.md" in w.message] == [
-        "content/en/drowning/ten-actions.md:1:1: warning: Doc file 'drowning/ten-actions.md' contains a link "
+        "content/en/drowning/ten-actions.md:16:1: warning: Doc file 'drowning/ten-actions.md' contains a link "
         "'rules.md', but the target 'drowning/rules.md' is not found among documentation files."]
