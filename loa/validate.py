@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from .errors import Position, Report
+from .lint import lint_documents
 from .load import RawProject
 from .model import (
     DOCUMENT_TYPES,
@@ -56,6 +57,7 @@ def validate(raw: RawProject, report: Report) -> Site | None:
                            documents, assets, raw.found)) is not None
     )
     _check_missing_translations(documents, settings, report)
+    lint_documents(documents, assets, settings.codes, report)
     return Site(raw.root, settings, campaigns, documents, assets, strings)
 
 

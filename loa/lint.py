@@ -1,0 +1,145 @@
+"""Fast content checks on the Markdown of every translation, before any rendering.
+
+They catch what a browser audit would find later, with the file and line the
+writer has to edit: images without alt text, skipped heading levels, vague link
+text, bad `lang` values, tables without headers, downloads without format and size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+
+from .errors import Position, Report
+from .model import Asset, Document, Translation
+from .schema import LANGUAGE_TAG
+
+FENCE = re.compile(r"^\s*(```|~~~)")
+HEADING = re.compile(r"^(#{1,6})\s+\S")
+IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)(\{[^}]*\})?")
+LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+LANG_ATTR = re.compile(r"""\blang\s*=\s*["']?([^"'\s>}]+)""")
+HTML_TABLE = re.compile(r"<table\b", re.IGNORECASE)
+TABLE_DIVIDER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+DOWNLOAD = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|odp|zip|epub|mp3|mp4)$", re.IGNORECASE)
+SIZE = re.compile(r"\d+([.,]\d+)?\s*(KB|MB|GB|kB|B)\b")
+VAGUE_LINK_TEXT = {
+    # English, Vietnamese and Hmong phrases that say nothing about where a link goes (WCAG 2.4.4)
+    "here", "click here", "click", "this", "link", "more", "read more", "this page", "this link",
+    "đây", "tại đây", "ở đây", "xem tại đây", "bấm vào đây", "nhấn vào đây", "bấm đây", "xem thêm", "chi tiết",
+    "xem chi tiết", "liên kết", "nyem ntawm no", "ntawm no",
+}
+
+
+def lint_documents(documents: Mapping[str, Document], assets: Mapping[str, Asset], languages: Collection[str],
+                   report: Report) -> None:
+    for document in documents.values():
+        for translation in document.translations.values():
+            lint_translation(translation, assets, languages, report)
+
+
+def lint_translation(translation: Translation, assets: Mapping[str, Asset], languages: Collection[str],
+                     report: Report) -> None:
+    shown = translation.shown
+    last_level = 1  # the page title is the h1
+    in_fence = False
+    lines = translation.body.split("\n")
+    for index, line in enumerate(lines):
+        number = translation.body_line + index
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+
+        def at(column: int, line_number: int = number) -> Position:
+            return Position(shown, line_number, column + 1)
+
+        heading = HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            if level == 1:
+                report.warning(at(0), "a level-1 heading in the text; the title is already the page's heading",
+                               "start the text's headings at ##")
+            elif level > last_level + 1:
+                report.warning(at(0), f"heading level skips from h{last_level} to h{level}",
+                               f"use {'#' * (last_level + 1)} here")
+            last_level = level
+        for image in IMAGE.finditer(line):
+            alt, attrs = image.group(1).strip(), image.group(3) or ""
+            if not alt and ".decorative" not in attrs:
+                report.error(at(image.start()), f"image '{image.group(2)}' has no alt text",
+                             "describe what it shows in [...], or mark it decorative: ![](...){ .decorative }")
+        for tag in HTML_IMG.finditer(line):
+            if not re.search(r"\balt\s*=", tag.group(0)):
+                report.error(at(tag.start()), "<img> without alt attribute",
+                             'add alt="what it shows", or alt="" if it is decorative')
+        for link in LINK.finditer(line):
+            text, target = link.group(1), link.group(2)
+            plain = re.sub(r"<[^>]+>|[*_`]", "", text).strip().strip(".:!").lower()
+            if plain in VAGUE_LINK_TEXT:
+                report.warning(at(link.start()), f"link text '{text}' does not say where it goes",
+                               "use the name of the page or document as the link text")
+            if DOWNLOAD.search(target.split("#")[0].split("?")[0]):
+                _check_download(text, target, translation, assets, at(link.start()), report)
+        for lang in LANG_ATTR.finditer(line):
+            code = lang.group(1)
+            if not LANGUAGE_TAG.match(code):
+                report.error(at(lang.start()), f"lang=\"{code}\" is not a BCP 47 language tag",
+                             "use a lowercase code such as vi, en or hmn")
+            elif code not in languages and len(code) > 3:
+                pass  # region/script subtags of other languages are fine
+        if HTML_TABLE.search(line):
+            end = next((i for i in range(index, len(lines)) if "</table>" in lines[i].lower()), len(lines) - 1)
+            if not any("<th" in lines[i].lower() for i in range(index, end + 1)):
+                report.warning(at(0), "table without header cells (<th>)",
+                               "write it as a Markdown table, whose first row is the header")
+        if TABLE_DIVIDER.match(line) and index > 0 and "|" in lines[index - 1]:
+            cells = [c.strip() for c in lines[index - 1].strip().strip("|").split("|")]
+            if not any(cells):
+                report.warning(at(0, number - 1), "table with an empty header row",
+                               "name each column in the first row")
+
+
+def _check_download(text: str, target: str, translation: Translation, assets: Mapping[str, Asset],
+                    where: Position, report: Report) -> None:
+    extension = DOWNLOAD.search(target.split("#")[0].split("?")[0])
+    assert extension is not None
+    fmt = extension.group(1).upper()
+    has_format = fmt.lower() in text.lower()
+    has_size = SIZE.search(text) is not None
+    if has_format and has_size:
+        return
+    suggestion = f"({fmt}"
+    doc_dir = translation.shown.split("/", 2)[2].rsplit("/", 1)[0] if translation.shown.count("/") > 2 else ""
+    relative = _join(doc_dir, target)
+    asset = assets.get(relative) if relative else None
+    if asset is not None:
+        size = next(iter(asset.files.values())).stat().st_size
+        suggestion += f", {_human(size)}"
+    else:
+        suggestion += ", size"
+    suggestion += ")"
+    report.warning(where, f"download link '{text}' does not say its format and size",
+                   f"add them to the link text, e.g. [{text} {suggestion}]({target})")
+
+
+def _join(base: str, target: str) -> str | None:
+    if "://" in target or target.startswith("/"):
+        return None
+    parts = [p for p in base.split("/") if p]
+    for part in target.split("/"):
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _human(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
