@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CAMPAIGN, MATERIAL_EN, SETTINGS, TINY_SITE, TODAY, write_tree
 
+from conftest import CAMPAIGN, MATERIAL_EN, SETTINGS, TINY_SITE, TODAY, write_tree
 from loa.build import Options, check
 from loa.errors import ContentError
 

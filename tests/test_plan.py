@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY
 
+from conftest import REPO, TODAY
 from loa.build import Options, check
 from loa.plan import SitePlan, url_of
 from loa.slugs import slugify

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from loa.build import BuildResult, Options, build
 
 SAMPLE_TODAY = dt.date(2026, 12, 1)
