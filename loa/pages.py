@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import posixpath
 from dataclasses import dataclass
+from functools import cached_property
 
 from .model import Campaign, Document, Language, LocalText, Site
 from .strings import UIStrings
@@ -46,6 +47,15 @@ class Context:
     @property
     def chain(self) -> tuple[str, ...]:
         return self.language.chain
+
+    @cached_property
+    def campaigns_using(self) -> dict[str, list[Campaign]]:
+        """Material id -> the campaigns that list it (one pass, not one per material)."""
+        index: dict[str, list[Campaign]] = {}
+        for campaign in self.campaigns:
+            for material in campaign.materials:
+                index.setdefault(material, []).append(campaign)
+        return index
 
     # -- small pieces ---------------------------------------------------------------------
 

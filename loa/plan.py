@@ -106,6 +106,7 @@ class LanguagePlan:
     assets: tuple[tuple[str, Path], ...]
     """(path inside the language folder, source file)."""
     nav: tuple[NavItem, ...]
+    has_hotline_page: bool = False
 
     @property
     def lang(self) -> str:
@@ -190,7 +191,8 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
         description=settings.description.get(chain) if settings.description else "",
         hotline_number=settings.hotline.number, hotline_name=settings.hotline.name.get(chain),
         hotline_name_lang=settings.hotline.name.pick(chain)[1],
-        ui=ui, pages=tuple(sorted(planned, key=lambda p: p.src_uri)), assets=assets, nav=tuple(nav))
+        ui=ui, pages=tuple(sorted(planned, key=lambda p: p.src_uri)), assets=assets, nav=tuple(nav),
+        has_hotline_page="hotline" in site.documents)
 
 
 def _alternates(site: Site, uri: str, is_real: Callable[[str], bool]) -> tuple[Alternate, ...]:
@@ -211,7 +213,7 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
             ages=translation.ages, reviewed=translation.reviewed,
             sources=tuple(SourceView(s.title, s.publisher, s.year, s.url) for s in translation.sources),
             campaigns=tuple((*c.title.pick(language.chain), f"campaigns/{c.id}.md")
-                            for c in ctx.campaigns if document.id in c.materials))
+                            for c in ctx.campaigns_using.get(document.id, ())))
     return PlannedPage(
         src_uri=uri, url=url_of(language.code, uri), kind="fallback" if fallback else "translation",
         title=translation.title, summary=translation.summary, content_lang=translation.lang,

@@ -108,11 +108,10 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
             canonical = absolute(plan.site_url, page.url)
     else:
         robots = "noindex"
-    hotline = next((p for p in plan.pages if p.src_uri == "hotline.md"), None)
     return PageView(
         lang=plan.lang, ui=plan.ui, page=page, site_name=plan.site_name, site_name_lang=plan.site_name_lang,
         hotline_number=plan.hotline_number, hotline_name=plan.hotline_name, hotline_name_lang=plan.hotline_name_lang,
-        hotline_href=relative(here, hotline.url) if hotline else "",
+        hotline_href=relative(here, url_of(plan.lang, "hotline.md")) if plan.has_hotline_page else "",
         home_href=relative(here, f"/{plan.lang}/"), switcher=tuple(switcher), hreflang=tuple(hreflang),
         canonical=canonical, robots=robots, content_lang=content_lang,
         content_language_name=names.get(content_lang, content_lang), original_href=original_href,
