@@ -66,6 +66,8 @@ def lint_translation(translation: Translation, assets: Mapping[str, Asset], lang
                 report.warning(at(0), f"heading level skips from h{last_level} to h{level}",
                                f"use {'#' * (last_level + 1)} here")
             last_level = level
+        if "[" not in line and "<" not in line and "lang" not in line and "|" not in line:
+            continue  # plain prose: nothing below can match
         for image in IMAGE.finditer(line):
             alt, attrs = image.group(1).strip(), image.group(3) or ""
             if not alt and ".decorative" not in attrs:

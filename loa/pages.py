@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -29,9 +28,13 @@ def escape(text: str) -> str:
 
 
 def link(from_uri: str, to_uri: str) -> str:
-    """A relative link between two pages, as written in Markdown."""
-    start = posixpath.dirname(from_uri) or "."
-    return posixpath.relpath(to_uri, start)
+    """A relative link between two pages, as written in Markdown (`posixpath.relpath`, without its cost)."""
+    start = from_uri.split("/")[:-1]
+    target = to_uri.split("/")
+    common = 0
+    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:])
 
 
 @dataclass(frozen=True)

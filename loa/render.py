@@ -44,6 +44,10 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/")
 LOA_CSS = "assets/stylesheets/loa.css"
 LOA_JS = "assets/javascripts/loa.js"
+# pymdownx.tasklist puts the checkbox in an empty <label>: the box has no accessible name (axe
+# `label`, WCAG 4.1.2). Moving the item's inline text inside that label names it natively.
+TASK_ITEM = re.compile(r'(<label class="task-list-control">.*?<span class="task-list-indicator"></span>)</label>'
+                       r"((?:[^<]|<(?!/?(?:li|ul|ol|p|div|label)\b))*)")
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,9 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                         nav: Any) -> TemplateContext:
         context["loa"] = page_view(self.plan, self.by_uri[page.file.src_uri])  # type: ignore[typeddict-unknown-key]
         return context
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:

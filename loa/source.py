@@ -63,6 +63,11 @@ def read_text(path: Path, shown: str, report: Report) -> str | None:
     return normalise(text)
 
 
+# libyaml's parser keeps line and column marks too, and is ~20x faster than pure Python.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Constructor(yaml.SafeLoader):
     """Used only to turn resolved scalar nodes into Python values."""
 
@@ -93,6 +98,8 @@ def to_node(node: yaml.Node, shown: str, line_offset: int, report: Report) -> No
     if isinstance(node, yaml.SequenceNode):
         return Node([to_node(n, shown, line_offset, report) for n in node.value], pos)
     assert isinstance(node, yaml.ScalarNode)
+    if node.tag == _STR_TAG:  # most scalars: skip the generic constructor
+        return Node(unicodedata.normalize("NFC", node.value), pos)
     try:
         value = _constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError):
@@ -107,6 +114,11 @@ def to_node(node: yaml.Node, shown: str, line_offset: int, report: Report) -> No
 
 def compose(text: str, shown: str, report: Report, line_offset: int = 0) -> yaml.Node | Literal[False] | None:
     """The YAML node tree (tags unresolved into values), False on a syntax error."""
+    try:
+        return yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        pass
+    # Parse again with the pure-Python parser: slower, but its messages say what it found.
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

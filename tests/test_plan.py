@@ -81,3 +81,13 @@ def test_planning_imports_nothing_from_mkdocs() -> None:
             "print([m for m in sys.modules if m.startswith(('mkdocs', 'material'))])")
     result = subprocess.run([sys.executable, "-c", pure], capture_output=True, text=True, cwd=REPO, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("here", "there"), [
+    ("index.md", "campaigns/a.md"), ("campaigns/a.md", "drowning/b.md"), ("campaigns/a.md", "campaigns/b.md"),
+    ("a/b/c.md", "a/d.md"), ("a/b/c.md", "index.md"), ("topics/x.md", "images/y.svg")])
+def test_markdown_links_match_relpath(here: str, there: str) -> None:
+    import posixpath
+
+    from loa.pages import link
+    assert link(here, there) == posixpath.relpath(there, posixpath.dirname(here) or ".")
