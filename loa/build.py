@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -14,7 +17,7 @@ from .errors import BuildError, ContentError, Position, Problem, Report, UsageEr
 from .load import load_project
 from .model import Site
 from .plan import LanguagePlan, SitePlan, plan_site
-from .render import RenderResult, render_language
+from .render import RenderResult, Shard, render_language
 from .validate import validate
 
 Progress = Callable[[str], None]
@@ -22,6 +25,10 @@ Progress = Callable[[str], None]
 
 def _silent(_message: str) -> None:
     pass
+
+
+SHARD_MIN_PAGES = 300
+"""A language with at least this many pages is split across the worker processes."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,8 @@ class Options:
     strict: bool = False
     drafts: bool = False
     jobs: int = 2
+    shard_min_pages: int = SHARD_MIN_PAGES
+    """Languages with at least this many pages are rendered in several processes at once."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,8 @@ def build(options: Options, progress: Progress = _silent) -> BuildResult:
     checked = check(options, progress)
     publish.check_target(options.out, options.root)
     with publish.staging(options.out) as staging:
-        renders = render_all(options.root, checked.plan.languages, staging, options.jobs, progress)
+        renders = render_all(options.root, checked.plan.languages, staging, options.jobs, progress,
+                             options.shard_min_pages)
         written = outputs.write_site_outputs(checked.site, checked.plan, staging)
         progress(f"wrote {', '.join(written)}")
         render_warnings = _render_warnings(renders)
@@ -87,26 +97,80 @@ def build(options: Options, progress: Progress = _silent) -> BuildResult:
                        tuple(renders), time.perf_counter() - start)
 
 
+@dataclass(frozen=True)
+class RenderUnit:
+    plan: LanguagePlan
+    shard: Shard
+    site_dir: Path
+
+
+def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
+                 shard_min_pages: int = SHARD_MIN_PAGES) -> list[RenderUnit]:
+    """Split the work so that `jobs` processes stay busy: big languages become several shards."""
+    units: list[RenderUnit] = []
+    for plan in plans:
+        count = jobs if jobs > 1 and len(plan.pages) >= shard_min_pages else 1
+        for index in range(count):
+            site_dir = out / plan.lang if index == 0 else out / f".{plan.lang}.shard-{index}"
+            units.append(RenderUnit(plan, (index, count), site_dir))
+    # Longest first, so that the last unit to start is a short one.
+    return sorted(units, key=lambda u: -len(range(u.shard[0], len(u.plan.pages), u.shard[1])))
+
+
 def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
-               progress: Progress) -> list[RenderResult]:
-    """One MkDocs build per language, in parallel processes."""
+               progress: Progress, shard_min_pages: int = SHARD_MIN_PAGES) -> list[RenderResult]:
+    """MkDocs builds per language (or per shard of a big language), in parallel processes."""
+    units = render_units(plans, out, jobs, shard_min_pages)
+    for plan in plans:
+        shards = sum(1 for u in units if u.plan is plan)
+        progress(f"[{plan.lang}] rendering {len(plan.pages)} pages" + (f" in {shards} shards" if shards > 1 else ""))
     results: list[RenderResult] = []
-    if jobs <= 1 or len(plans) == 1:
-        for plan in plans:
-            progress(f"[{plan.lang}] rendering {len(plan.pages)} pages")
-            results.append(render_language(root, plan, out / plan.lang))
-            progress(f"[{plan.lang}] done in {results[-1].seconds:.1f} s")
+    if jobs <= 1 or len(units) == 1:
+        for unit in units:
+            results.append(render_language(root, unit.plan, unit.site_dir, unit.shard))
+            progress(f"[{unit.plan.lang}] done: {results[-1].pages} pages in {results[-1].seconds:.1f} s")
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(plans))) as pool:
-            futures = {pool.submit(render_language, root, plan, out / plan.lang): plan for plan in plans}
-            for plan in plans:
-                progress(f"[{plan.lang}] rendering {len(plan.pages)} pages")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(units))) as pool:
+            futures = [pool.submit(render_language, root, u.plan, u.site_dir, u.shard) for u in units]
             for future in as_completed(futures):
                 result = future.result()
                 progress(f"[{result.lang}] done: {result.pages} pages in {result.seconds:.1f} s")
                 results.append(result)
+    for unit in units:
+        if unit.shard[0] > 0:
+            merge_shard(unit.site_dir, out / unit.plan.lang, unit.plan)
     order = [plan.lang for plan in plans]
-    return sorted(results, key=lambda r: order.index(r.lang))
+    merged: dict[str, RenderResult] = {}
+    for result in results:
+        if result.lang in merged:
+            first = merged[result.lang]
+            result = RenderResult(result.lang, first.pages + result.pages, max(first.seconds, result.seconds),
+                                  first.warnings + result.warnings)
+        merged[result.lang] = result
+    return sorted(merged.values(), key=lambda r: order.index(r.lang))
+
+
+SEARCH_INDEX = Path("search/search_index.json")
+
+
+def merge_shard(shard_dir: Path, language_dir: Path, plan: LanguagePlan) -> None:
+    """Move a shard's pages into its language folder; join the search indexes."""
+    for path in sorted(shard_dir.rglob("*")):
+        if path.is_dir() or path.relative_to(shard_dir) == SEARCH_INDEX:
+            continue
+        target = language_dir / path.relative_to(shard_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    if (shard_dir / SEARCH_INDEX).is_file() and (language_dir / SEARCH_INDEX).is_file():
+        main = json.loads((language_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
+        extra = json.loads((shard_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
+        # the order of an unsharded build: pages in plan order, sections in page order (a stable sort)
+        rank = {page.url.removeprefix(f"/{plan.lang}/"): n for n, page in enumerate(plan.pages)}
+        main["docs"] = sorted(main["docs"] + extra["docs"],
+                              key=lambda d: rank.get(str(d["location"]).split("#")[0], len(rank)))
+        (language_dir / SEARCH_INDEX).write_text(json.dumps(main, separators=(",", ":"), default=str),
+                                                 encoding="utf-8")
+    shutil.rmtree(shard_dir)
 
 
 def _render_warnings(renders: list[RenderResult]) -> list[Problem]:

@@ -22,7 +22,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
@@ -50,6 +50,10 @@ TASK_ITEM = re.compile(r'(<label class="task-list-control">.*?<span class="task-
                        r"((?:[^<]|<(?!/?(?:li|ul|ol|p|div|label)\b))*)")
 
 
+Shard = tuple[int, int]
+"""(index, count): render pages number index, index + count, ... of a language."""
+
+
 @dataclass(frozen=True)
 class RenderResult:
     lang: str
@@ -71,16 +75,24 @@ class _Capture(logging.Handler):
 class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Feeds one language's plan to MkDocs and the typed `loa` context to templates."""
 
-    def __init__(self, plan: LanguagePlan) -> None:
+    def __init__(self, plan: LanguagePlan, shard: Shard = (0, 1)) -> None:
         super().__init__()
         self.plan = plan
+        self.shard = shard
         self.by_uri = {page.src_uri: page for page in plan.pages}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        index, count = self.shard
+        # Every shard knows every page (so links resolve) but renders only its own share;
+        # theme files and assets are copied by the first shard only.
         kept = [f for f in files if f.src_dir is not None and not f.is_documentation_page()
-                and not f.src_uri.startswith(THEME_FILES_NOT_PUBLISHED)]
-        generated = [File.generated(config, page.src_uri, content=_markdown(page)) for page in self.plan.pages]
-        assets = [File.generated(config, path, abs_src_path=str(source)) for path, source in self.plan.assets]
+                and not f.src_uri.startswith(THEME_FILES_NOT_PUBLISHED)] if index == 0 else []
+        generated = [File.generated(config, page.src_uri, content=_markdown(page),
+                                    inclusion=InclusionLevel.UNDEFINED if n % count == index
+                                    else InclusionLevel.EXCLUDED)
+                     for n, page in enumerate(self.plan.pages)]
+        assets = [File.generated(config, path, abs_src_path=str(source)) for path, source in self.plan.assets] \
+            if index == 0 else []
         return Files(kept + assets + generated)
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
@@ -113,7 +125,8 @@ def _markdown(page: PlannedPage) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + page.markdown + "\n"
 
 
-def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path) -> MkDocsConfig:
+def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path,
+                  shard: Shard = (0, 1)) -> MkDocsConfig:
     config_file = root / "mkdocs.yml"
     config = MkDocsConfig(config_file_path=str(config_file))
     with config_file.open("rb") as stream:
@@ -156,7 +169,7 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
     errors, _warnings = config.validate()
     if errors:
         raise BuildError("mkdocs.yml: " + "; ".join(f"{key}: {error}" for key, error in errors))
-    config.plugins["loa"] = LoaPlugin(plan)
+    config.plugins["loa"] = LoaPlugin(plan, shard)
     return config
 
 
@@ -195,8 +208,8 @@ def _line_of(page: PlannedPage | None, message: str) -> int:
     return 1
 
 
-def render_language(root: Path, plan: LanguagePlan, site_dir: Path) -> RenderResult:
-    """Build one language into `site_dir`; MkDocs warnings are returned, not printed."""
+def render_language(root: Path, plan: LanguagePlan, site_dir: Path, shard: Shard = (0, 1)) -> RenderResult:
+    """Build one language (or one shard of its pages) into `site_dir`; MkDocs warnings are returned."""
     start = time.perf_counter()
     logger = logging.getLogger("mkdocs")
     capture = _Capture()
@@ -205,7 +218,7 @@ def render_language(root: Path, plan: LanguagePlan, site_dir: Path) -> RenderRes
     logger.propagate = False
     try:
         with tempfile.TemporaryDirectory(prefix="loa-docs-") as empty_docs:
-            config = mkdocs_config(root, plan, site_dir, Path(empty_docs))
+            config = mkdocs_config(root, plan, site_dir, Path(empty_docs), shard)
             try:
                 mkdocs_build(config)
             except MkDocsException as exc:
@@ -226,4 +239,5 @@ def render_language(root: Path, plan: LanguagePlan, site_dir: Path) -> RenderRes
         where = f"content/{page.content_lang}/{page.src_uri}" if page and page.kind != "generated" \
             else (f"{plan.lang}/{page.src_uri} (generated)" if page else "mkdocs.yml")
         warnings.append((where, _line_of(page, message), message))
-    return RenderResult(plan.lang, len(plan.pages), time.perf_counter() - start, tuple(warnings))
+    pages = len(range(shard[0], len(plan.pages), shard[1]))
+    return RenderResult(plan.lang, pages, time.perf_counter() - start, tuple(warnings))

@@ -216,3 +216,12 @@ def test_broken_link_is_a_warning_with_its_file(tiny_site: Path, build_site: Bui
     assert [str(w) for w in result.warnings if "rules.md" in w.message] == [
         "content/en/drowning/ten-actions.md:16:1: warning: Doc file 'drowning/ten-actions.md' contains a link "
         "'rules.md', but the target 'drowning/rules.md' is not found among documentation files."]
+
+
+def test_sharded_rendering_gives_the_same_site(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    build_site(tiny_site, out=tmp_path / "whole", jobs=2)
+    build_site(tiny_site, out=tmp_path / "sharded", jobs=2, shard_min_pages=1)
+    whole, sharded = tree_digest(tmp_path / "whole"), tree_digest(tmp_path / "sharded")
+    assert sorted(whole) == sorted(sharded)
+    differing = [path for path in whole if whole[path] != sharded[path]]
+    assert differing == [], differing
