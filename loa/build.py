@@ -43,6 +43,8 @@ class Options:
     jobs: int = 2
     shard_min_pages: int = SHARD_MIN_PAGES
     """Languages with at least this many pages are rendered in several processes at once."""
+    cache_dir: Path | None = None
+    """Where rendered Markdown is kept between languages and builds (None: no cache)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def build(options: Options, progress: Progress = _silent) -> BuildResult:
     publish.check_target(options.out, options.root)
     with publish.staging(options.out) as staging:
         renders = render_all(options.root, checked.plan.languages, staging, options.jobs, progress,
-                             options.shard_min_pages)
+                             options.shard_min_pages, options.cache_dir)
         written = outputs.write_site_outputs(checked.site, checked.plan, staging)
         progress(f"wrote {', '.join(written)}")
         render_warnings = _render_warnings(renders)
@@ -113,12 +115,16 @@ def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
         for index in range(count):
             site_dir = out / plan.lang if index == 0 else out / f".{plan.lang}.shard-{index}"
             units.append(RenderUnit(plan, (index, count), site_dir))
-    # Longest first, so that the last unit to start is a short one.
-    return sorted(units, key=lambda u: -len(range(u.shard[0], len(u.plan.pages), u.shard[1])))
+    # Languages with their own texts first: the languages that mostly show fallback copies then
+    # find those pages already in the Markdown cache. Longer shards first within that.
+    def order(unit: RenderUnit) -> tuple[int, int]:
+        fallbacks = sum(1 for page in unit.plan.pages if page.is_fallback)
+        return fallbacks, -len(range(unit.shard[0], len(unit.plan.pages), unit.shard[1]))
+    return sorted(units, key=order)
 
 
-def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
-               progress: Progress, shard_min_pages: int = SHARD_MIN_PAGES) -> list[RenderResult]:
+def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int, progress: Progress,
+               shard_min_pages: int = SHARD_MIN_PAGES, cache_dir: Path | None = None) -> list[RenderResult]:
     """MkDocs builds per language (or per shard of a big language), in parallel processes."""
     units = render_units(plans, out, jobs, shard_min_pages)
     for plan in plans:
@@ -127,11 +133,11 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
     results: list[RenderResult] = []
     if jobs <= 1 or len(units) == 1:
         for unit in units:
-            results.append(render_language(root, unit.plan, unit.site_dir, unit.shard))
+            results.append(render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir))
             progress(f"[{unit.plan.lang}] done: {results[-1].pages} pages in {results[-1].seconds:.1f} s")
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(units))) as pool:
-            futures = [pool.submit(render_language, root, u.plan, u.site_dir, u.shard) for u in units]
+            futures = [pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir) for u in units]
             for future in as_completed(futures):
                 result = future.result()
                 progress(f"[{result.lang}] done: {result.pages} pages in {result.seconds:.1f} s")

@@ -13,6 +13,7 @@ from .errors import BuildError, ContentError, LoaError, Problem, UsageError
 from .validate import today_from
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+CACHE_DIR = ".loa-cache"
 
 
 def _common(suppress: bool) -> argparse.ArgumentParser:
@@ -30,6 +31,8 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
                         **flag)
     common.add_argument("--jobs", type=int, default=argparse.SUPPRESS if suppress else 2,
                         help="languages rendered in parallel (default: 2)")
+    common.add_argument("--no-cache", action="store_true",
+                        help="do not reuse rendered Markdown from .loa-cache/", **flag)
     common.add_argument("--root", default=argparse.SUPPRESS if suppress else ".",
                         help="project folder (default: current folder)")
     return common
@@ -56,7 +59,8 @@ def options_from(args: argparse.Namespace) -> Options:
     root = Path(args.root).resolve()
     out = Path(args.out)
     return Options(root=root, out=out if out.is_absolute() else root / out, today=today, langs=langs,
-                   strict=args.strict, drafts=args.drafts, jobs=max(1, args.jobs))
+                   strict=args.strict, drafts=args.drafts, jobs=max(1, args.jobs),
+                   cache_dir=None if args.no_cache else root / CACHE_DIR)
 
 
 def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:

@@ -8,11 +8,13 @@ another MkDocs-compatible engine touches this file and `theme/` only.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import tempfile
 import time
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +26,11 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from .errors import BuildError
+from .mdcache import MarkdownCache, Rendered, fingerprint
 from .plan import LanguagePlan, PlannedPage
 from .slugs import slugify
 from .view import page_view
@@ -75,11 +79,17 @@ class _Capture(logging.Handler):
 class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Feeds one language's plan to MkDocs and the typed `loa` context to templates."""
 
-    def __init__(self, plan: LanguagePlan, shard: Shard = (0, 1)) -> None:
+    def __init__(self, plan: LanguagePlan, shard: Shard = (0, 1), cache: MarkdownCache | None = None,
+                 capture: _Capture | None = None) -> None:
         super().__init__()
         self.plan = plan
         self.shard = shard
         self.by_uri = {page.src_uri: page for page in plan.pages}
+        self.cache = cache
+        self.capture = capture or _Capture()
+        self.hits: dict[str, Rendered] = {}
+        self.misses: dict[str, tuple[str, int]] = {}
+        """src_uri -> (cache key, number of log messages before its conversion)."""
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         index, count = self.shard
@@ -91,8 +101,9 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                                     inclusion=InclusionLevel.UNDEFINED if n % count == index
                                     else InclusionLevel.EXCLUDED)
                      for n, page in enumerate(self.plan.pages)]
-        assets = [File.generated(config, path, abs_src_path=str(source)) for path, source in self.plan.assets] \
-            if index == 0 else []
+        assets = [File.generated(config, path, abs_src_path=str(source),
+                                 inclusion=InclusionLevel.UNDEFINED if index == 0 else InclusionLevel.EXCLUDED)
+                  for path, source in self.plan.assets]
         return Files(kept + assets + generated)
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
@@ -100,7 +111,35 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         context["loa"] = page_view(self.plan, self.by_uri[page.file.src_uri])  # type: ignore[typeddict-unknown-key]
         return context
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.cache is None:
+            return markdown
+        uri = page.file.src_uri
+        key = self.cache.key(uri, markdown)
+        hit = self.cache.get(key)
+        if hit is None:
+            self.misses[uri] = (key, len(self.capture.messages))
+            return markdown
+        self.hits[uri] = hit
+        return ""  # converted in no time; on_page_content puts the cached HTML back
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        if uri in self.hits:
+            hit = self.hits.pop(uri)
+            html = hit.html
+            page.toc = get_toc(hit.toc)  # type: ignore[arg-type]
+            page.present_anchor_ids = set(hit.anchors)
+            page.links_to_anchors = {target: links for target_uri, links in hit.links_to_anchors.items()
+                                     if (target := files.get_file_from_path(target_uri)) is not None}
+            for warning in hit.warnings:
+                logging.getLogger("mkdocs.structure.pages").warning(warning)
+        elif self.cache is not None and uri in self.misses:
+            key, before = self.misses.pop(uri)
+            self.cache.put(key, Rendered(
+                html=html, toc=[_toc_token(item) for item in page.toc], anchors=sorted(page.present_anchor_ids or ()),
+                links_to_anchors={f.src_uri: dict(links) for f, links in (page.links_to_anchors or {}).items()},
+                warnings=self.capture.messages[before:]))
         return TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
@@ -116,6 +155,11 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             (Path(config.site_dir) / name).unlink(missing_ok=True)
 
 
+def _toc_token(item: AnchorLink) -> dict[str, Any]:
+    return {"level": item.level, "id": item.id, "name": item.title,
+            "children": [_toc_token(child) for child in item.children]}
+
+
 def _markdown(page: PlannedPage) -> str:
     meta: dict[str, Any] = {"title": page.title}
     if page.summary:
@@ -126,7 +170,8 @@ def _markdown(page: PlannedPage) -> str:
 
 
 def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path,
-                  shard: Shard = (0, 1)) -> MkDocsConfig:
+                  shard: Shard = (0, 1), cache_dir: Path | None = None,
+                  capture: _Capture | None = None) -> MkDocsConfig:
     config_file = root / "mkdocs.yml"
     config = MkDocsConfig(config_file_path=str(config_file))
     with config_file.open("rb") as stream:
@@ -169,8 +214,21 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
     errors, _warnings = config.validate()
     if errors:
         raise BuildError("mkdocs.yml: " + "; ".join(f"{key}: {error}" for key, error in errors))
-    config.plugins["loa"] = LoaPlugin(plan, shard)
+    cache = MarkdownCache(cache_dir, _cache_context(config, plan)) if cache_dir else None
+    config.plugins["loa"] = LoaPlugin(plan, shard, cache, capture)
     return config
+
+
+def _cache_context(config: MkDocsConfig, plan: LanguagePlan) -> str:
+    """What, besides a page's own Markdown, shapes its HTML: versions, Markdown settings, linkable files."""
+    settings = json.dumps([config["markdown_extensions"], config["mdx_configs"]], sort_keys=True, default=_name)
+    versions = [version(package) for package in ("mkdocs", "Markdown", "pymdown-extensions", "mkdocs-material")]
+    return fingerprint([*versions, settings,
+                        *(page.src_uri for page in plan.pages), *(path for path, _source in plan.assets)])
+
+
+def _name(value: object) -> str:
+    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
 
 
 def _extensions(configured: list[Any]) -> list[Any]:
@@ -208,7 +266,8 @@ def _line_of(page: PlannedPage | None, message: str) -> int:
     return 1
 
 
-def render_language(root: Path, plan: LanguagePlan, site_dir: Path, shard: Shard = (0, 1)) -> RenderResult:
+def render_language(root: Path, plan: LanguagePlan, site_dir: Path, shard: Shard = (0, 1),
+                    cache_dir: Path | None = None) -> RenderResult:
     """Build one language (or one shard of its pages) into `site_dir`; MkDocs warnings are returned."""
     start = time.perf_counter()
     logger = logging.getLogger("mkdocs")
@@ -218,7 +277,7 @@ def render_language(root: Path, plan: LanguagePlan, site_dir: Path, shard: Shard
     logger.propagate = False
     try:
         with tempfile.TemporaryDirectory(prefix="loa-docs-") as empty_docs:
-            config = mkdocs_config(root, plan, site_dir, Path(empty_docs), shard)
+            config = mkdocs_config(root, plan, site_dir, Path(empty_docs), shard, cache_dir, capture)
             try:
                 mkdocs_build(config)
             except MkDocsException as exc:

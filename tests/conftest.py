@@ -64,6 +64,8 @@ reviewed: 2026-11-01
 ## Đuối nước là gì
 
 Trẻ cần người lớn trông chừng. Xem [danh sách kiểm tra](checklist.md).
+
+![Một người lớn ngồi cạnh hồ nước, trông chừng hai đứa trẻ](../images/pool.svg)
 """
 
 MATERIAL_EN = """\
@@ -97,12 +99,15 @@ reviewed: 2026-11-01
 - Đậy nắp giếng và chum vại.
 """
 
+POOL_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="2"/></svg>\n'
+
 TINY_SITE: dict[str, str] = {
     "mkdocs.yml": SETTINGS,
     "campaigns/safe-summer.yml": CAMPAIGN,
     "content/vi/drowning/ten-actions.md": MATERIAL_VI,
     "content/en/drowning/ten-actions.md": MATERIAL_EN,
     "content/vi/drowning/checklist.md": CHECKLIST_VI,
+    "content/vi/images/pool.svg": POOL_SVG,
     "content/vi/topics/drowning-prevention.md": "---\ntitle: Phòng, chống đuối nước\n---\n\nGiới thiệu.\n",
     "content/en/topics/drowning-prevention.md": "---\ntitle: Drowning prevention\n---\n\nIntroduction.\n",
     "content/vi/audiences/families.md": "---\ntitle: Gia đình\n---\n",

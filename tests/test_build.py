@@ -225,3 +225,31 @@ def test_sharded_rendering_gives_the_same_site(tiny_site: Path, build_site: Buil
     assert sorted(whole) == sorted(sharded)
     differing = [path for path in whole if whole[path] != sharded[path]]
     assert differing == [], differing
+
+
+def test_markdown_cache_gives_the_same_site_and_warnings(tiny_site: Path, build_site: BuildSite,
+                                                         tmp_path: Path) -> None:
+    path = tiny_site / "content/en/drowning/ten-actions.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nSee [the rules](rules.md).\n", encoding="utf-8")
+    plain = build_site(tiny_site, out=tmp_path / "plain")
+    cold = build_site(tiny_site, out=tmp_path / "cold", cache_dir=tmp_path / "cache", jobs=2)
+    assert any((tmp_path / "cache").rglob("*.json"))
+    warm = build_site(tiny_site, out=tmp_path / "warm", cache_dir=tmp_path / "cache", jobs=2)
+    assert tree_digest(tmp_path / "plain") == tree_digest(tmp_path / "cold") == tree_digest(tmp_path / "warm")
+    assert [str(w) for w in plain.warnings] == [str(w) for w in cold.warnings] == [str(w) for w in warm.warnings]
+    assert any("rules.md" in w.message for w in warm.warnings)
+
+
+def test_markdown_cache_sees_edits(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    path = tiny_site / "content/en/drowning/ten-actions.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("an adult watching", "a grown-up watching"),
+                    encoding="utf-8")
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    assert "a grown-up watching" in read(tiny_site, "en/drowning/ten-actions/index.html")
+
+
+def test_assets_follow_the_fallback_chain(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    assert (tiny_site / "site/vi/images/pool.svg").is_file() and (tiny_site / "site/en/images/pool.svg").is_file()
+    assert '<img alt="Một người lớn ngồi cạnh hồ nước' in read(tiny_site, "vi/drowning/ten-actions/index.html")
