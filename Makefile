@@ -6,9 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: site test check serve lint clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@# axe-core and vnu-jar for tests/browser/ (pinned in package-lock.json); building needs no npm
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: tests/browser/ will be skipped (install Node.js and npm, then touch package-lock.json)"; fi
 	touch $(STAMP)
 
 site: $(STAMP)  ## build the sample site into site/
@@ -30,4 +33,4 @@ test: $(STAMP)  ## lint, type-check and run the whole test suite
 	$(PY) -m pytest -q $(ARGS)
 
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache tests/browser/.report

@@ -1,0 +1,276 @@
+"""axe-core in Chromium on every page of every language; reflow at 320 px; no third-party requests.
+
+One walk over the site per colour scheme (a session fixture) collects everything; the tests below
+assert on it per language, so a failure names the language, the page, the rule and the element.
+The light scheme walks every page; the dark (slate) scheme walks a sample per language: home,
+a campaign, a material, a fallback page, a topic, the 404 page. Search, the language list and the
+mobile drawer are audited open. Best-practice findings on Material's own components are written to
+the report file only (LOA_REPORT_DIR, else a temporary folder); on Loa's (class `loa-*`, page
+content, language list, footer, hotline) they fail.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+LANGS = ("vi", "en", "hmn")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": [*WCAG, "best-practice"]}, "resultTypes": ["violations"]}
+# Loa's templates and content: findings inside these are ours, the rest is Material's chrome.
+OURS = "[class^='loa-'], [class*=' loa-'], .md-content__inner, .md-select, .loa-footer, .md-banner"
+DESKTOP = {"width": 1280, "height": 800}
+NARROW = 320
+# Requests we accept that do not go to 127.0.0.1, each with its reason. Material's bundle (9.8.1,
+# `setupAlternate`) fetches `sitemap.xml` next to every <link rel="alternate" hreflang> of the page, at
+# the production host (site_url). On the production host these are same-origin requests (404: Loa writes
+# one site-wide sitemap); they load nothing from a third party. Remove when the head alternates move.
+ACCEPTED_REQUESTS = (("https://loa.example.gov.vn/", "sitemap.xml"),)
+RUN_AXE = """async ([options, ours]) => {
+  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("axe.run: no result in 60 s")), 60000));
+  const result = await Promise.race([axe.run(document, options), timeout]);
+  return result.violations.map(v => ({id: v.id, tags: v.tags, help: v.help, nodes: v.nodes.map(n => {
+    const el = typeof n.target[0] === "string" ? document.querySelector(n.target[0]) : null;
+    return {target: n.target.join(" "), html: n.html.slice(0, 200), summary: n.failureSummary || "",
+            ours: !!(el && el.closest(ours))};
+  })}));
+}"""
+
+
+@dataclass(frozen=True)
+class Finding:
+    url: str
+    scheme: str
+    state: str
+    rule: str
+    wcag: bool
+    ours: bool
+    target: str
+    html: str
+    summary: str
+
+    def line(self) -> str:
+        where = f"{self.url} [{self.scheme}, {self.state}]"
+        return f"{where} {self.rule}: {self.target}\n    {self.html}\n    {self.summary}"
+
+
+@dataclass
+class Walk:
+    scheme: str
+    findings: list[Finding] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)  # lang -> pages audited
+    too_wide: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def page_urls(site: Path, lang: str | None) -> list[str]:
+    """Site-relative URLs of every HTML page of a language (None: the root pages)."""
+    if lang is None:
+        return ["", "404.html"]
+    folder = site / lang
+    urls = [p.relative_to(site).as_posix().removesuffix("index.html") for p in sorted(folder.rglob("index.html"))]
+    return [*urls, f"{lang}/404.html"]
+
+
+def sample_urls(site: Path, lang: str) -> list[str]:
+    """Home, a campaign, a material, a fallback page (if the language has one), a topic, the 404 page."""
+    urls = page_urls(site, lang)
+
+    def first(test: Callable[[str, str], bool]) -> list[str]:
+        for url in urls:
+            path = site / (url + "index.html" if url.endswith("/") else url)
+            if test(url, path.read_text(encoding="utf-8")):
+                return [url]
+        return []
+
+    return [f"{lang}/",
+            *first(lambda u, _: u.startswith(f"{lang}/campaigns/") and u.count("/") == 3),
+            *first(lambda _, html: 'class="loa-facts' in html),
+            *first(lambda _, html: "loa-fallback" in html),
+            *first(lambda u, _: u.startswith(f"{lang}/topics/") and u.count("/") == 3),
+            f"{lang}/404.html"]
+
+
+class Auditor:
+    """One browser context (a colour scheme) and one page, reused for every URL."""
+
+    def __init__(self, browser: Any, base_url: str, scheme: str) -> None:
+        self.base_url = base_url
+        self.axe_url = base_url + "__axe__/axe.min.js"
+        self.scheme = "slate" if scheme == "dark" else "default"
+        self.context = browser.new_context(color_scheme=scheme, viewport=DESKTOP)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+
+    def close(self) -> None:
+        self.context.close()
+
+    def open(self, url: str) -> None:
+        self.requests.clear()
+        self.page.goto(self.base_url + url)
+        scheme = self.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        assert scheme in (None, self.scheme), f"{url}: colour scheme {scheme}, expected {self.scheme}"
+
+    def axe_run(self, url: str, walk: Walk, state: str) -> None:
+        # colours are measured as painted: let transitions (search results, the language list) finish
+        self.page.evaluate("Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
+        # axe-core is served by the test server (conftest.py) and added by URL: Chromium compiles it once
+        # and keeps it in V8's code cache; add_script_tag(path=) would inline and parse 560 KB on every
+        # page (0.2 s x 170 pages).
+        if not self.page.evaluate("typeof axe !== 'undefined'"):
+            self.page.add_script_tag(url=self.axe_url)
+        self.collect(url, walk, state, self.page.evaluate(RUN_AXE, [AXE_OPTIONS, OURS]))
+
+    def collect(self, url: str, walk: Walk, state: str, violations: list[dict[str, Any]]) -> None:
+        for violation in violations:
+            wcag = any(tag in WCAG for tag in violation["tags"])
+            for node in violation["nodes"]:
+                walk.findings.append(Finding(url, self.scheme, state, violation["id"], wcag, node["ours"],
+                                             node["target"], node["html"], node["summary"]))
+
+    def reflow(self, url: str, walk: Walk) -> None:
+        """WCAG 1.4.10: at 320 CSS px nothing scrolls sideways."""
+        self.page.set_viewport_size({"width": NARROW, "height": 640})
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW:
+            walk.too_wide.append(f"{url}: {width} px wide at {NARROW} px")
+        self.page.set_viewport_size(DESKTOP)
+
+    def check_requests(self, url: str, walk: Walk) -> None:
+        walk.foreign += [f"{url}: {r}" for r in self.requests if not r.startswith(("http://127.0.0.1:", "data:"))
+                         and not any(r.startswith(host) and r.endswith(end) for host, end in ACCEPTED_REQUESTS)]
+
+    def audit(self, url: str, walk: Walk) -> None:
+        self.open(url)
+        self.axe_run(url, walk, "page")
+        self.reflow(url, walk)
+        self.check_requests(url, walk)
+
+    def audit_widgets(self, url: str, walk: Walk) -> None:
+        """Search, the language list and (at 320 px) the navigation drawer, each open."""
+        page = self.page
+        self.open(url)
+        page.click(".md-search__input")  # at desktop width the field is in the header
+        page.wait_for_selector(".md-search__input:focus")
+        page.keyboard.type("111")
+        # the result meta changes from "initialising" / "type to search" to a count once results are in
+        page.wait_for_function("document.querySelector('.md-search-result__list').children.length > 0"
+                               " || /\\d/.test(document.querySelector('.md-search-result__meta').textContent)",
+                               timeout=10_000)
+        self.axe_run(url, walk, "search open")
+        self.open(url)
+        page.focus(".md-select button")
+        page.hover(".md-select button")
+        page.wait_for_selector(".md-select__inner", state="visible")
+        self.axe_run(url, walk, "language list open")
+        page.set_viewport_size({"width": NARROW, "height": 640})
+        self.open(url)
+        page.focus(".md-select button")
+        page.wait_for_selector(".md-select__inner", state="visible")
+        box = page.evaluate("(r => [r.left, r.right])("
+                            "document.querySelector('.md-select__inner').getBoundingClientRect())")
+        if box[0] < 0 or box[1] > NARROW:
+            walk.too_wide.append(f"{url}: the open language list spans {box} at {NARROW} px")
+        self.axe_run(url, walk, "language list open, 320 px")
+        self.open(url)
+        page.click("label.md-header__button[for='__drawer']")
+        page.wait_for_selector(".md-sidebar--primary .md-nav__link", state="visible")
+        self.axe_run(url, walk, "drawer open, 320 px")
+        page.set_viewport_size(DESKTOP)
+        self.check_requests(url, walk)
+
+    def audit_root(self, urls: list[str], walk: Walk) -> None:
+        """The root chooser: what readers get before (or without) its redirect to their language.
+
+        Its script sends the browser to /<lang>/ at once; this context aborts that request, so the
+        page stays and is audited as served, script included.
+        """
+        context = self.page.context.browser.new_context(color_scheme="light", viewport=DESKTOP)
+        homes = {f"{self.base_url}{lang}/" for lang in LANGS}
+        context.route(lambda u: u in homes, lambda route: route.abort())
+        self.requests.clear()
+        context.on("request", lambda request: self.requests.append(request.url))
+        try:
+            page = context.new_page()
+            for url in urls:
+                page.goto(self.base_url + url)
+                page.wait_for_load_state("load")
+                page.add_script_tag(url=self.axe_url)
+                self.collect(url, walk, "page", page.evaluate(RUN_AXE, [AXE_OPTIONS, OURS]))
+            self.check_requests("/", walk)
+        finally:
+            context.close()
+
+
+def walk_site(browser: Any, base_url: str, site: Path, scheme: str, sample: bool) -> Walk:
+    walk = Walk("slate" if scheme == "dark" else "default")
+    auditor = Auditor(browser, base_url, scheme)
+    started = time.perf_counter()
+    try:
+        for lang in LANGS:
+            urls = sample_urls(site, lang) if sample else page_urls(site, lang)
+            for url in urls:
+                auditor.audit(url, walk)
+            auditor.audit_widgets(f"{lang}/", walk)
+            walk.pages[lang] = len(urls)
+        if not sample:
+            auditor.audit_root(page_urls(site, None), walk)
+            walk.pages["root"] = len(page_urls(site, None))
+    finally:
+        auditor.close()
+    walk.seconds = time.perf_counter() - started
+    return walk
+
+
+@pytest.fixture(scope="session")
+def walks(browser: Any, base_url: str, axe_source: Path, built_site: Path, report_dir: Path) -> Iterator[list[Walk]]:
+    assert axe_source.is_file()  # served at /__axe__/ by the base_url server
+    done = [walk_site(browser, base_url, built_site, "light", sample=False),
+            walk_site(browser, base_url, built_site, "dark", sample=True)]
+    material = [asdict(f) for w in done for f in w.findings if not f.wcag and not f.ours]
+    summary = {"pages_audited": {w.scheme: w.pages for w in done},
+               "seconds": {w.scheme: round(w.seconds, 1) for w in done},
+               "material_best_practice": material}
+    (report_dir / "axe.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    yield done
+
+
+@pytest.mark.parametrize("lang", [*LANGS, ""])
+def test_no_wcag_violations(walks: list[Walk], lang: str) -> None:
+    found = [f.line() for w in walks for f in w.findings
+             if f.wcag and (f.url.startswith(f"{lang}/") if lang else "/" not in f.url)]
+    assert not found, f"{len(found)} WCAG violations:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", [*LANGS, ""])
+def test_no_best_practice_findings_on_loa_components(walks: list[Walk], lang: str) -> None:
+    found = [f.line() for w in walks for f in w.findings
+             if not f.wcag and f.ours and (f.url.startswith(f"{lang}/") if lang else "/" not in f.url)]
+    assert not found, "best-practice findings on Loa's own components:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_audited_in_both_schemes(walks: list[Walk], built_site: Path, lang: str) -> None:
+    light, dark = walks
+    assert light.pages[lang] == len(page_urls(built_site, lang)) > 10
+    assert dark.pages[lang] >= 5
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reflow_at_320_px(walks: list[Walk], lang: str) -> None:
+    too_wide = [item for walk in walks for item in walk.too_wide if item.startswith(f"{lang}/")]
+    assert not too_wide, "horizontal scrolling at 320 px (WCAG 1.4.10):\n" + "\n".join(too_wide)
+
+
+@pytest.mark.parametrize("lang", [*LANGS, ""])
+def test_no_third_party_requests(walks: list[Walk], lang: str) -> None:
+    foreign = [item for walk in walks for item in walk.foreign if item.startswith(f"{lang}/")]
+    assert not foreign, "requests that leave 127.0.0.1:\n" + "\n".join(foreign)
