@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import time
@@ -12,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import outputs, publish
+from . import outputs, publish, search
 from .errors import BuildError, ContentError, Position, Problem, Report, UsageError
 from .load import load_project
 from .model import Site
@@ -92,6 +91,9 @@ def build(options: Options, progress: Progress = _silent) -> BuildResult:
                              options.shard_min_pages, options.cache_dir)
         written = outputs.write_site_outputs(checked.site, checked.plan, staging)
         progress(f"wrote {', '.join(written)}")
+        found = search.index_site(checked.plan, staging)
+        progress("search index: " + ", ".join(f"{lang} {count} pages" for lang, count in found.pages.items())
+                 + f" ({found.bytes / 1024:.0f} KB)")
         render_warnings = _render_warnings(renders)
         if options.strict and render_warnings:
             raise ContentError(list(checked.warnings) + render_warnings)
@@ -144,7 +146,7 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
                 results.append(result)
     for unit in units:
         if unit.shard[0] > 0:
-            merge_shard(unit.site_dir, out / unit.plan.lang, unit.plan)
+            merge_shard(unit.site_dir, out / unit.plan.lang)
     order = [plan.lang for plan in plans]
     merged: dict[str, RenderResult] = {}
     for result in results:
@@ -156,26 +158,13 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
     return sorted(merged.values(), key=lambda r: order.index(r.lang))
 
 
-SEARCH_INDEX = Path("search/search_index.json")
-
-
-def merge_shard(shard_dir: Path, language_dir: Path, plan: LanguagePlan) -> None:
-    """Move a shard's pages into its language folder; join the search indexes."""
+def merge_shard(shard_dir: Path, language_dir: Path) -> None:
+    """Move a shard's pages into its language folder."""
     for path in sorted(shard_dir.rglob("*")):
-        if path.is_dir() or path.relative_to(shard_dir) == SEARCH_INDEX:
-            continue
-        target = language_dir / path.relative_to(shard_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
-    if (shard_dir / SEARCH_INDEX).is_file() and (language_dir / SEARCH_INDEX).is_file():
-        main = json.loads((language_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
-        extra = json.loads((shard_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
-        # the order of an unsharded build: pages in plan order, sections in page order (a stable sort)
-        rank = {page.url.removeprefix(f"/{plan.lang}/"): n for n, page in enumerate(plan.pages)}
-        main["docs"] = sorted(main["docs"] + extra["docs"],
-                              key=lambda d: rank.get(str(d["location"]).split("#")[0], len(rank)))
-        (language_dir / SEARCH_INDEX).write_text(json.dumps(main, separators=(",", ":"), default=str),
-                                                 encoding="utf-8")
+        if path.is_file():
+            target = language_dir / path.relative_to(shard_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
     shutil.rmtree(shard_dir)
 
 

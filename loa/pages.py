@@ -213,6 +213,15 @@ class Context:
             out += [f"**{ui.html('nav.topics')}:** " + ", ".join(labels), ""]
         return title, (campaign.summary.get(self.chain), "\n".join(out), self.language.code)
 
+    def search_page(self) -> tuple[str, str, str]:
+        """The page the search box opens without JavaScript; with it, results show under the box."""
+        uri = "search.md"
+        browse = ", ".join(f"[{self.ui.html(f'nav.{kind}')}]({link(uri, f'{kind}/index.md')})"
+                           for kind in ("campaigns", "topics", "audiences"))
+        body = [f'<noscript><p class="loa-nojs">{self.ui.html("search.nojs")}</p></noscript>', "",
+                f"{self.ui.html('search.browse')} {browse}.", ""]
+        return "", "\n".join(body), self.language.code
+
     def hub_index(self, kind: str) -> tuple[str, str, str]:
         uri = f"{kind}/index.md"
         ids = self.site.topic_ids() if kind == "topics" else self.site.audience_ids()

@@ -164,6 +164,7 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
     generated.append(("campaigns/index.md", ui("nav.campaigns"), ctx.campaign_index()))
     for campaign in campaigns:
         generated.append((f"campaigns/{campaign.id}.md", *ctx.campaign(campaign)))
+    generated.append(("search.md", ui("search.title"), ctx.search_page()))
     for kind, label in (("topics", "nav.topics"), ("audiences", "nav.audiences")):
         generated.append((f"{kind}/index.md", ui(label), ctx.hub_index(kind)))
         for hub_id in (site.topic_ids() if kind == "topics" else site.audience_ids()):

@@ -35,9 +35,6 @@ from .plan import LanguagePlan, PlannedPage
 from .slugs import slugify
 from .view import page_view
 
-# Search languages Material's lunr search knows; others search with English rules.
-LUNR_LANGUAGES = {"ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja", "jp",
-                  "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh"}
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": True, "slugify": slugify},
     "attr_list": {},
@@ -48,6 +45,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/")
 LOA_CSS = "assets/stylesheets/loa.css"
 LOA_JS = "assets/javascripts/loa.js"
+LOA_SEARCH_JS = "assets/javascripts/loa-search.js"
 # pymdownx.tasklist puts the checkbox in an empty <label>: the box has no accessible name (axe
 # `label`, WCAG 4.1.2). Moving the item's inline text inside that label names it natively.
 TASK_ITEM = re.compile(r'(<label class="task-list-control">.*?<span class="task-list-indicator"></span>)</label>'
@@ -164,8 +162,6 @@ def _markdown(page: PlannedPage) -> str:
     meta: dict[str, Any] = {"title": page.title}
     if page.summary:
         meta["description"] = page.summary
-    if page.is_fallback:
-        meta["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + page.markdown + "\n"
 
 
@@ -188,10 +184,9 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
     extensions = _extensions(raw.get("markdown_extensions") or [])
     extra_css = [*(raw.get("extra_css") or [])]
     extra_js = [*(raw.get("extra_javascript") or [])]
-    for path, listed in ((LOA_CSS, extra_css), (LOA_JS, extra_js)):
+    for path, listed in ((LOA_CSS, extra_css), (LOA_JS, extra_js), (LOA_SEARCH_JS, extra_js)):
         if path not in listed:
             listed.append(path)
-    search_lang = plan.lang if plan.lang in LUNR_LANGUAGES else "en"
     overrides = {
         "site_name": plan.site_name,
         "site_description": plan.description or None,
@@ -203,7 +198,7 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
         "markdown_extensions": extensions,
         "extra_css": extra_css,
         "extra_javascript": extra_js,
-        "plugins": [{"search": {"lang": [search_lang]}}],
+        "plugins": [],  # search is Pagefind's, indexed after rendering (loa/search.py)
         "nav": [{item.title: item.src_uri} for item in plan.nav],
         "use_directory_urls": True,
         "strict": False,

@@ -62,7 +62,8 @@ def test_plan_lists_translations_fallbacks_and_generated_pages(tiny_site: Path) 
         "audiences/families.md": "generated", "audiences/index.md": "generated",
         "campaigns/index.md": "generated", "campaigns/safe-summer.md": "generated",
         "drowning/checklist.md": "fallback", "drowning/ten-actions.md": "translation",
-        "index.md": "generated", "topics/drowning-prevention.md": "generated", "topics/index.md": "generated",
+        "index.md": "generated", "search.md": "generated", "topics/drowning-prevention.md": "generated",
+        "topics/index.md": "generated",
     }
     fallback = next(p for p in english.pages if p.src_uri == "drowning/checklist.md")
     assert (fallback.content_lang, fallback.original_url) == ("vi", "/vi/drowning/checklist/")

@@ -1,0 +1,104 @@
+"""Site search with Pagefind: one index per language, built from the real pages only.
+
+Vietnamese readers often type without diacritics. Pagefind folds tone and vowel
+marks on both sides, so "tre em" finds "trẻ em"; but 'đ' is a letter of its own,
+so "duoi nuoc" would miss "đuối nước". In Vietnamese 'đ' only ever starts a
+syllable, so the search box (theme/assets/javascripts/loa-search.js) also tries
+'đ' for each leading 'd' of a query. Folding at index time was tried first: the
+folded words then show up in result excerpts ("duối", "dược"), see the README.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError
+from .plan import PlannedPage, SitePlan
+
+BODY = re.compile(r"<!--loa:body-->(.*?)<!--/loa:body-->", re.S)
+OUTPUT = "pagefind"
+
+
+@dataclass(frozen=True)
+class SearchStats:
+    pages: dict[str, int]
+    """Language -> pages indexed."""
+    bytes: int
+    """Size of the whole search bundle on disk."""
+
+
+def searchable(page: PlannedPage) -> bool:
+    return not page.is_fallback
+
+
+def index_document(lang: str, page: PlannedPage, built: str) -> str | None:
+    """The HTML Pagefind indexes for one built page: its main text and, as attributes, what a result shows."""
+    match = BODY.search(built)
+    if match is None:
+        return None
+    meta = ""
+    if page.facts is not None:
+        kinds = [page.facts.type_label] + [label for label, _lang, _uri in page.facts.audiences]
+        meta += _meta("kind", " · ".join(kinds))
+        if page.facts.campaigns:
+            meta += _meta("campaign", " · ".join(title for title, _lang, _uri in page.facts.campaigns))
+    return (f'<html lang="{lang}"><head><title>{html.escape(page.title)}</title></head><body>'
+            f'<main data-pagefind-body>{meta}{match.group(1)}</main></body></html>')
+
+
+def _meta(key: str, value: str) -> str:
+    # An empty element: the value is shown with a result but is not searchable text.
+    return f'<span data-pagefind-meta="{key}:{html.escape(value.replace(",", " ·"), quote=True)}"></span>'
+
+
+def built_file(out: Path, page: PlannedPage) -> Path:
+    return out / page.url.strip("/") / "index.html"
+
+
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+"""Pagefind's own interfaces: Loa has its own (theme/assets/javascripts/loa-search.js)."""
+
+
+def index_site(plan: SitePlan, out: Path) -> SearchStats:
+    """Write the search bundle to `out/pagefind/` with the Pagefind binary from PyPI (`pagefind[bin]`).
+
+    The documents to index are written to a temporary folder and indexed in one run: Pagefind's
+    Python API answers one document at a time (0.1 s each), its command line indexes in parallel.
+    """
+    from pagefind_bin import get_executable
+
+    counts: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
+        documents = Path(temp)
+        for language in plan.languages:
+            counts[language.lang] = 0
+            for page in language.pages:
+                path = built_file(out, page)
+                if not searchable(page) or not path.is_file():
+                    continue
+                document = index_document(language.lang, page, path.read_text(encoding="utf-8"))
+                if document is not None:
+                    target = documents / page.url.strip("/") / "index.html"
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(document, encoding="utf-8")
+                    counts[language.lang] += 1
+        result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path",
+                                 str(out / OUTPUT), "--silent",
+                                 "--exclude-selectors", ".headerlink"], capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise BuildError(f"search index: pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+    for name in UNUSED:
+        (out / OUTPUT / name).unlink(missing_ok=True)
+    # Pagefind lists the languages in hash-map order; sorted, two builds give the same bytes.
+    entry = out / OUTPUT / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
+                                separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    size = sum(p.stat().st_size for p in (out / OUTPUT).rglob("*") if p.is_file())
+    return SearchStats(counts, size)
