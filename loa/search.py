@@ -4,8 +4,9 @@ Vietnamese readers often type without diacritics. Pagefind folds tone and vowel
 marks on both sides, so "tre em" finds "trẻ em"; but 'đ' is a letter of its own,
 so "duoi nuoc" would miss "đuối nước". In Vietnamese 'đ' only ever starts a
 syllable, so the search box (theme/assets/javascripts/loa-search.js) also tries
-'đ' for each leading 'd' of a query. Folding at index time was tried first: the
-folded words then show up in result excerpts ("duối", "dược"), see the README.
+'đ' for each leading 'd' of a query. Folding at index time was tried first
+(each page also indexed its 'đ' words spelt with 'd'): those words then showed up
+in result excerpts ("dược dại dặt dể"), and exact phrases could not match them.
 """
 
 from __future__ import annotations
