@@ -34,6 +34,7 @@ from .slugs import slugify
 from .source import MarkdownSource, Node
 
 SETTINGS = "mkdocs.yml"
+RESERVED = ("search", "topics/index", "audiences/index", "404", "campaigns")
 CAMPAIGN_KEYS = ("title", "summary", "status", "period", "topics", "audiences", "key_messages",
                  "materials", "events", "image")
 PAGE_KEYS = ("title", "summary", "type", "topics", "audiences", "ages", "sources", "reviewed",
@@ -199,6 +200,10 @@ def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[
                 warned.add(lang)
                 report.warning(Position(shown), f"content/{lang}/ is not a configured language; ignored",
                                did_you_mean(lang, settings.codes))
+            continue
+        if doc_id in RESERVED or doc_id.startswith("campaigns/") or doc_id.startswith("pagefind/"):
+            report.error(Position(shown), "this path is taken by a page that Loa generates",
+                         "rename the file; campaigns/, search, topics/index and audiences/index are generated")
             continue
         bad = [part for part in doc_id.split("/") if not SLUG.match(part)]
         if bad:

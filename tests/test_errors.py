@@ -129,3 +129,9 @@ def test_missing_translation_is_a_warning_and_strict_makes_it_fail(tiny_site: Pa
         "(add content/en/drowning/checklist.md, or mark the language 'partial: true' in mkdocs.yml)"]
     with pytest.raises(ContentError):
         check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY, strict=True))
+
+
+def test_generated_paths_are_reserved(tmp_path: Path) -> None:
+    assert problems(tmp_path, {"content/vi/search.md": "---\ntitle: Tìm\ntype: page\n---\n"}) == [
+        "content/vi/search.md:1:1: error: this path is taken by a page that Loa generates "
+        "(rename the file; campaigns/, search, topics/index and audiences/index are generated)"]
