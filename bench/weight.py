@@ -43,7 +43,7 @@ def sizes(site: Path, urls: list[str]) -> tuple[int, int, int]:
 
 def index_bytes(site: Path) -> dict[str, int]:
     totals: dict[str, int] = {}
-    for path in (site / "pagefind").rglob("*"):
+    for path in site.glob("*/pagefind/**/*"):
         if path.is_file() and "_" in path.name and path.suffix in (".pf_index", ".pf_fragment", ".pf_meta"):
             lang = path.name.split("_")[0].removeprefix("pagefind.")
             totals[lang] = totals.get(lang, 0) + path.stat().st_size

@@ -67,39 +67,50 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "page
 """Pagefind's own interfaces: Loa has its own (theme/assets/javascripts/loa-search.js)."""
 
 
-def index_site(plan: SitePlan, out: Path) -> SearchStats:
-    """Write the search bundle to `out/pagefind/` with the Pagefind binary from PyPI (`pagefind[bin]`).
+def bundle_dir(out: Path, lang: str) -> Path:
+    """Each language has its own search bundle, beside its pages: `/<lang>/pagefind/`."""
+    return out / lang / OUTPUT
 
-    The documents to index are written to a temporary folder and indexed in one run: Pagefind's
+
+def index_site(plan: SitePlan, out: Path) -> SearchStats:
+    """Write each language's search bundle with the Pagefind binary from PyPI (`pagefind_bin`).
+
+    A language's documents are written to a temporary folder and indexed in one run: Pagefind's
     Python API answers one document at a time (0.1 s each), its command line indexes in parallel.
+    One run per language keeps Pagefind's memory to one language's pages.
     """
     from pagefind_bin import get_executable
 
     counts: dict[str, int] = {}
-    with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
-        documents = Path(temp)
-        for language in plan.languages:
-            counts[language.lang] = 0
+    size = 0
+    for language in plan.languages:
+        counts[language.lang] = 0
+        bundle = bundle_dir(out, language.lang)
+        with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
+            documents = Path(temp)
             for page in language.pages:
                 path = built_file(out, page)
                 if not searchable(page) or not path.is_file():
                     continue
                 document = index_document(language.lang, page, path.read_text(encoding="utf-8"))
                 if document is not None:
-                    target = documents / page.url.strip("/") / "index.html"
+                    # paths inside the language: Pagefind prefixes results with the bundle's folder
+                    inside = page.url.removeprefix(f"/{language.lang}/").strip("/")
+                    target = documents / inside / "index.html"
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(document, encoding="utf-8")
                     counts[language.lang] += 1
-        result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path",
-                                 str(out / OUTPUT), "--silent",
-                                 "--exclude-selectors", ".headerlink"], capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise BuildError(f"search index: pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
-    for name in UNUSED:
-        (out / OUTPUT / name).unlink(missing_ok=True)
-    # Pagefind lists the languages in hash-map order; sorted, two builds give the same bytes.
-    entry = out / OUTPUT / "pagefind-entry.json"
-    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
-                                separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
-    size = sum(p.stat().st_size for p in (out / OUTPUT).rglob("*") if p.is_file())
+            result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path", str(bundle),
+                                     "--silent", "--exclude-selectors", ".headerlink"],
+                                    capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise BuildError(f"search index ({language.lang}): pagefind failed: "
+                                 f"{result.stderr.strip() or result.stdout.strip()}")
+        for name in UNUSED:
+            (bundle / name).unlink(missing_ok=True)
+        # Sorted keys: two builds give the same bytes (Pagefind writes hash-map order).
+        entry = bundle / "pagefind-entry.json"
+        entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
+                                    separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        size += sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     return SearchStats(counts, size)

@@ -64,8 +64,8 @@ class PageView:
     original_href: str
     nav: tuple[tuple[str, str], ...]
     """(title, relative href) of the few top-level sections."""
-    root_href: str = ""
-    """Relative link to the site root (where the search bundle lives)."""
+    search_bundle_href: str = ""
+    """Relative link to this language's search bundle (`/<lang>/pagefind/`)."""
     search_href: str = ""
     """Relative link to this language's search page."""
 
@@ -120,5 +120,6 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
         canonical=canonical, robots=robots, content_lang=content_lang,
         content_language_name=names.get(content_lang, content_lang), original_href=original_href,
         nav=tuple((item.title, relative(here, url_of(plan.lang, item.src_uri))) for item in plan.nav),
-        root_href=relative(here, "/"), search_href=relative(here, url_of(plan.lang, "search.md")))
+        search_href=relative(here, url_of(plan.lang, "search.md")),
+        search_bundle_href=relative(here, f"/{plan.lang}/pagefind/"))
 

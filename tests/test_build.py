@@ -60,9 +60,10 @@ def test_fallback_page(tiny_site: Path, build_site: BuildSite) -> None:
 
 def test_fallback_left_out_of_search(tiny_site: Path, build_site: BuildSite) -> None:
     result = build_site(tiny_site)
-    entry = json.loads(read(tiny_site, "pagefind/pagefind-entry.json"))
     for plan in result.plan.languages:
+        entry = json.loads(read(tiny_site, f"{plan.lang}/pagefind/pagefind-entry.json"))
         real = [p for p in plan.pages if not p.is_fallback]
+        assert list(entry["languages"]) == [plan.lang]
         assert entry["languages"][plan.lang]["page_count"] == len(real)
     assert len(result.plan.languages[1].pages) - len(real) == 1  # en has one fallback page, not indexed
     assert not (tiny_site / "site/en/search/search_index.json").exists()  # no lunr index on page load

@@ -7,7 +7,7 @@
   var input = form.querySelector("input[type=search]");
   var list = form.querySelector(".loa-search__results");
   var status = form.querySelector(".loa-search__status");
-  var root = form.getAttribute("data-root") || "";
+  var bundle = form.getAttribute("data-bundle") || "pagefind/";
   var strings = JSON.parse(form.getAttribute("data-strings") || "{}");
   var engine = null;
   var latest = 0;
@@ -17,7 +17,7 @@
   function load() {
     if (!engine) {
       /* import() resolves against this script, not the page: make the address absolute first */
-      engine = import(new URL(root + "pagefind/pagefind.js", document.baseURI).href).then(function (pagefind) {
+      engine = import(new URL(bundle + "pagefind.js", document.baseURI).href).then(function (pagefind) {
         return pagefind.options({ excerptLength: 24 }).then(function () { return pagefind; });
       });
     }
@@ -26,12 +26,10 @@
 
   function say(text) { status.textContent = text; }
 
-  function href(url) { return root + url.replace(/^\//, ""); }
-
   function item(result) {
     var li = document.createElement("li");
     var a = document.createElement("a");
-    a.href = href(result.url);
+    a.href = result.url; /* Pagefind bases it on its bundle's folder (/<lang>/pagefind/), wherever hosted */
     a.textContent = (result.meta && result.meta.title) || result.url;
     li.appendChild(a);
     var where = [result.meta && result.meta.kind, result.meta && result.meta.campaign].filter(Boolean).join(" · ");
