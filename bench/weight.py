@@ -77,7 +77,8 @@ def main() -> None:
         second = [url for url in seen if url not in first]
         seen.clear()
         page.fill("#loa-search-input", args.query)
-        page.wait_for_function("/\\d/.test(document.querySelector('.loa-search__status').textContent)")
+        page.wait_for_function("(s => s && !s.endsWith('…'))("
+                               "document.querySelector('.loa-search__status').textContent.trim())")
         page.wait_for_load_state("networkidle")
         query = [url for url in seen if "/pagefind/" in url]
         browser.close()
