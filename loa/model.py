@@ -151,6 +151,8 @@ class Campaign:
     materials: tuple[str, ...] = ()
     events: tuple[Event, ...] = ()
     image: Image | None = None
+    draft_languages: tuple[str, ...] = ()
+    """Languages whose texts in this campaign are drafts awaiting a native speaker's review."""
 
     def phase(self, today: dt.date) -> Phase:
         if today < self.start:

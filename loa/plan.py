@@ -162,6 +162,7 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
     home_title = ctx.doc_title("index")[0] if "index" in site.documents else settings.site_name.get(chain)
     generated = [("index.md", home_title, ctx.home())]
     generated.append(("campaigns/index.md", ui("nav.campaigns"), ctx.campaign_index()))
+    drafted = {f"campaigns/{c.id}.md": c.draft_languages for c in campaigns}
     for campaign in campaigns:
         generated.append((f"campaigns/{campaign.id}.md", *ctx.campaign(campaign)))
     generated.append(("search.md", ui("search.title"), ctx.search_page()))
@@ -172,6 +173,7 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
     for uri, title, (summary, body, content_lang) in generated:
         own_text = site.documents.get(uri[:-3])
         draft = own_text is not None and own_text.best(chain).draft and own_text.best(chain).lang == language.code
+        draft = draft or language.code in drafted.get(uri, ())
         planned.append(PlannedPage(
             src_uri=uri, url=url_of(language.code, uri), kind="generated", title=title, summary=summary,
             content_lang=content_lang, markdown=body,

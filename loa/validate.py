@@ -36,7 +36,7 @@ from .source import MarkdownSource, Node
 SETTINGS = "mkdocs.yml"
 RESERVED = ("search", "topics/index", "audiences/index", "404", "campaigns")
 CAMPAIGN_KEYS = ("title", "summary", "status", "period", "topics", "audiences", "key_messages",
-                 "materials", "events", "image")
+                 "materials", "events", "image", "draft_languages")
 PAGE_KEYS = ("title", "summary", "type", "topics", "audiences", "ages", "sources", "reviewed",
              "translation", "description", "hide", "image")
 
@@ -384,11 +384,13 @@ def _campaign(cid: str, shown: str, node: Node, check: Checker, topics: set[str]
         if event is not None:
             events.append(event)
     image = _image(fields["image"], "image", check, assets) if "image" in fields else None
+    drafts = check.ids(fields["draft_languages"], "draft_languages", check.languages, "language") \
+        if "draft_languages" in fields else ()
     if None in (title, summary, status, start, end):
         return None
     assert title and summary and status and start and end
     return Campaign(cid, title, summary, status, start, end, topic_ids, audience_ids, messages,  # type: ignore[arg-type]
-                    tuple(materials), tuple(sorted(events, key=lambda e: e.date)), image)
+                    tuple(materials), tuple(sorted(events, key=lambda e: e.date)), image, drafts)
 
 
 def _event(node: Node, label: str, check: Checker) -> Event | None:

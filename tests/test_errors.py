@@ -35,7 +35,8 @@ def test_wrong_type_and_unknown_key(tmp_path: Path) -> None:
     assert problems(tmp_path, {CAMPAIGN_FILE: text}) == [
         "campaigns/safe-summer.yml:1:1: error: summary: missing (add 'summary:')",
         "campaigns/safe-summer.yml:2:1: error: summery: unknown key 'summery' (did you mean 'summary'? known: "
-        "audiences, events, image, key_messages, materials, period, status, summary, title, topics)",
+        "audiences, draft_languages, events, image, key_messages, materials, period, status, summary, title, "
+        "topics)",
         "campaigns/safe-summer.yml:5:9: error: topics: expected a list, found 'drowning-prevention' "
         "(write a list as [a, b] or with '- ' lines)",
     ]

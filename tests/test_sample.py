@@ -42,3 +42,10 @@ def test_sample_hmn_shows_draft_and_fallback(sample: tuple[BuildResult, Path]) -
     assert '<html lang="hmn"' in home and "loa-draft" in home
     material = (out / "hmn/drowning/ten-actions/index.html").read_text(encoding="utf-8")
     assert '<div lang="vi">' in material and 'content="noindex"' in material
+
+
+def test_sample_hmn_campaign_texts_are_marked_draft(sample: tuple[BuildResult, Path]) -> None:
+    _result, out = sample
+    campaign = (out / "hmn/campaigns/safe-summer-2027/index.html").read_text(encoding="utf-8")
+    assert "loa-draft" in campaign
+    assert "loa-draft" not in (out / "vi/campaigns/safe-summer-2027/index.html").read_text(encoding="utf-8")
