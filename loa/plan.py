@@ -135,13 +135,13 @@ def url_of(lang: str, uri: str) -> str:
     return f"/{lang}/{path}".replace("//", "/") if path else f"/{lang}/"
 
 
-def visible_campaigns(site: Site, today: dt.date, drafts: bool) -> tuple[Campaign, ...]:
+def visible_campaigns(site: Site, drafts: bool) -> tuple[Campaign, ...]:
     """Published (and archived) campaigns; drafts only with `--drafts`."""
     return tuple(c for c in site.campaigns if c.status != "draft" or drafts)
 
 
 def plan_site(site: Site, today: dt.date, langs: tuple[str, ...] | None = None, drafts: bool = False) -> SitePlan:
-    campaigns = visible_campaigns(site, today, drafts)
+    campaigns = visible_campaigns(site, drafts)
     chosen = [lang for lang in site.settings.languages if langs is None or lang.code in langs]
     return SitePlan(tuple(plan_language(site, lang, campaigns, today) for lang in chosen),
                     site.settings.default_language, site.settings.site_url, today)
