@@ -8,7 +8,7 @@ import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import outputs, publish, search
@@ -53,7 +53,6 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     renders: tuple[RenderResult, ...] = ()
     seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:

@@ -8,7 +8,7 @@ text, bad `lang` values, tables without headers, downloads without format and si
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 
 from .errors import Position, Report
 from .model import Asset, Document, Translation
@@ -32,15 +32,13 @@ VAGUE_LINK_TEXT = {
 }
 
 
-def lint_documents(documents: Mapping[str, Document], assets: Mapping[str, Asset], languages: Collection[str],
-                   report: Report) -> None:
+def lint_documents(documents: Mapping[str, Document], assets: Mapping[str, Asset], report: Report) -> None:
     for document in documents.values():
         for translation in document.translations.values():
-            lint_translation(translation, assets, languages, report)
+            lint_translation(translation, assets, report)
 
 
-def lint_translation(translation: Translation, assets: Mapping[str, Asset], languages: Collection[str],
-                     report: Report) -> None:
+def lint_translation(translation: Translation, assets: Mapping[str, Asset], report: Report) -> None:
     shown = translation.shown
     last_level = 1  # the page title is the h1
     in_fence = False
@@ -90,8 +88,6 @@ def lint_translation(translation: Translation, assets: Mapping[str, Asset], lang
             if not LANGUAGE_TAG.match(code):
                 report.error(at(lang.start()), f"lang=\"{code}\" is not a BCP 47 language tag",
                              "use a lowercase code such as vi, en or hmn")
-            elif code not in languages and len(code) > 3:
-                pass  # region/script subtags of other languages are fine
         if HTML_TABLE.search(line):
             end = next((i for i in range(index, len(lines)) if "</table>" in lines[i].lower()), len(lines) - 1)
             if not any("<th" in lines[i].lower() for i in range(index, end + 1)):

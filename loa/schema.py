@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 
 from .errors import Report
 from .model import LocalText
@@ -177,6 +177,3 @@ def content_path(value: str) -> str | None:
 def _join(label: str, key: str) -> str:
     return f"{label}.{key}" if label else key
 
-
-def require_keys(mapping: Mapping[str, Node], *keys: str) -> bool:
-    return all(k in mapping for k in keys)

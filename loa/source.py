@@ -33,18 +33,6 @@ class Node:
     def is_mapping(self) -> bool:
         return isinstance(self.value, dict)
 
-    @property
-    def is_sequence(self) -> bool:
-        return isinstance(self.value, list)
-
-    def plain(self) -> object:
-        """The value with positions dropped (for messages and tests)."""
-        if isinstance(self.value, dict):
-            return {k: v.plain() for k, v in self.value.items()}
-        if isinstance(self.value, list):
-            return [v.plain() for v in self.value]
-        return self.value
-
 
 def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))

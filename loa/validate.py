@@ -58,7 +58,7 @@ def validate(raw: RawProject, report: Report) -> Site | None:
                            documents, assets, raw.found)) is not None
     )
     _check_missing_translations(documents, settings, report)
-    lint_documents(documents, assets, settings.codes, report)
+    lint_documents(documents, assets, report)
     return Site(raw.root, settings, campaigns, documents, assets, strings)
 
 
