@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import outputs, publish, search
 from .errors import BuildError, ContentError, Position, Problem, Report, UsageError
-from .load import load_project
+from .load import LoadCache, load_project
 from .model import Site
 from .plan import LanguagePlan, SitePlan, plan_site
 from .render import RenderResult, Shard, render_language
@@ -59,12 +59,12 @@ class BuildResult:
         return sum(r.pages for r in self.renders)
 
 
-def check(options: Options, progress: Progress = _silent) -> BuildResult:
+def check(options: Options, progress: Progress = _silent, cache: LoadCache | None = None) -> BuildResult:
     """Load, validate and plan, writing nothing. Raises ContentError on errors."""
     start = time.perf_counter()
     report = Report()
-    raw = load_project(options.root, report)
-    site = validate(raw, report) if raw is not None else None
+    raw = load_project(options.root, report, cache)
+    site = validate(raw, report, cache.memo if cache else None) if raw is not None else None
     report.raise_if_errors()
     assert site is not None
     if options.langs:
@@ -81,9 +81,9 @@ def check(options: Options, progress: Progress = _silent) -> BuildResult:
     return BuildResult(site, plan, warnings, seconds=time.perf_counter() - start)
 
 
-def build(options: Options, progress: Progress = _silent) -> BuildResult:
+def build(options: Options, progress: Progress = _silent, cache: LoadCache | None = None) -> BuildResult:
     start = time.perf_counter()
-    checked = check(options, progress)
+    checked = check(options, progress, cache)
     publish.check_target(options.out, options.root)
     with publish.staging(options.out) as staging:
         renders = render_all(options.root, checked.plan.languages, staging, options.jobs, progress,
@@ -93,10 +93,10 @@ def build(options: Options, progress: Progress = _silent) -> BuildResult:
         found = search.index_site(checked.plan, staging)
         progress("search index: " + ", ".join(f"{lang} {count} pages" for lang, count in found.pages.items())
                  + f" ({found.bytes / 1024:.0f} KB)")
-        render_warnings = _render_warnings(renders)
-        if options.strict and render_warnings:
-            raise ContentError(list(checked.warnings) + render_warnings)
-    return BuildResult(checked.site, checked.plan, tuple(sorted(list(checked.warnings) + render_warnings)),
+        rendered = render_warnings(renders)
+        if options.strict and rendered:
+            raise ContentError(list(checked.warnings) + rendered)
+    return BuildResult(checked.site, checked.plan, tuple(sorted(list(checked.warnings) + rendered)),
                        tuple(renders), time.perf_counter() - start)
 
 
@@ -167,7 +167,7 @@ def merge_shard(shard_dir: Path, language_dir: Path) -> None:
     shutil.rmtree(shard_dir)
 
 
-def _render_warnings(renders: list[RenderResult]) -> list[Problem]:
+def render_warnings(renders: list[RenderResult] | tuple[RenderResult, ...]) -> list[Problem]:
     seen: dict[tuple[str, str], Problem] = {}
     for result in renders:
         for where, line, message in result.warnings:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 from .errors import Position, Report
 from .model import Asset, Document, Translation
@@ -32,10 +34,33 @@ VAGUE_LINK_TEXT = {
 }
 
 
-def lint_documents(documents: Mapping[str, Document], assets: Mapping[str, Asset], report: Report) -> None:
+def lint_documents(documents: Mapping[str, Document], assets: Mapping[str, Asset], report: Report,
+                   memo: dict[object, Any] | None = None) -> None:
+    """Lint every translation; with `memo` (kept by `serve`), unchanged texts are not linted again."""
+    if memo is None:
+        for document in documents.values():
+            for translation in document.translations.values():
+                lint_translation(translation, assets, report)
+        return
+    # Download hints quote file sizes, so the assets' sizes are part of what a result depends on.
+    sizes = tuple(sorted((asset.path, tuple(sorted((lang, _size(path)) for lang, path in asset.files.items())))
+                         for asset in assets.values()))
     for document in documents.values():
         for translation in document.translations.values():
-            lint_translation(translation, assets, report)
+            key = ("lint", translation, sizes)
+            found = memo.get(key)
+            if found is None:
+                scratch = Report()
+                lint_translation(translation, assets, scratch)
+                found = memo[key] = tuple(scratch.problems)
+            report.problems.extend(found)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
 
 
 def lint_translation(translation: Translation, assets: Mapping[str, Asset], report: Report) -> None:

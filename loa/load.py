@@ -6,15 +6,47 @@ Loading only reads and parses; it turns nothing into model objects (see
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 
-from .errors import Position, Report, display_path
+from .errors import Position, Problem, Report, display_path
 from .source import MarkdownSource, Node, compose, parse_yaml, read_text, split_front_matter, to_node
 
 CONFIG_FILE = "mkdocs.yml"
+T = TypeVar("T")
+
+
+@dataclass
+class LoadCache:
+    """Parsed files kept between loads (`serve`): a file is parsed again only when it changed.
+
+    A file counts as unchanged while its modification time, size and inode are the same;
+    the problems its parse reported are reported again on every load.
+    """
+
+    entries: dict[Path, tuple[tuple[int, int, int], object, tuple[Problem, ...]]] = field(default_factory=dict)
+    memo: dict[object, Any] = field(default_factory=dict)
+    """Results of later stages on unchanged input (see `validate`), keyed by that input."""
+
+    def parse(self, path: Path, report: Report, parse: Callable[[], T]) -> T:
+        try:
+            stat = path.stat()
+        except OSError:
+            return parse()
+        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        entry = self.entries.get(path)
+        if entry is not None and entry[0] == stamp:
+            report.problems.extend(entry[2])
+            return entry[1]  # type: ignore[return-value]
+        before = len(report.problems)
+        value = parse()
+        self.entries[path] = (stamp, value, tuple(report.problems[before:]))
+        return value
 
 
 @dataclass(frozen=True)
@@ -37,7 +69,10 @@ class RawProject:
     """UI strings: language -> mapping from `theme/strings/<lang>.yml`."""
 
 
-def load_project(root: Path, report: Report) -> RawProject | None:
+def load_project(root: Path, report: Report, cache: LoadCache | None = None) -> RawProject | None:
+    parsed = cache or LoadCache()
+    if len(parsed.memo) > 4 * len(parsed.entries) + 100:
+        parsed.memo.clear()  # results for texts edited away since: start afresh rather than grow
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
         report.error(Position(CONFIG_FILE), "no mkdocs.yml in this folder",
@@ -48,8 +83,7 @@ def load_project(root: Path, report: Report) -> RawProject | None:
     campaign_paths: dict[str, str] = {}
     for path in sorted((root / "campaigns").glob("*.y*ml")):
         shown = display_path(path, root)
-        text = read_text(path, shown, report)
-        node = parse_yaml(text, shown, report) if text is not None else None
+        node = parsed.parse(path, report, partial(_yaml_file, path, shown, report))
         if path.stem in campaign_paths:
             report.error(Position(shown), f"duplicate campaign id '{path.stem}'",
                          f"{campaign_paths[path.stem]} has the same id; rename or remove one of them")
@@ -68,8 +102,7 @@ def load_project(root: Path, report: Report) -> RawProject | None:
             if path.suffix == ".md":
                 found.add((lang_dir.name, relative[:-3]))
                 shown = display_path(path, root)
-                text = read_text(path, shown, report)
-                source = split_front_matter(text, shown, report) if text is not None else None
+                source = parsed.parse(path, report, partial(_markdown_file, path, shown, report))
                 if source is not None:
                     pages[(lang_dir.name, relative[:-3])] = (path, shown, source)
             else:
@@ -77,13 +110,22 @@ def load_project(root: Path, report: Report) -> RawProject | None:
     strings: dict[str, Node] = {}
     for path in sorted((root / "theme" / "strings").glob("*.yml")):
         shown = display_path(path, root)
-        text = read_text(path, shown, report)
-        node = parse_yaml(text, shown, report) if text is not None else None
+        node = parsed.parse(path, report, partial(_yaml_file, path, shown, report))
         if node is not None:
             strings[path.stem] = node
     if settings is None:
         return None
     return RawProject(root, settings, campaigns, campaign_paths, pages, assets, frozenset(found), strings)
+
+
+def _yaml_file(path: Path, shown: str, report: Report) -> Node | None:
+    text = read_text(path, shown, report)
+    return parse_yaml(text, shown, report) if text is not None else None
+
+
+def _markdown_file(path: Path, shown: str, report: Report) -> MarkdownSource | None:
+    text = read_text(path, shown, report)
+    return split_front_matter(text, shown, report) if text is not None else None
 
 
 def _load_settings(path: Path, report: Report) -> Node | None:

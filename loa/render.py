@@ -13,18 +13,21 @@ import logging
 import re
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
@@ -95,7 +98,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # theme files and assets are copied by the first shard only.
         kept = [f for f in files if f.src_dir is not None and not f.is_documentation_page()
                 and not f.src_uri.startswith(THEME_FILES_NOT_PUBLISHED)] if index == 0 else []
-        generated = [File.generated(config, page.src_uri, content=_markdown(page),
+        # Pages of other shards are never read: they need a File (for links and the nav), not a text.
+        generated = [File.generated(config, page.src_uri, content=_markdown(page) if n % count == index else "",
                                     inclusion=InclusionLevel.UNDEFINED if n % count == index
                                     else InclusionLevel.EXCLUDED)
                      for n, page in enumerate(self.plan.pages)]
@@ -110,9 +114,11 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        planned = self.by_uri[uri]
+        page.meta = {"title": planned.title, **({"description": planned.summary} if planned.summary else {})}
         if self.cache is None:
             return markdown
-        uri = page.file.src_uri
         key = self.cache.key(uri, markdown)
         hit = self.cache.get(key)
         if hit is None:
@@ -158,11 +164,13 @@ def _toc_token(item: AnchorLink) -> dict[str, Any]:
             "children": [_toc_token(child) for child in item.children]}
 
 
+EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
+"""Title and description are set as `page.meta` by the plugin (no YAML to write and parse per page);
+the empty front matter stops MkDocs reading a first line like `Note: ...` as MultiMarkdown metadata."""
+
+
 def _markdown(page: PlannedPage) -> str:
-    meta: dict[str, Any] = {"title": page.title}
-    if page.summary:
-        meta["description"] = page.summary
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + page.markdown + "\n"
+    return EMPTY_FRONT_MATTER + page.markdown + "\n"
 
 
 def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path,
@@ -261,37 +269,123 @@ def _line_of(page: PlannedPage | None, message: str) -> int:
     return 1
 
 
-def render_language(root: Path, plan: LanguagePlan, site_dir: Path, shard: Shard = (0, 1),
-                    cache_dir: Path | None = None) -> RenderResult:
-    """Build one language (or one shard of its pages) into `site_dir`; MkDocs warnings are returned."""
-    start = time.perf_counter()
+@contextmanager
+def _mkdocs_logging(capture: _Capture) -> Iterator[None]:
+    """MkDocs' log goes to `capture` only, for the duration of a build."""
     logger = logging.getLogger("mkdocs")
-    capture = _Capture()
     logger.addHandler(capture)
     old_propagate = logger.propagate
     logger.propagate = False
     try:
-        with tempfile.TemporaryDirectory(prefix="loa-docs-") as empty_docs:
-            config = mkdocs_config(root, plan, site_dir, Path(empty_docs), shard, cache_dir, capture)
-            try:
-                mkdocs_build(config)
-            except MkDocsException as exc:
-                raise BuildError(f"{plan.lang}: {exc}") from exc
-            except jinja2.TemplateSyntaxError as exc:
-                where = _theme_path(root, exc.filename or exc.name or "theme")
-                raise BuildError(f"{where}:{exc.lineno}: error: template syntax: {exc.message}") from exc
-            except jinja2.TemplateError as exc:
-                raise BuildError(f"theme: error: template: {exc}") from exc
+        yield
     finally:
         logger.removeHandler(capture)
         logger.propagate = old_propagate
-    by_uri = {page.src_uri: page for page in plan.pages}
+
+
+@contextmanager
+def _build_errors(root: Path, lang: str) -> Iterator[None]:
+    """MkDocs and template failures as Loa's BuildError, with the theme file and line."""
+    try:
+        yield
+    except MkDocsException as exc:
+        raise BuildError(f"{lang}: {exc}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = _theme_path(root, exc.filename or exc.name or "theme")
+        raise BuildError(f"{where}:{exc.lineno}: error: template syntax: {exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise BuildError(f"theme: error: template: {exc}") from exc
+
+
+def _warnings(plan: LanguagePlan, messages: list[str]) -> tuple[tuple[str, int, str], ...]:
+    """MkDocs warnings as (shown source path, line, message)."""
     warnings = []
-    for message in capture.messages:
+    for message in messages:
         match = DOC_FILE.search(message)
-        page = by_uri.get(match.group(1)) if match else None
+        page = _by_uri(plan).get(match.group(1)) if match else None
         where = f"content/{page.content_lang}/{page.src_uri}" if page and page.kind != "generated" \
             else (f"{plan.lang}/{page.src_uri} (generated)" if page else "mkdocs.yml")
         warnings.append((where, _line_of(page, message), message))
+    return tuple(warnings)
+
+
+def _by_uri(plan: LanguagePlan) -> dict[str, PlannedPage]:
+    return {page.src_uri: page for page in plan.pages}
+
+
+def render_language(root: Path, plan: LanguagePlan, site_dir: Path, shard: Shard = (0, 1),
+                    cache_dir: Path | None = None) -> RenderResult:
+    """Build one language (or one shard of its pages) into `site_dir`; MkDocs warnings are returned."""
+    start = time.perf_counter()
+    capture = _Capture()
+    with _mkdocs_logging(capture), tempfile.TemporaryDirectory(prefix="loa-docs-") as empty_docs, \
+            _build_errors(root, plan.lang):
+        mkdocs_build(mkdocs_config(root, plan, site_dir, Path(empty_docs), shard, cache_dir, capture))
     pages = len(range(shard[0], len(plan.pages), shard[1]))
-    return RenderResult(plan.lang, pages, time.perf_counter() - start, tuple(warnings))
+    return RenderResult(plan.lang, pages, time.perf_counter() - start, _warnings(plan, capture.messages))
+
+
+class LiveLanguage:
+    """One language kept loaded between rebuilds (`serve`): only pages whose plan changed are rendered.
+
+    It runs the same steps as `mkdocs build` (MkDocs 1.6.1's `commands/build.py`), keeping the
+    config, files, navigation and Jinja environment, so one page costs what it costs in a full
+    build. Valid while the language's page list, navigation and settings stay the same (see
+    `same_shape`); anything else calls for a full build.
+    """
+
+    def __init__(self, root: Path, plan: LanguagePlan, site_dir: Path, cache_dir: Path | None = None) -> None:
+        self.root = root
+        self.plan = plan
+        self.capture = _Capture()
+        self._docs = tempfile.TemporaryDirectory(prefix="loa-docs-")
+        with _mkdocs_logging(self.capture), _build_errors(root, plan.lang):
+            config = mkdocs_config(root, plan, site_dir, Path(self._docs.name), (0, 1), cache_dir, self.capture)
+            config = config.plugins.on_config(config)
+            config.plugins.on_pre_build(config=config)
+            files = get_files(config)
+            env = config.theme.get_env()
+            files.add_files_from_theme(env, config)
+            files = config.plugins.on_files(files, config=config)
+            set_exclusions(files, config)
+            nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+            self.env = config.plugins.on_env(env, config=config, files=files)
+        self.config, self.files, self.nav = config, files, nav
+        plugin = config.plugins["loa"]
+        assert isinstance(plugin, LoaPlugin)
+        self.plugin = plugin
+
+    def same_shape(self, plan: LanguagePlan) -> bool:
+        """True when `plan` differs from the loaded one in its pages' contents only."""
+        return (replace(plan, pages=()) == replace(self.plan, pages=())
+                and [p.src_uri for p in plan.pages] == [p.src_uri for p in self.plan.pages])
+
+    def changed(self, plan: LanguagePlan) -> list[str]:
+        """The src_uri of every page whose planned content differs from the loaded plan's."""
+        return [new.src_uri for new, old in zip(plan.pages, self.plan.pages, strict=True) if new != old]
+
+    def render(self, plan: LanguagePlan, uris: list[str]) -> RenderResult:
+        """Render the pages `uris` of `plan` (which must have the same shape) into the site folder."""
+        start = time.perf_counter()
+        assert self.same_shape(plan)
+        self.plan = self.plugin.plan = plan
+        self.plugin.by_uri = by_uri = _by_uri(plan)
+        self.capture.messages.clear()
+        config, files = self.config, self.files
+        with _mkdocs_logging(self.capture), _build_errors(self.root, plan.lang):
+            built = []
+            for uri in uris:
+                file = files.get_file_from_path(uri)
+                assert file is not None
+                file.content_string = _markdown(by_uri[uri])
+                page = file.page or Page(None, file, config)
+                _populate_page(page, config, files)
+                built.append(page)
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            for page in built:
+                _build_page(page, config, doc_files, self.nav, self.env)
+                page.content = None  # the next render reads it again; nothing to keep meanwhile
+        return RenderResult(plan.lang, len(built), time.perf_counter() - start, _warnings(plan, self.capture.messages))
+
+    def close(self) -> None:
+        self._docs.cleanup()

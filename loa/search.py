@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError
-from .plan import PlannedPage, SitePlan
+from .plan import LanguagePlan, PlannedPage, SitePlan
 
 BODY = re.compile(r"<!--loa:body-->(.*?)<!--/loa:body-->", re.S)
 OUTPUT = "pagefind"
@@ -79,38 +79,46 @@ def index_site(plan: SitePlan, out: Path) -> SearchStats:
     Python API answers one document at a time (0.1 s each), its command line indexes in parallel.
     One run per language keeps Pagefind's memory to one language's pages.
     """
-    from pagefind_bin import get_executable
-
     counts: dict[str, int] = {}
     size = 0
     for language in plan.languages:
-        counts[language.lang] = 0
-        bundle = bundle_dir(out, language.lang)
         with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
-            documents = Path(temp)
-            for page in language.pages:
-                path = built_file(out, page)
-                if not searchable(page) or not path.is_file():
-                    continue
-                document = index_document(language.lang, page, path.read_text(encoding="utf-8"))
-                if document is not None:
-                    # paths inside the language: Pagefind prefixes results with the bundle's folder
-                    inside = page.url.removeprefix(f"/{language.lang}/").strip("/")
-                    target = documents / inside / "index.html"
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(document, encoding="utf-8")
-                    counts[language.lang] += 1
-            result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path", str(bundle),
-                                     "--silent", "--exclude-selectors", ".headerlink"],
-                                    capture_output=True, text=True, check=False)
-            if result.returncode != 0:
-                raise BuildError(f"search index ({language.lang}): pagefind failed: "
-                                 f"{result.stderr.strip() or result.stdout.strip()}")
-        for name in UNUSED:
-            (bundle / name).unlink(missing_ok=True)
-        # Sorted keys: two builds give the same bytes (Pagefind writes hash-map order).
-        entry = bundle / "pagefind-entry.json"
-        entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
-                                    separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
-        size += sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+            counts[language.lang] = collect(language, out, Path(temp))
+            size += run_pagefind(language.lang, Path(temp), bundle_dir(out, language.lang))
     return SearchStats(counts, size)
+
+
+def collect(language: LanguagePlan, out: Path, documents: Path) -> int:
+    """Write into `documents` what each searchable page of the built site gives Pagefind; returns their number."""
+    count = 0
+    for page in language.pages:
+        path = built_file(out, page)
+        if not searchable(page) or not path.is_file():
+            continue
+        document = index_document(language.lang, page, path.read_text(encoding="utf-8"))
+        if document is not None:
+            # paths inside the language: Pagefind prefixes results with the bundle's folder
+            inside = page.url.removeprefix(f"/{language.lang}/").strip("/")
+            target = documents / inside / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document, encoding="utf-8")
+            count += 1
+    return count
+
+
+def run_pagefind(lang: str, documents: Path, bundle: Path) -> int:
+    """Index `documents` into the bundle folder `bundle`; returns the bundle's size in bytes."""
+    from pagefind_bin import get_executable
+
+    result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path", str(bundle),
+                             "--silent", "--exclude-selectors", ".headerlink"],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BuildError(f"search index ({lang}): pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    # Sorted keys: two builds give the same bytes (Pagefind writes hash-map order).
+    entry = bundle / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
+                                separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    return sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())

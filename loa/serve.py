@@ -1,8 +1,10 @@
 """`python build.py serve`: build, serve on 127.0.0.1, rebuild on save, reload the browser.
 
 The reload script is added to HTML responses by the server only, so `site/`
-stays exactly what `build` writes. A build with errors keeps the previous site
-on screen and shows the problems in the terminal and in the browser.
+stays exactly what `build` writes. A save re-renders only the pages it reaches
+(`loa/incremental.py`); the browser waits on a long-polled status URL, so it
+reloads as soon as the pages are on disk. A build with errors keeps the
+previous site on screen and shows the problems in the terminal and in the browser.
 """
 
 from __future__ import annotations
@@ -15,15 +17,23 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
-from .build import Options, Progress, build
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .build import Options, Progress
 from .errors import ContentError, LoaError
+from .incremental import Rebuilder
 
 WATCHED = ("mkdocs.yml", "campaigns", "content", "theme")
 STATUS_PATH = "/__loa/status"
+LONG_POLL_SECONDS = 20.0
+QUIET_SECONDS = 0.05
+"""A save often comes as several events (write, rename, attributes): wait this long for the last one."""
 RELOAD_SCRIPT = b"""<script>
 (function () {
-  var seen = null;
+  var seen = null, version = null;
   function show(problems) {
     var box = document.getElementById("loa-dev-problems");
     if (!problems.length) { if (box) box.remove(); return; }
@@ -36,10 +46,12 @@ RELOAD_SCRIPT = b"""<script>
     box.textContent = "Loa: the last save has problems (the page shows the previous build):\\n" + problems.join("\\n");
   }
   function poll() {
-    fetch("/__loa/status", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
-      if (seen !== null && s.build !== seen) { location.reload(); return; }
-      seen = s.build; show(s.problems); setTimeout(poll, 700);
-    }).catch(function () { setTimeout(poll, 2000); });
+    // The server answers when the build number changes (or after a while): a reload follows a save at once.
+    fetch("/__loa/status" + (version === null ? "" : "?since=" + version), {cache: "no-store"})
+      .then(function (r) { return r.json(); }).then(function (s) {
+        if (seen !== null && s.build !== seen) { location.reload(); return; }
+        seen = s.build; version = s.version; show(s.problems); setTimeout(poll, 0);
+      }).catch(function () { setTimeout(poll, 2000); });
   }
   poll();
 })();
@@ -51,8 +63,25 @@ class ServeState:
     """Shared between the watcher thread and the HTTP handlers."""
 
     build: int = 0
+    """Counts successful builds; the browser reloads when it changes."""
     problems: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    version: int = 0
+    """Counts every outcome, success or problems: what a waiting browser waits for."""
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, *, built: bool, problems: list[str]) -> None:
+        with self.changed:
+            self.build += built
+            self.problems = problems
+            self.version += 1
+            self.changed.notify_all()
+
+    def wait(self, since: int | None, timeout: float = LONG_POLL_SECONDS) -> dict[str, Any]:
+        """The status once its version differs from `since` (at once without `since`), or after `timeout`."""
+        with self.changed:
+            if since is not None:
+                self.changed.wait_for(lambda: self.version != since, timeout)
+            return {"build": self.build, "version": self.version, "problems": list(self.problems)}
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -63,10 +92,11 @@ class Handler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
-        if self.path.split("?")[0] == STATUS_PATH:
-            with self.state.lock:
-                body = json.dumps({"build": self.state.build, "problems": self.state.problems}).encode()
-            self._send(200, "application/json", body)
+        url = urlsplit(self.path)
+        if url.path == STATUS_PATH:
+            since = parse_qs(url.query).get("since", [""])[0]
+            status = self.state.wait(int(since) if since.isdigit() else None)
+            self._send(200, "application/json", json.dumps(status).encode())
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -101,8 +131,21 @@ def inject(html: bytes) -> bytes:
     return html[:index] + RELOAD_SCRIPT + html[index:] if index >= 0 else html + RELOAD_SCRIPT
 
 
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
+
+
+def watched(root: Path, path: Path) -> bool:
+    """Is `path` a file whose change matters (not an editor's backup, lock or temporary file)?"""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    return bool(parts) and parts[0] in WATCHED and not any(part.startswith((".", "#")) for part in parts) \
+        and not path.name.endswith(IGNORED_SUFFIXES) and path.name != "4913"  # vim's write test
+
+
 def snapshot(root: Path) -> dict[str, float]:
-    """Modification times of every watched file (a poll: works on every file system)."""
+    """Modification times of every watched file (the fallback where file events are not available)."""
     stamps: dict[str, float] = {}
     for name in WATCHED:
         path = root / name
@@ -115,52 +158,111 @@ def snapshot(root: Path) -> dict[str, float]:
     return stamps
 
 
-def rebuild(options: Options, state: ServeState, progress: Progress) -> None:
+class Watcher(FileSystemEventHandler):
+    """Collects changed paths: from inotify (through watchdog) where it works, else by polling."""
+
+    def __init__(self, root: Path, interval: float = 0.3) -> None:
+        self.root = root.resolve()
+        self.interval = interval
+        self.paths: set[Path] = set()
+        self.event = threading.Event()
+        self.observer: Any = Observer()
+        try:
+            # Only what is watched: the site and the cache, written by every build, stay out.
+            self.observer.schedule(self, str(self.root), recursive=False)  # mkdocs.yml
+            for name in WATCHED:
+                if (self.root / name).is_dir():
+                    self.observer.schedule(self, str(self.root / name), recursive=True)
+            self.observer.start()
+        except OSError:  # e.g. the inotify watch limit: poll instead
+            self.observer = None
+        self.before = snapshot(self.root) if self.observer is None else {}
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for name in (event.src_path, getattr(event, "dest_path", "")):
+            path = Path(str(name)) if name else None
+            if path is not None and watched(self.root, path) and not event.is_directory:
+                self.paths.add(path)
+                self.event.set()
+
+    def changes(self) -> list[Path]:
+        """Block until watched files change; returns them."""
+        if self.observer is None:
+            while True:
+                time.sleep(self.interval)
+                now = snapshot(self.root)
+                if now != self.before:
+                    changed = set(now) ^ set(self.before) | {k for k in now if self.before.get(k) != now[k]}
+                    self.before = now
+                    return sorted(Path(c) for c in changed)
+        while True:
+            self.event.wait()
+            while True:  # until the save's events stop coming
+                self.event.clear()
+                if not self.event.wait(QUIET_SECONDS):
+                    break
+            paths, self.paths = self.paths, set()
+            if paths:
+                return sorted(paths)
+
+    def stop(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+
+
+def rebuild(rebuilder: Rebuilder, changed: list[Path] | None, state: ServeState, progress: Progress) -> bool:
+    """A full build (`changed` None) or an update after `changed`; True when the site was written."""
     started = time.perf_counter()
     try:
-        result = build(options, lambda _m: None)
+        update = rebuilder.full() if changed is None else rebuilder.update(changed)
     except ContentError as exc:
         lines = [str(p) for p in exc.problems]
         for line in lines:
             print(line, flush=True)
-        with state.lock:
-            state.problems = lines
-        return
+        state.publish(built=False, problems=lines)
+        return False
     except LoaError as exc:
-        with state.lock:
-            state.problems = [str(exc)]
         print(f"error: {exc}", flush=True)
-        return
-    with state.lock:
-        state.build += 1
-        state.problems = []
-    progress(f"rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s; browser reloads")
+        state.publish(built=False, problems=[str(exc)])
+        return False
+    state.publish(built=True, problems=[])
+    seconds = time.perf_counter() - started
+    if update.full:
+        progress(f"built {update.result.pages} pages in {seconds:.2f} s")
+    else:
+        count = sum(len(uris) for uris in update.rendered.values())
+        progress(f"rebuilt {count} page{'s' if count != 1 else ''} in {seconds:.2f} s; browser reloads")
+    return True
 
 
-def serve(options: Options, port: int, progress: Progress, interval: float = 0.3) -> int:
+def serve(options: Options, port: int, progress: Progress) -> int:
     options = replace(options, strict=False)
     state = ServeState()
-    rebuild(options, state, progress)
-    if not options.out.exists():
+    watcher = Watcher(options.root)  # before the first build: a save during it is not missed
+    rebuilder = Rebuilder(options, progress)
+    if not rebuild(rebuilder, None, state, progress) and not options.out.exists():
+        watcher.stop()
         return 1
     handler = partial(Handler, directory=str(options.out), state=state)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     progress(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop); watching {', '.join(WATCHED)}")
-    before = snapshot(options.root)
     try:
+        if rebuilder.last is not None:
+            rebuilder.warm_up()
         while True:
-            time.sleep(interval)
-            now = snapshot(options.root)
-            if now != before:
-                changed = sorted(set(now) ^ set(before) | {k for k in now if before.get(k) != now[k]})
-                progress(f"changed: {', '.join(Path(c).name for c in changed[:3])}"
-                         + (f" and {len(changed) - 3} more" if len(changed) > 3 else ""))
-                before = now
-                rebuild(options, state, progress)
+            changed = watcher.changes()
+            progress(f"changed: {', '.join(path.name for path in changed[:3])}"
+                     + (f" and {len(changed) - 3} more" if len(changed) > 3 else ""))
+            rebuild(rebuilder, changed, state, progress)
     except KeyboardInterrupt:
         progress("stopped")
     finally:
+        watcher.stop()
         server.shutdown()
+        rebuilder.close_live()
     return 0

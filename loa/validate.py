@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from .errors import Position, Report
 from .lint import lint_documents
@@ -41,7 +42,8 @@ PAGE_KEYS = ("title", "summary", "type", "topics", "audiences", "ages", "sources
              "translation", "description", "hide", "image")
 
 
-def validate(raw: RawProject, report: Report) -> Site | None:
+def validate(raw: RawProject, report: Report, memo: dict[object, Any] | None = None) -> Site | None:
+    """Turn parsed input into the model; `memo` (kept between runs by `serve`) saves work on unchanged files."""
     settings = _settings(raw.settings, report)
     if settings is None:
         return None
@@ -50,7 +52,7 @@ def validate(raw: RawProject, report: Report) -> Site | None:
     assets = _assets(raw, settings, report)
     topic_ids = _hub_ids(raw, settings, "topics")
     audience_ids = _hub_ids(raw, settings, "audiences")
-    documents = _documents(raw, settings, check, topic_ids, audience_ids)
+    documents = _documents(raw, settings, check, topic_ids, audience_ids, memo)
     _check_sources(documents, check)
     campaigns = tuple(
         c for cid, node in raw.campaigns.items()
@@ -58,7 +60,7 @@ def validate(raw: RawProject, report: Report) -> Site | None:
                            documents, assets, raw.found)) is not None
     )
     _check_missing_translations(documents, settings, report)
-    lint_documents(documents, assets, report)
+    lint_documents(documents, assets, report, memo)
     return Site(raw.root, settings, campaigns, documents, assets, strings)
 
 
@@ -189,7 +191,7 @@ def _kind(doc_id: str) -> DocumentKind | None:
 
 
 def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[str],
-               audiences: set[str]) -> dict[str, Document]:
+               audiences: set[str], memo: dict[object, Any] | None = None) -> dict[str, Document]:
     report = check.report
     known_dirs = set(settings.codes)
     warned: set[str] = set()
@@ -211,7 +213,10 @@ def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[
             report.error(Position(shown), f"file name '{bad[0]}' is not a URL slug",
                          f"rename to content/{lang}/{suggestion}.md (lowercase ASCII letters, digits and '-')")
             continue
-        translation = _translation(lang, doc_id, path, shown, source, check, topics, audiences)
+        if memo is None:
+            translation = _translation(lang, doc_id, path, shown, source, check, topics, audiences)
+        else:
+            translation = _memo_translation(memo, lang, doc_id, path, shown, source, check, topics, audiences)
         if translation is not None:
             by_id.setdefault(doc_id, {})[translation.lang] = translation
     documents: dict[str, Document] = {}
@@ -234,6 +239,22 @@ def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[
                                f"type '{translation.type}' differs from the original's '{original.type}'")
         documents[doc_id] = Document(doc_id, kind, ordered)
     return documents
+
+
+def _memo_translation(memo: dict[object, Any], lang: str, doc_id: str, path: Path, shown: str,
+                      source: MarkdownSource, check: Checker, topics: set[str],
+                      audiences: set[str]) -> Translation | None:
+    """`_translation`, remembered for a parsed file that has not changed (`LoadCache` keeps the same object)."""
+    key = ("translation", lang, doc_id, path, shown, id(source), tuple(check.languages), check.default_language,
+           frozenset(topics), frozenset(audiences))
+    found = memo.get(key)
+    if found is None or found[0] is not source:
+        scratch = Report()
+        translation = _translation(lang, doc_id, path, shown, source, Checker(scratch, check.languages,
+                                   check.default_language), topics, audiences)
+        found = memo[key] = (source, translation, tuple(scratch.problems))  # keeps `source` alive: its id stays its own
+    check.report.problems.extend(found[2])
+    return found[1]
 
 
 def _translation(lang: str, doc_id: str, path: Path, shown: str, source: MarkdownSource, check: Checker,

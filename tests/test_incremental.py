@@ -1,0 +1,133 @@
+"""`serve`'s rebuilds after a save render only what the save reaches, and equal a clean build byte for byte."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY
+from loa.build import Options, build
+from loa.errors import ContentError
+from loa.incremental import Rebuilder
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def clean_build(root: Path, out: Path) -> dict[str, bytes]:
+    build(Options(root=root, out=out, today=TODAY))
+    return tree(out)
+
+
+def assert_same_as_clean(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    rebuilder.wait_for_search()
+    served, clean = tree(rebuilder.options.out), clean_build(rebuilder.options.root, tmp_path / "clean")
+    assert sorted(served) == sorted(clean)
+    assert [name for name in served if served[name] != clean[name]] == []
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def rebuilder(tiny_site: Path, tmp_path: Path) -> Iterator[Rebuilder]:
+    options = Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache")
+    rebuilder = Rebuilder(options, lambda _message: None)
+    assert rebuilder.full().full
+    rebuilder.warm_up()
+    yield rebuilder
+    rebuilder.close_live()
+
+
+def test_body_edit_renders_that_page_only(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    root = rebuilder.options.root
+    saved = edit(root / "content/en/drowning/ten-actions.md", "Children need an adult watching.",
+                 "An adult must always watch.")
+    update = rebuilder.update([saved])
+    assert not update.full
+    assert update.rendered == {"en": ["drowning/ten-actions.md"]}
+    page = (root / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    assert "An adult must always watch." in page
+    assert_same_as_clean(rebuilder, tmp_path)
+
+
+def test_original_edit_reaches_fallback_copies(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    # checklist has no en translation: en shows the vi text, so both pages change
+    saved = edit(rebuilder.options.root / "content/vi/drowning/checklist.md", "Đậy nắp giếng", "Luôn đậy nắp giếng")
+    update = rebuilder.update([saved])
+    assert update.rendered == {"vi": ["drowning/checklist.md"], "en": ["drowning/checklist.md"]}
+    assert "Luôn đậy nắp giếng" in (rebuilder.options.out / "en/drowning/checklist/index.html").read_text("utf-8")
+    assert_same_as_clean(rebuilder, tmp_path)
+
+
+def test_title_edit_reaches_the_pages_that_list_it(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    saved = edit(rebuilder.options.root / "content/en/drowning/ten-actions.md",
+                 "title: Ten actions to prevent drowning", "title: Ten ways to prevent drowning")
+    update = rebuilder.update([saved])
+    assert not update.full
+    rendered = set(update.rendered["en"])
+    assert {"drowning/ten-actions.md", "campaigns/safe-summer.md", "topics/drowning-prevention.md",
+            "audiences/families.md"} <= rendered
+    assert "drowning/checklist.md" not in rendered
+    assert_same_as_clean(rebuilder, tmp_path)
+
+
+def test_campaign_edit_and_removed_translation(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    root = rebuilder.options.root
+    campaign = edit(root / "campaigns/safe-summer.yml", "en: A safe summer", "en: Safe summer days")
+    assert not rebuilder.update([campaign]).full
+    assert_same_as_clean(rebuilder, tmp_path)
+    removed = root / "content/en/drowning/ten-actions.md"
+    removed.unlink()  # the page stays, as a fallback copy of the vi text
+    update = rebuilder.update([removed])
+    assert not update.full
+    assert "drowning/ten-actions.md" in update.rendered["en"]
+    assert_same_as_clean(rebuilder, tmp_path)
+
+
+def test_new_page_or_theme_change_builds_everything(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    root = rebuilder.options.root
+    added = root / "content/en/drowning/checklist.md"
+    added.write_text("---\ntitle: Safety checklist\ntype: checklist\n---\n\n- Cover wells and jars.\n", "utf-8")
+    assert not rebuilder.update([added]).full  # a translation of a page that exists: same pages, new text
+    assert_same_as_clean(rebuilder, tmp_path)
+    new = root / "content/vi/drowning/new.md"
+    new.write_text("---\ntitle: Trang mới\ntype: guide\n---\n\nNội dung.\n", "utf-8")
+    assert rebuilder.update([new]).full
+    assert_same_as_clean(rebuilder, tmp_path)
+    css = edit(root / "theme/assets/stylesheets/loa.css", ":root", ":root ")
+    assert rebuilder.update([css]).full
+    assert_same_as_clean(rebuilder, tmp_path)
+
+
+def test_errors_leave_the_site_and_the_next_save_recovers(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    out = rebuilder.options.out
+    before = tree(out)
+    bad = edit(rebuilder.options.root / "content/en/drowning/ten-actions.md", "type: fact-sheet", "type: factsheet")
+    with pytest.raises(ContentError) as raised:
+        rebuilder.update([bad])
+    assert str(raised.value.problems[0]).startswith("content/en/drowning/ten-actions.md:4:7: error: type:")
+    assert tree(out) == before
+    fixed = edit(bad, "type: factsheet\n", "type: fact-sheet\n")
+    edit(fixed, "Children need an adult watching.", "An adult must always watch.")
+    assert rebuilder.update([fixed]).rendered == {"en": ["drowning/ten-actions.md"]}
+    assert_same_as_clean(rebuilder, tmp_path)
+
+
+def test_search_follows_the_edit(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    bundle = rebuilder.options.out / "en/pagefind"
+    entry = (bundle / "pagefind-entry.json").read_bytes()
+    saved = edit(rebuilder.options.root / "content/en/drowning/ten-actions.md", "Children need an adult watching.",
+                 "Lifejackets keep children afloat.")
+    rebuilder.update([saved])
+    rebuilder.wait_for_search()
+    assert (bundle / "pagefind-entry.json").read_bytes() != entry  # a new index: its fragment hashes differ
+    assert not list(bundle.parent.glob(".pagefind*"))
+    assert_same_as_clean(rebuilder, tmp_path)
