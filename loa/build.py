@@ -7,7 +7,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,14 +85,22 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     start = time.perf_counter()
     checked = check(options, progress, cache)
     publish.check_target(options.out, options.root)
-    with publish.staging(options.out) as staging:
+    with publish.staging(options.out) as staging, ThreadPoolExecutor(max_workers=1) as indexer:
+        # A language's search index is made as soon as its pages are rendered, while the worker
+        # processes render the next language (one Pagefind at a time keeps memory down).
+        searches: dict[str, Future[tuple[int, int]]] = {}
+
+        def index(plan: LanguagePlan) -> None:
+            searches[plan.lang] = indexer.submit(search.index_language, plan, staging)
+
+        def write_outputs() -> None:
+            progress(f"wrote {', '.join(outputs.write_site_outputs(checked.site, checked.plan, staging))}")
+
         renders = render_all(options.root, checked.plan.languages, staging, options.jobs, progress,
-                             options.shard_min_pages, options.cache_dir)
-        written = outputs.write_site_outputs(checked.site, checked.plan, staging)
-        progress(f"wrote {', '.join(written)}")
-        found = search.index_site(checked.plan, staging)
-        progress("search index: " + ", ".join(f"{lang} {count} pages" for lang, count in found.pages.items())
-                 + f" ({found.bytes / 1024:.0f} KB)")
+                             options.shard_min_pages, options.cache_dir, done=index, meanwhile=write_outputs)
+        found = {lang: future.result() for lang, future in searches.items()}
+        progress("search index: " + ", ".join(f"{lang} {count} pages" for lang, (count, _size) in found.items())
+                 + f" ({sum(size for _count, size in found.values()) / 1024:.0f} KB)")
         rendered = render_warnings(renders)
         if options.strict and rendered:
             raise ContentError(list(checked.warnings) + rendered)
@@ -125,27 +133,42 @@ def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
 
 
 def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int, progress: Progress,
-               shard_min_pages: int = SHARD_MIN_PAGES, cache_dir: Path | None = None) -> list[RenderResult]:
-    """MkDocs builds per language (or per shard of a big language), in parallel processes."""
+               shard_min_pages: int = SHARD_MIN_PAGES, cache_dir: Path | None = None,
+               done: Callable[[LanguagePlan], None] = lambda _plan: None,
+               meanwhile: Callable[[], None] = lambda: None) -> list[RenderResult]:
+    """MkDocs builds per language (or per shard of a big language), in parallel processes.
+
+    `done(plan)` is called once a language's pages are all in `out`; `meanwhile()` while the
+    worker processes render.
+    """
     units = render_units(plans, out, jobs, shard_min_pages)
+    left = {plan.lang: sum(1 for u in units if u.plan is plan) for plan in plans}
     for plan in plans:
-        shards = sum(1 for u in units if u.plan is plan)
-        progress(f"[{plan.lang}] rendering {len(plan.pages)} pages" + (f" in {shards} shards" if shards > 1 else ""))
+        progress(f"[{plan.lang}] rendering {len(plan.pages)} pages"
+                 + (f" in {left[plan.lang]} shards" if left[plan.lang] > 1 else ""))
+
+    def finished(unit: RenderUnit, result: RenderResult) -> None:
+        progress(f"[{result.lang}] done: {result.pages} pages in {result.seconds:.1f} s")
+        left[unit.plan.lang] -= 1
+        if not left[unit.plan.lang]:
+            for shard in units:
+                if shard.plan is unit.plan and shard.shard[0] > 0:
+                    merge_shard(shard.site_dir, out / unit.plan.lang)
+            done(unit.plan)
+
     results: list[RenderResult] = []
     if jobs <= 1 or len(units) == 1:
+        meanwhile()
         for unit in units:
             results.append(render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir))
-            progress(f"[{unit.plan.lang}] done: {results[-1].pages} pages in {results[-1].seconds:.1f} s")
+            finished(unit, results[-1])
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(units))) as pool:
-            futures = [pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir) for u in units]
+            futures = {pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir): u for u in units}
+            meanwhile()
             for future in as_completed(futures):
-                result = future.result()
-                progress(f"[{result.lang}] done: {result.pages} pages in {result.seconds:.1f} s")
-                results.append(result)
-    for unit in units:
-        if unit.shard[0] > 0:
-            merge_shard(unit.site_dir, out / unit.plan.lang)
+                results.append(future.result())
+                finished(futures[future], results[-1])
     order = [plan.lang for plan in plans]
     merged: dict[str, RenderResult] = {}
     for result in results:

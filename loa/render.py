@@ -45,7 +45,8 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
     "tables": {},
 }
-THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/")
+THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "sitemap.xml")
+"""Theme files that are not copied to the site (MkDocs' sitemap template: Loa writes its own sitemap)."""
 LOA_CSS = "assets/stylesheets/loa.css"
 LOA_JS = "assets/javascripts/loa.js"
 LOA_SEARCH_JS = "assets/javascripts/loa-search.js"
@@ -91,6 +92,22 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.hits: dict[str, Rendered] = {}
         self.misses: dict[str, tuple[str, int]] = {}
         """src_uri -> (cache key, number of log messages before its conversion)."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Loa writes one site-wide sitemap with hreflang alternates (loa/outputs.py), and the
+        # first shard of a language writes its 404 page.
+        config.theme.static_templates.discard("sitemap.xml")
+        if self.shard[0] > 0:
+            config.theme.static_templates.discard("404.html")
+        return config
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # Templates do not change during a build: no file check on each of the ~40 loads per page.
+        env.auto_reload = False
+        if self.cache is not None:  # compiled templates, shared by the worker processes and later builds
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.cache.directory / "jinja"))
+            (self.cache.directory / "jinja").mkdir(parents=True, exist_ok=True)
+        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         index, count = self.shard
@@ -152,12 +169,6 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # which hosts serve at any depth, so the 404 page uses root-relative links.
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
-
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # Loa writes one site-wide sitemap with hreflang alternates instead.
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            (Path(config.site_dir) / name).unlink(missing_ok=True)
-
 
 def _toc_token(item: AnchorLink) -> dict[str, Any]:
     return {"level": item.level, "id": item.id, "name": item.title,

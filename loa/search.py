@@ -16,22 +16,13 @@ import json
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError
-from .plan import LanguagePlan, PlannedPage, SitePlan
+from .plan import LanguagePlan, PlannedPage
 
 BODY = re.compile(r"<!--loa:body-->(.*?)<!--/loa:body-->", re.S)
 OUTPUT = "pagefind"
-
-
-@dataclass(frozen=True)
-class SearchStats:
-    pages: dict[str, int]
-    """Language -> pages indexed."""
-    bytes: int
-    """Size of the whole search bundle on disk."""
 
 
 def searchable(page: PlannedPage) -> bool:
@@ -72,20 +63,16 @@ def bundle_dir(out: Path, lang: str) -> Path:
     return out / lang / OUTPUT
 
 
-def index_site(plan: SitePlan, out: Path) -> SearchStats:
-    """Write each language's search bundle with the Pagefind binary from PyPI (`pagefind_bin`).
+def index_language(language: LanguagePlan, out: Path) -> tuple[int, int]:
+    """Write a language's search bundle with the Pagefind binary from PyPI (`pagefind_bin`).
 
-    A language's documents are written to a temporary folder and indexed in one run: Pagefind's
+    The language's documents are written to a temporary folder and indexed in one run: Pagefind's
     Python API answers one document at a time (0.1 s each), its command line indexes in parallel.
-    One run per language keeps Pagefind's memory to one language's pages.
+    One run per language keeps Pagefind's memory to one language's pages. Returns (pages, bytes).
     """
-    counts: dict[str, int] = {}
-    size = 0
-    for language in plan.languages:
-        with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
-            counts[language.lang] = collect(language, out, Path(temp))
-            size += run_pagefind(language.lang, Path(temp), bundle_dir(out, language.lang))
-    return SearchStats(counts, size)
+    with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
+        count = collect(language, out, Path(temp))
+        return count, run_pagefind(language.lang, Path(temp), bundle_dir(out, language.lang))
 
 
 def collect(language: LanguagePlan, out: Path, documents: Path) -> int:

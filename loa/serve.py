@@ -9,6 +9,7 @@ previous site on screen and shows the problems in the terminal and in the browse
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -120,7 +121,9 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        # A status request still waiting when the browser left its page finds the connection closed.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
@@ -253,7 +256,10 @@ def serve(options: Options, port: int, progress: Progress) -> int:
     progress(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop); watching {', '.join(WATCHED)}")
     try:
         if rebuilder.last is not None:
+            started = time.perf_counter()
             rebuilder.warm_up()
+            progress(f"ready for edits: {len(rebuilder.live)} languages loaded"
+                     f" in {time.perf_counter() - started:.1f} s")
         while True:
             changed = watcher.changes()
             progress(f"changed: {', '.join(path.name for path in changed[:3])}"
