@@ -26,9 +26,11 @@ from pathlib import Path
 from . import outputs, search
 from .build import BuildResult, Options, Progress, build, check, render_warnings
 from .load import LoadCache
-from .plan import LanguagePlan
+from .plan import PlannedPage
 from .render import LiveLanguage, RenderResult
 
+SEARCH_QUIET_SECONDS = 2.0
+"""Search bundles are rebuilt once saves have paused this long."""
 INCREMENTAL_INPUT = (("content", ".md"), ("campaigns", ".yml"), ("campaigns", ".yaml"))
 """Files whose changes the page-by-page comparison covers; any other change means a full build."""
 
@@ -40,6 +42,11 @@ class Update:
     """True when everything was built again."""
     rendered: dict[str, list[str]]
     """Language -> src_uri of the pages rendered (empty for a full build)."""
+
+
+def _listed(page: PlannedPage) -> tuple[object, ...]:
+    """What the site-wide files (sitemap) show of a page; settings and strings need a full build anyway."""
+    return page.url, page.kind, page.alternates
 
 
 class Rebuilder:
@@ -55,10 +62,13 @@ class Rebuilder:
         """Held while pages or search bundles are written into the site."""
         self.generation = 0
         """Counts full builds: a search bundle made before the last one is stale."""
-        self._search_pending: set[str] = set()
+        self._search_pending: dict[str, set[str]] = {}
+        """Language -> pages whose search documents are to be written again."""
+        self._search_due = 0.0
         self._search_wake = threading.Condition()
         self._search_thread: threading.Thread | None = None
         self._search_busy = False
+        self._documents: dict[str, Path] = {}
 
     # -- builds -------------------------------------------------------------------------------
 
@@ -68,7 +78,9 @@ class Rebuilder:
         with self.lock:
             result = build(self.options, lambda _message: None, self.cache)
             self.generation += 1
-            self._search_pending.clear()
+            with self._search_wake:
+                self._search_pending.clear()
+            self._forget_documents()
         self.last = result
         return Update(result, True, {})
 
@@ -111,13 +123,17 @@ class Rebuilder:
         renders: list[RenderResult] = []
         try:
             with self.lock:
+                site_wide = False
                 for plan in plans:
                     live = self.live[plan.lang]
                     uris = live.changed(plan)
                     if uris:
+                        before = {page.src_uri: page for page in live.plan.pages if page.src_uri in uris}
+                        site_wide = site_wide or any(_listed(page) != _listed(before[page.src_uri])
+                                                     for page in plan.pages if page.src_uri in before)
                         renders.append(live.render(plan, uris))
                         rendered[plan.lang] = uris
-                if rendered:
+                if site_wide:
                     outputs.write_site_outputs(checked.site, checked.plan, self.options.out)
         except BaseException:
             # Some pages may be written and others not: only a full build is sure to be right next time.
@@ -126,8 +142,7 @@ class Rebuilder:
             raise
         warnings = tuple(sorted([*checked.warnings, *render_warnings(renders)]))
         self.last = BuildResult(checked.site, checked.plan, warnings, tuple(renders))
-        self._reindex([plan for plan in plans if any(
-            search.searchable(page) for page in plan.pages if page.src_uri in rendered.get(plan.lang, ()))])
+        self._reindex(rendered)
         return Update(self.last, False, rendered)
 
     def _incremental(self, path: Path) -> bool:
@@ -143,14 +158,24 @@ class Rebuilder:
             live.close()
         self.live.clear()
 
-    # -- search, in the background ---------------------------------------------------------------
+    def close(self) -> None:
+        self.close_live()
+        with self.lock:
+            self._forget_documents()
 
-    def _reindex(self, plans: list[LanguagePlan]) -> None:
-        if not plans:
+    # -- search, in the background ---------------------------------------------------------------
+    # Each language keeps the documents Pagefind reads in a folder of its own; a save rewrites only
+    # its pages' documents there. Pagefind runs once saves have paused for SEARCH_QUIET_SECONDS, at
+    # a lower CPU priority, so that it does not slow down the next save's pages.
+
+    def _reindex(self, pages: dict[str, list[str]]) -> None:
+        if not pages:
             return
         with self._search_wake:
-            self._search_pending.update(plan.lang for plan in plans)
-            self._search_wake.notify()
+            for lang, uris in pages.items():
+                self._search_pending.setdefault(lang, set()).update(uris)
+            self._search_due = time.monotonic() + SEARCH_QUIET_SECONDS
+            self._search_wake.notify_all()
         if self._search_thread is None:
             self._search_thread = threading.Thread(target=self._search_loop, daemon=True, name="loa-search")
             self._search_thread.start()
@@ -159,6 +184,8 @@ class Rebuilder:
         """Return once no search bundle is waiting to be rebuilt (for tests and the benchmark)."""
         deadline = time.monotonic() + timeout
         with self._search_wake:
+            self._search_due = 0.0
+            self._search_wake.notify_all()
             while self._search_pending or self._search_busy:
                 if not self._search_wake.wait(max(0.0, deadline - time.monotonic())):
                     raise TimeoutError("search index still rebuilding")
@@ -166,13 +193,14 @@ class Rebuilder:
     def _search_loop(self) -> None:
         while True:
             with self._search_wake:
-                while not self._search_pending:
-                    self._search_wake.wait()
+                while not self._search_pending or time.monotonic() < self._search_due:
+                    self._search_wake.wait(max(0.01, self._search_due - time.monotonic())
+                                           if self._search_pending else None)
                 lang = min(self._search_pending)
-                self._search_pending.discard(lang)
+                uris = self._search_pending.pop(lang)
                 self._search_busy = True
             try:
-                self._reindex_language(lang)
+                self._reindex_language(lang, uris)
             except Exception as exc:  # reported; the next save tries again
                 self.progress(f"search index ({lang}) not updated: {exc}")
             finally:
@@ -180,19 +208,33 @@ class Rebuilder:
                     self._search_busy = False
                     self._search_wake.notify_all()
 
-    def _reindex_language(self, lang: str) -> None:
+    def _reindex_language(self, lang: str, uris: set[str]) -> None:
         started = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
-            documents, bundle = Path(temp) / "documents", Path(temp) / "bundle"
+        with self.lock:
+            if self.last is None:
+                return
+            plan = next(p for p in self.last.plan.languages if p.lang == lang)
+            generation = self.generation
+            documents = self._documents.get(lang)
+            if documents is None:  # first time since the last full build: every page
+                documents = self._documents[lang] = Path(tempfile.mkdtemp(prefix=f"loa-search-{lang}-"))
+                uris = {page.src_uri for page in plan.pages}
+            else:
+                search.collect(plan, self.options.out, documents, only=uris)
+                uris = set()
+        if uris:
+            # All of a language's pages: without the lock, so that saves go on meanwhile. A page a
+            # save rewrites now is collected again by the reindex that save asks for.
+            search.collect(plan, self.options.out, documents, only=uris)
             with self.lock:
-                if self.last is None:
+                if self._documents.get(lang) != documents:  # a full build came meanwhile
+                    shutil.rmtree(documents, ignore_errors=True)
                     return
-                plan = next(p for p in self.last.plan.languages if p.lang == lang)
-                generation = self.generation
-                count = search.collect(plan, self.options.out, documents)
-            search.run_pagefind(lang, documents, bundle)
+        with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
+            bundle = Path(temp) / "bundle"
+            search.run_pagefind(lang, documents, bundle, nice=True)
             with self.lock:
-                if generation != self.generation:
+                if generation != self.generation or self._documents.get(lang) != documents:
                     return  # a full build has written a newer bundle meanwhile
                 target = search.bundle_dir(self.options.out, lang)
                 old = target.with_name(f".{target.name}-old")
@@ -201,4 +243,9 @@ class Rebuilder:
                     target.rename(old)
                 shutil.move(bundle, target)
                 shutil.rmtree(old, ignore_errors=True)
-        self.progress(f"search index ({lang}) updated: {count} pages in {time.perf_counter() - started:.1f} s")
+        self.progress(f"search index ({lang}) updated in {time.perf_counter() - started:.1f} s")
+
+    def _forget_documents(self) -> None:
+        for documents in self._documents.values():
+            shutil.rmtree(documents, ignore_errors=True)
+        self._documents.clear()

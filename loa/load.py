@@ -6,6 +6,7 @@ Loading only reads and parses; it turns nothing into model objects (see
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -95,13 +96,11 @@ def load_project(root: Path, report: Report, cache: LoadCache | None = None) -> 
     assets: dict[tuple[str, str], Path] = {}
     content = root / "content"
     for lang_dir in sorted(p for p in content.glob("*") if p.is_dir()):
-        for path in sorted(p for p in lang_dir.rglob("*") if p.is_file()):
-            relative = path.relative_to(lang_dir).as_posix()
-            if any(part.startswith(".") for part in relative.split("/")):
-                continue
-            if path.suffix == ".md":
+        for relative in _files(lang_dir):
+            path = lang_dir / relative
+            if relative.endswith(".md"):
                 found.add((lang_dir.name, relative[:-3]))
-                shown = display_path(path, root)
+                shown = f"content/{lang_dir.name}/{relative}"
                 source = parsed.parse(path, report, partial(_markdown_file, path, shown, report))
                 if source is not None:
                     pages[(lang_dir.name, relative[:-3])] = (path, shown, source)
@@ -116,6 +115,17 @@ def load_project(root: Path, report: Report, cache: LoadCache | None = None) -> 
     if settings is None:
         return None
     return RawProject(root, settings, campaigns, campaign_paths, pages, assets, frozenset(found), strings)
+
+
+def _files(folder: Path) -> list[str]:
+    """Paths of the files under `folder`, relative and sorted, leaving out hidden files and folders."""
+    found: list[str] = []
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        prefix = os.path.relpath(top, folder).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found += [prefix + name for name in files if not name.startswith(".")]
+    return sorted(found, key=lambda relative: relative.split("/"))
 
 
 def _yaml_file(path: Path, shown: str, report: Report) -> Node | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,12 +20,12 @@ from .strings import UIStrings
 PHASES = ("running", "upcoming", "ended")
 
 
+MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]])")
+
+
 def escape(text: str) -> str:
     """Text safe inside Markdown: no HTML, no link or emphasis syntax."""
-    escaped = html.escape(text, quote=False)
-    for char in "\\`*_[]":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped
+    return MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -84,17 +85,27 @@ class Context:
         return translation.title, translation.lang
 
     def doc_link(self, from_uri: str, document: Document, with_summary: bool = True) -> str:
-        translation = document.best(self.chain)
-        title = self.wrap(escape(translation.title), translation.lang)
-        line = f"[{title}]({link(from_uri, document.id + '.md')})"
-        details = [self.ui.html(f"type.{translation.type}")] if document.kind == "material" else []
-        if translation.ages:
-            details.append(self.ui.html("page.ages", ages=escape(translation.ages)))
-        if details:
-            line += f" · {', '.join(details)}"
-        if with_summary and translation.summary:
-            line += f"  \n{self.wrap(escape(translation.summary), translation.lang)}"
-        return f"- {line}"
+        title, tail = self._doc_item(document, with_summary)
+        return f"- [{title}]({link(from_uri, document.id + '.md')}){tail}"
+
+    @cached_property
+    def _doc_items(self) -> dict[tuple[str, bool], tuple[str, str]]:
+        return {}
+
+    def _doc_item(self, document: Document, with_summary: bool) -> tuple[str, str]:
+        """A document's title and what follows its link, made once per language (it is in several lists)."""
+        key = (document.id, with_summary)
+        if key not in self._doc_items:
+            translation = document.best(self.chain)
+            title = self.wrap(escape(translation.title), translation.lang)
+            details = [self.ui.html(f"type.{translation.type}")] if document.kind == "material" else []
+            if translation.ages:
+                details.append(self.ui.html("page.ages", ages=escape(translation.ages)))
+            tail = f" · {', '.join(details)}" if details else ""
+            if with_summary and translation.summary:
+                tail += f"  \n{self.wrap(escape(translation.summary), translation.lang)}"
+            self._doc_items[key] = (title, tail)
+        return self._doc_items[key]
 
     def hub_title(self, kind: str, hub_id: str) -> str:
         return self.doc_title(f"{kind}/{hub_id}")[0]

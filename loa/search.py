@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from .errors import BuildError
@@ -75,31 +77,40 @@ def index_language(language: LanguagePlan, out: Path) -> tuple[int, int]:
         return count, run_pagefind(language.lang, Path(temp), bundle_dir(out, language.lang))
 
 
-def collect(language: LanguagePlan, out: Path, documents: Path) -> int:
-    """Write into `documents` what each searchable page of the built site gives Pagefind; returns their number."""
+def collect(language: LanguagePlan, out: Path, documents: Path, only: Collection[str] | None = None) -> int:
+    """Write into `documents` what each searchable page of the built site gives Pagefind; returns their number.
+
+    With `only` (src_uri), just those pages' documents are written again, or removed.
+    """
     count = 0
     for page in language.pages:
-        path = built_file(out, page)
-        if not searchable(page) or not path.is_file():
+        if only is not None and page.src_uri not in only:
             continue
-        document = index_document(language.lang, page, path.read_text(encoding="utf-8"))
+        # paths inside the language: Pagefind prefixes results with the bundle's folder
+        target = documents / page.url.removeprefix(f"/{language.lang}/").strip("/") / "index.html"
+        path = built_file(out, page)
+        document = index_document(language.lang, page, path.read_text(encoding="utf-8")) \
+            if searchable(page) and path.is_file() else None
         if document is not None:
-            # paths inside the language: Pagefind prefixes results with the bundle's folder
-            inside = page.url.removeprefix(f"/{language.lang}/").strip("/")
-            target = documents / inside / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document, encoding="utf-8")
             count += 1
+        else:
+            target.unlink(missing_ok=True)
     return count
 
 
-def run_pagefind(lang: str, documents: Path, bundle: Path) -> int:
-    """Index `documents` into the bundle folder `bundle`; returns the bundle's size in bytes."""
+def run_pagefind(lang: str, documents: Path, bundle: Path, nice: bool = False) -> int:
+    """Index `documents` into the bundle folder `bundle`; returns the bundle's size in bytes.
+
+    `nice`: at a lower CPU priority (`serve` rebuilds search in the background).
+    """
     from pagefind_bin import get_executable
 
     result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path", str(bundle),
                              "--silent", "--exclude-selectors", ".headerlink"],
-                            capture_output=True, text=True, check=False)
+                            capture_output=True, text=True, check=False,
+                            preexec_fn=(lambda: os.nice(10)) if nice else None)
     if result.returncode != 0:
         raise BuildError(f"search index ({lang}): pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
     for name in UNUSED:

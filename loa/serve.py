@@ -168,6 +168,7 @@ class Watcher(FileSystemEventHandler):
         self.root = root.resolve()
         self.interval = interval
         self.paths: set[Path] = set()
+        self.created: set[Path] = set()
         self.event = threading.Event()
         self.observer: Any = Observer()
         try:
@@ -184,9 +185,13 @@ class Watcher(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory:
+            return
+        if event.event_type == "created":
+            self.created.add(Path(str(event.src_path)))
         for name in (event.src_path, getattr(event, "dest_path", "")):
             path = Path(str(name)) if name else None
-            if path is not None and watched(self.root, path) and not event.is_directory:
+            if path is not None and watched(self.root, path):
                 self.paths.add(path)
                 self.event.set()
 
@@ -206,7 +211,9 @@ class Watcher(FileSystemEventHandler):
                 self.event.clear()
                 if not self.event.wait(QUIET_SECONDS):
                     break
-            paths, self.paths = self.paths, set()
+            paths, created, self.paths, self.created = self.paths, self.created, set(), set()
+            # An editor's (or sed's) temporary file, created and renamed away within the save, is not a change.
+            paths = {path for path in paths if path.exists() or path not in created}
             if paths:
                 return sorted(paths)
 
@@ -270,5 +277,5 @@ def serve(options: Options, port: int, progress: Progress) -> int:
     finally:
         watcher.stop()
         server.shutdown()
-        rebuilder.close_live()
+        rebuilder.close()
     return 0

@@ -43,7 +43,7 @@ def rebuilder(tiny_site: Path, tmp_path: Path) -> Iterator[Rebuilder]:
     assert rebuilder.full().full
     rebuilder.warm_up()
     yield rebuilder
-    rebuilder.close_live()
+    rebuilder.close()
 
 
 def test_body_edit_renders_that_page_only(rebuilder: Rebuilder, tmp_path: Path) -> None:
