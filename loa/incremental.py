@@ -21,13 +21,17 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from . import outputs, search
 from .build import BuildResult, Options, Progress, build, check, render_warnings
-from .load import LoadCache
+from .errors import Report
+from .lint import lint_translation
+from .load import LoadCache, markdown_file
 from .plan import PlannedPage
 from .render import LiveLanguage, RenderResult
+from .source import MarkdownSource
 
 SEARCH_QUIET_SECONDS = 2.0
 """Search bundles are rebuilt once saves have paused this long."""
@@ -42,6 +46,8 @@ class Update:
     """True when everything was built again."""
     rendered: dict[str, list[str]]
     """Language -> src_uri of the pages rendered (empty for a full build)."""
+    texts_only: bool = False
+    """True when only the saved Markdown bodies were checked again (see `Rebuilder._body_only`)."""
 
 
 def _listed(page: PlannedPage) -> tuple[object, ...]:
@@ -69,6 +75,8 @@ class Rebuilder:
         self._search_thread: threading.Thread | None = None
         self._search_busy = False
         self._documents: dict[str, Path] = {}
+        self._sources: dict[Path, MarkdownSource] = {}
+        """The parsed Markdown files behind `last` (the cache may hold a later, failed save)."""
 
     # -- builds -------------------------------------------------------------------------------
 
@@ -81,7 +89,7 @@ class Rebuilder:
             with self._search_wake:
                 self._search_pending.clear()
             self._forget_documents()
-        self.last = result
+        self._succeeded(result)
         return Update(result, True, {})
 
     def warm_up(self) -> None:
@@ -103,14 +111,17 @@ class Rebuilder:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._update()
+            return self._update(changed)
         finally:
             if collecting:
                 gc.enable()
 
-    def _update(self) -> Update:
+    def _update(self, changed: list[Path]) -> Update:
         assert self.last is not None
-        checked = check(self.options, lambda _message: None, self.cache)
+        checked = self._body_only(changed)
+        texts_only = checked is not None
+        if checked is None:
+            checked = check(self.options, lambda _message: None, self.cache)
         old = {plan.lang: plan for plan in self.last.plan.languages}
         plans = checked.plan.languages
         if [plan.lang for plan in plans] != list(old) or replace(checked.plan, languages=()) != \
@@ -141,9 +152,58 @@ class Rebuilder:
             self.last = None
             raise
         warnings = tuple(sorted([*checked.warnings, *render_warnings(renders)]))
-        self.last = BuildResult(checked.site, checked.plan, warnings, tuple(renders))
+        self._succeeded(BuildResult(checked.site, checked.plan, warnings, tuple(renders)))
         self._reindex(rendered)
-        return Update(self.last, False, rendered)
+        return Update(self.last, False, rendered, texts_only)
+
+    def _succeeded(self, result: BuildResult) -> None:
+        self.last = result
+        self._sources = {path: source for path, (_stamp, source, _problems) in self.cache.entries.items()
+                         if isinstance(source, MarkdownSource)}
+
+    def _body_only(self, changed: list[Path]) -> BuildResult | None:
+        """The check of a save that changed only the Markdown body of material pages, or None.
+
+        The most common save, made cheap: nothing else in the input changed, so the last check
+        stands for everything but these texts, which are parsed and linted again. Their pages
+        and fallback copies get the new text; no generated page shows a material's body.
+        """
+        assert self.last is not None
+        plans = self.last.plan.languages
+        documents = dict(self.last.site.documents)
+        report, edited = Report(), set()
+        for saved in changed:
+            parts = saved.resolve().relative_to(self.options.root).parts
+            path = self.options.root.joinpath(*parts)  # as the loader names it
+            if len(parts) < 3 or parts[0] != "content" or path.suffix != ".md" or not path.is_file():
+                return None
+            lang, doc_id = parts[1], "/".join(parts[2:])[:-3]
+            document = documents.get(doc_id)
+            translation = document.translations.get(lang) if document is not None else None
+            before = self._sources.get(path)
+            if document is None or translation is None or before is None:
+                return None
+            parse = Report()
+            source = self.cache.parse(path, parse, partial(markdown_file, path, translation.shown, parse))
+            if source is None or parse.problems or source.meta != before.meta:
+                return None  # front matter edited, or not readable: the whole check says what and where
+            if any(page.src_uri == f"{doc_id}.md" and page.kind == "generated"
+                   for plan in plans for page in plan.pages):
+                return None  # a topic, audience or home text: shown by a generated page
+            translation = replace(translation, body=source.body, body_line=source.body_line)
+            documents[doc_id] = replace(document, translations={**document.translations, lang: translation})
+            lint_translation(translation, self.last.site.assets, report)
+            edited.add(translation.shown)
+        report.raise_if_errors()
+        texts = {(f"{doc_id}.md", lang): translation for doc_id, document in documents.items()
+                 for lang, translation in document.translations.items() if translation.shown in edited}
+        new_plans = tuple(replace(plan, pages=tuple(
+            replace(page, markdown=text.body, body_line=text.body_line)
+            if page.kind != "generated" and (text := texts.get((page.src_uri, page.content_lang))) else page
+            for page in plan.pages)) for plan in plans)
+        warnings = tuple(sorted([w for w in self.last.warnings if w.position.path not in edited] + report.warnings))
+        return BuildResult(replace(self.last.site, documents=documents), replace(self.last.plan, languages=new_plans),
+                           warnings)
 
     def _incremental(self, path: Path) -> bool:
         try:

@@ -101,7 +101,7 @@ def load_project(root: Path, report: Report, cache: LoadCache | None = None) -> 
             if relative.endswith(".md"):
                 found.add((lang_dir.name, relative[:-3]))
                 shown = f"content/{lang_dir.name}/{relative}"
-                source = parsed.parse(path, report, partial(_markdown_file, path, shown, report))
+                source = parsed.parse(path, report, partial(markdown_file, path, shown, report))
                 if source is not None:
                     pages[(lang_dir.name, relative[:-3])] = (path, shown, source)
             else:
@@ -133,7 +133,7 @@ def _yaml_file(path: Path, shown: str, report: Report) -> Node | None:
     return parse_yaml(text, shown, report) if text is not None else None
 
 
-def _markdown_file(path: Path, shown: str, report: Report) -> MarkdownSource | None:
+def markdown_file(path: Path, shown: str, report: Report) -> MarkdownSource | None:
     text = read_text(path, shown, report)
     return split_front_matter(text, shown, report) if text is not None else None
 

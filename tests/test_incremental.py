@@ -52,6 +52,7 @@ def test_body_edit_renders_that_page_only(rebuilder: Rebuilder, tmp_path: Path) 
                  "An adult must always watch.")
     update = rebuilder.update([saved])
     assert not update.full
+    assert update.texts_only  # front matter as it was: only this text is checked again
     assert update.rendered == {"en": ["drowning/ten-actions.md"]}
     page = (root / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
     assert "An adult must always watch." in page
@@ -62,6 +63,7 @@ def test_original_edit_reaches_fallback_copies(rebuilder: Rebuilder, tmp_path: P
     # checklist has no en translation: en shows the vi text, so both pages change
     saved = edit(rebuilder.options.root / "content/vi/drowning/checklist.md", "Đậy nắp giếng", "Luôn đậy nắp giếng")
     update = rebuilder.update([saved])
+    assert update.texts_only
     assert update.rendered == {"vi": ["drowning/checklist.md"], "en": ["drowning/checklist.md"]}
     assert "Luôn đậy nắp giếng" in (rebuilder.options.out / "en/drowning/checklist/index.html").read_text("utf-8")
     assert_same_as_clean(rebuilder, tmp_path)
@@ -71,7 +73,7 @@ def test_title_edit_reaches_the_pages_that_list_it(rebuilder: Rebuilder, tmp_pat
     saved = edit(rebuilder.options.root / "content/en/drowning/ten-actions.md",
                  "title: Ten actions to prevent drowning", "title: Ten ways to prevent drowning")
     update = rebuilder.update([saved])
-    assert not update.full
+    assert not update.full and not update.texts_only
     rendered = set(update.rendered["en"])
     assert {"drowning/ten-actions.md", "campaigns/safe-summer.md", "topics/drowning-prevention.md",
             "audiences/families.md"} <= rendered
@@ -130,4 +132,46 @@ def test_search_follows_the_edit(rebuilder: Rebuilder, tmp_path: Path) -> None:
     rebuilder.wait_for_search()
     assert (bundle / "pagefind-entry.json").read_bytes() != entry  # a new index: its fragment hashes differ
     assert not list(bundle.parent.glob(".pagefind*"))
+    assert_same_as_clean(rebuilder, tmp_path)
+
+
+def test_topic_text_reaches_its_hub(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    # a topic's text is the top of a generated hub page: the whole check runs
+    saved = edit(rebuilder.options.root / "content/en/topics/drowning-prevention.md", "Introduction.",
+                 "Why drowning prevention matters.")
+    update = rebuilder.update([saved])
+    assert not update.texts_only
+    assert update.rendered == {"en": ["topics/drowning-prevention.md"]}
+    hub = (rebuilder.options.out / "en/topics/drowning-prevention/index.html").read_text(encoding="utf-8")
+    assert "Why drowning prevention matters." in hub
+    assert_same_as_clean(rebuilder, tmp_path)
+
+
+def test_body_error_is_reported_with_its_line(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    out = rebuilder.options.out
+    before = tree(out)
+    saved = edit(rebuilder.options.root / "content/en/drowning/ten-actions.md", "Children need an adult watching.",
+                 "Children need an adult watching.\n\n![](../images/pool.svg)")
+    with pytest.raises(ContentError) as raised:
+        rebuilder.update([saved])
+    assert [str(p).split(" (")[0] for p in raised.value.problems] == [
+        "content/en/drowning/ten-actions.md:16:1: error: image '../images/pool.svg' has no alt text"]
+    assert tree(out) == before
+    edit(saved, "![](../images/pool.svg)", "![A lifeguard chair by a pool](../images/pool.svg)")
+    assert rebuilder.update([saved]).texts_only
+    assert_same_as_clean(rebuilder, tmp_path)
+
+
+def test_a_failed_save_is_not_the_reference_for_the_next(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    # one save changes the title and breaks the body; the next fixes the body only: the new title must show
+    saved = edit(rebuilder.options.root / "content/en/drowning/ten-actions.md", "Children need an adult watching.",
+                 "![](../images/pool.svg)")
+    edit(saved, "title: Ten actions to prevent drowning", "title: Ten ways to prevent drowning")
+    with pytest.raises(ContentError):
+        rebuilder.update([saved])
+    edit(saved, "![](../images/pool.svg)", "Children need an adult watching.")
+    update = rebuilder.update([saved])
+    assert not update.texts_only
+    assert "Ten ways to prevent drowning" in (rebuilder.options.out / "en/drowning/ten-actions/index.html").read_text(
+        encoding="utf-8")
     assert_same_as_clean(rebuilder, tmp_path)
