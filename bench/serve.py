@@ -4,8 +4,9 @@
 
 Uses the corpus of bench/run.py (bench/out/nN/loa) if there is one, else generates bench/out/serve-nN/loa.
 Starts serve, opens a material page in Chromium (Debian's, driven by Playwright), then for each edit
-rewrites the page's first `## ` heading with a unique marker and times (a) until the rebuilt HTML file
-contains it and (b) until the reloaded page's DOM does. Results go to stdout and
+puts a unique marker in the page's first `## ` heading (a text edit) or its title (a front matter edit;
+the two kinds alternate two by two) and times (a) until the rebuilt HTML file contains it and (b) until
+the reloaded page's DOM does. Results go to stdout and
 bench/results/<YYYY-MM-DD>-serve.md.
 """
 
@@ -38,6 +39,9 @@ MATERIALS = ("s00/m-0001", "s00/m-0007")  # vi with an en translation, vi withou
 TIMEOUT = 30.0
 GAP = 1.5
 HEADING = re.compile(r"^## .*$", re.MULTILINE)
+TITLE = re.compile(r"^title: .*$", re.MULTILINE)
+KINDS = ("text", "title")
+"""A save that changes a material's text (its first heading), or its front matter (its title: listed elsewhere)."""
 IN_DOM = "m => !!document.body && document.body.textContent.includes(m)"
 
 
@@ -118,20 +122,24 @@ class Result:
     start: list[str] = field(default_factory=list)
     """Serve's `built` and `ready for edits` lines."""
     rows: list[list[str]] = field(default_factory=list)
-    times: dict[str, list[float | None]] = field(default_factory=lambda: {"disk": [], "serve log": [], "browser": []})
+    times: dict[str, dict[str, list[float | None]]] = field(default_factory=lambda: {
+        kind: {"disk": [], "serve log": [], "browser": []} for kind in KINDS})
     other: list[str] = field(default_factory=list)
     """What else serve printed during the edits (errors, tracebacks)."""
 
 
-def edit(page: Any, serve: Serve, corpus: Path, material: str, original: str, i: int, result: Result) -> None:
+def edit(page: Any, serve: Serve, corpus: Path, material: str, i: int, kind: str, result: Result) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
     marker = f"Bench edit {i} {secrets.token_hex(4)}"
     html = corpus / "site" / "vi" / material / "index.html"
     found: list[float] = []
     t0 = time.perf_counter()
-    (corpus / "content" / "vi" / f"{material}.md").write_text(HEADING.sub(f"## {marker}", original, count=1),
-                                                              encoding="utf-8")
+    source = corpus / "content" / "vi" / f"{material}.md"
+    current = source.read_text(encoding="utf-8")  # edits accumulate: a text edit leaves the last title as it is
+    edited = HEADING.sub(f"## {marker}", current, count=1) if kind == "text" else \
+        TITLE.sub(f"title: {marker}", current, count=1)
+    source.write_text(edited, encoding="utf-8")
     disk = threading.Thread(target=wait_on_disk, args=(html, marker.encode(), t0, found))
     disk.start()
     t_browser = None
@@ -145,14 +153,16 @@ def edit(page: Any, serve: Serve, corpus: Path, material: str, original: str, i:
         time.sleep(0.005)
     disk.join()
     logged = serve.wait_for("rebuilt", t0, 5)
+    if kind == "title":  # the pages that list the title come after the page itself: wait for them too
+        serve.wait_for("then rebuilt", t0, TIMEOUT)
     printed = [line for line in serve.since(t0) if not line.startswith("changed:")]
-    rebuilt = [line for line in printed if line.startswith("rebuilt")]
-    result.other += [line for line in printed if not line.startswith("rebuilt")]
+    rebuilt = [line for line in printed if line.startswith(("rebuilt", "then rebuilt"))]
+    result.other += [line for line in printed if line not in rebuilt]
     extra = len(printed) - len(rebuilt)
     values = (found[0] - t0 if found else None, logged[0] - t0 if logged else None, t_browser)
-    for key, value in zip(result.times, values, strict=True):
-        result.times[key].append(value)
-    result.rows.append([str(i + 1), f"vi/{material}", *map(ms, values),
+    for key, value in zip(result.times[kind], values, strict=True):
+        result.times[kind][key].append(value)
+    result.rows.append([str(i + 1), f"vi/{material}", kind, *map(ms, values),
                         "; ".join(rebuilt) + (f" (+{extra} other lines, below)" if extra else "")])
     print(" | ".join(result.rows[-1]), file=sys.stderr, flush=True)
 
@@ -183,7 +193,7 @@ def bench(corpus: Path, edits: int, port: int) -> Result:
                 while not polling[0] and time.perf_counter() < deadline:
                     page.wait_for_timeout(10)
                 page.wait_for_timeout(GAP * 1000)  # the previous save's work (Pagefind, workers) settles
-                edit(page, serve, corpus, material, originals[material], i, result)
+                edit(page, serve, corpus, material, i, KINDS[i // 2 % len(KINDS)], result)
             browser.close()
     finally:
         restored = time.perf_counter()
@@ -199,16 +209,20 @@ def report(result: Result, corpus: Path, command: str) -> str:
     shown = corpus.relative_to(REPO) if corpus.is_relative_to(REPO) else corpus
     lines = [f"# Loa serve: save to reload, {dt.date.today().isoformat()}", "", f"Command: `{command}`", "",
              *machine_info(), "", f"Corpus: `{shown}`; serve started with: {'; '.join(result.start)}.", "",
-             "Times in ms from the file write: **disk**, the rebuilt `index.html` contains the new heading (polled "
+             "Saves alternate, two by two, between a **text** edit (the first `##` heading: only the saved text "
+             "is checked again) and a **title** edit (front matter: the whole input is checked again, and the "
+             "pages that list the title are rendered too).", "",
+             "Times in ms from the file write: **disk**, the rebuilt `index.html` contains the new text (polled "
              "every 2 ms); **serve log**, serve's `rebuilt` line read from its stdout; **browser**, the reloaded "
              "page's DOM in Chromium contains it (polled every ~5 ms).", "",
-             "| edit | page | disk | serve log | browser | serve printed |", "|---:|---|---:|---:|---:|---|",
+             "| edit | page | save | disk | serve log | browser | serve printed |", "|---:|---|---|---:|---:|---:|---|",
              *("| " + " | ".join(row) + " |" for row in result.rows), "",
-             "| | median | min | max | timeouts |", "|---|---:|---:|---:|---:|"]
-    for label, values in result.times.items():
-        done = [v for v in values if v is not None]
-        stats = [ms(statistics.median(done)), ms(min(done)), ms(max(done))] if done else ["-"] * 3
-        lines.append(f"| {label} | {' | '.join(stats)} | {len(values) - len(done)} |")
+             "| save | | median | min | max | timeouts |", "|---|---|---:|---:|---:|---:|"]
+    for kind, measures in result.times.items():
+        for label, values in measures.items():
+            done = [v for v in values if v is not None]
+            stats = [ms(statistics.median(done)), ms(min(done)), ms(max(done))] if done else ["-"] * 3
+            lines.append(f"| {kind} | {label} | {' | '.join(stats)} | {len(values) - len(done)} |")
     if result.other:
         lines += ["", f"Other serve output during the edits ({len(result.other)} lines; the first 40):", "", "```",
                   *result.other[:40], "```"]

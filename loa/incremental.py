@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -102,8 +103,12 @@ class Rebuilder:
                 with self.lock:
                     live.render(plan, ["index.md"])  # compiles the templates; writes the same bytes again
 
-    def update(self, changed: list[Path]) -> Update:
-        """Rebuild after `changed` files were saved; raises ContentError and leaves the site as it was."""
+    def update(self, changed: list[Path], first: Callable[[int], None] = lambda _count: None) -> Update:
+        """Rebuild after `changed` files were saved; raises ContentError and leaves the site as it was.
+
+        `first(count)` is called once the saved pages themselves are written, before the pages
+        that only list them: `serve` reloads the browser then.
+        """
         if self.last is None or not all(self._incremental(path) for path in changed):
             return self.full()
         # The kept parses and the live MkDocs state are many long-lived objects: a collection
@@ -111,12 +116,12 @@ class Rebuilder:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._update(changed)
+            return self._update(changed, first)
         finally:
             if collecting:
                 gc.enable()
 
-    def _update(self, changed: list[Path]) -> Update:
+    def _update(self, changed: list[Path], first: Callable[[int], None]) -> Update:
         assert self.last is not None
         checked = self._body_only(changed)
         texts_only = checked is not None
@@ -132,20 +137,25 @@ class Rebuilder:
             return self.full()
         rendered: dict[str, list[str]] = {}
         renders: list[RenderResult] = []
+        saved = {uri for path in changed if (uri := self._page_of(path))}
         try:
             with self.lock:
-                site_wide = False
-                for plan in plans:
-                    live = self.live[plan.lang]
-                    uris = live.changed(plan)
-                    if uris:
-                        before = {page.src_uri: page for page in live.plan.pages if page.src_uri in uris}
-                        site_wide = site_wide or any(_listed(page) != _listed(before[page.src_uri])
-                                                     for page in plan.pages if page.src_uri in before)
-                        renders.append(live.render(plan, uris))
-                        rendered[plan.lang] = uris
-                if site_wide:
-                    outputs.write_site_outputs(checked.site, checked.plan, self.options.out)
+                todo = {plan.lang: (plan, self.live[plan.lang].changed(plan)) for plan in plans}
+                site_wide = any(_listed(new) != _listed(old) for plan, uris in todo.values()
+                                for new, old in zip(plan.pages, self.live[plan.lang].plan.pages, strict=True)
+                                if new.src_uri in uris)
+                # The saved page (and its fallback copies) first: the browser shows it at once; the
+                # pages that list it (hubs of hundreds of materials, campaign pages) follow.
+                for phase in ("saved", "listing"):
+                    for lang, (plan, uris) in todo.items():
+                        now = [uri for uri in uris if (uri in saved) == (phase == "saved")]
+                        if now:
+                            renders.append(self.live[lang].render(plan, now))
+                            rendered.setdefault(lang, []).extend(now)
+                    if phase == "saved" and rendered:
+                        if site_wide:
+                            outputs.write_site_outputs(checked.site, checked.plan, self.options.out)
+                        first(sum(len(uris) for uris in rendered.values()))
         except BaseException:
             # Some pages may be written and others not: only a full build is sure to be right next time.
             self.close_live()
@@ -204,6 +214,13 @@ class Rebuilder:
         warnings = tuple(sorted([w for w in self.last.warnings if w.position.path not in edited] + report.warnings))
         return BuildResult(replace(self.last.site, documents=documents), replace(self.last.plan, languages=new_plans),
                            warnings)
+
+    def _page_of(self, path: Path) -> str | None:
+        """The page a saved file is the text of (its src_uri), if any."""
+        parts = path.resolve().relative_to(self.options.root).parts
+        if parts[0] == "content" and len(parts) > 2 and path.suffix == ".md":
+            return "/".join(parts[2:])
+        return f"campaigns/{path.stem}.md" if parts[0] == "campaigns" else None
 
     def _incremental(self, path: Path) -> bool:
         try:

@@ -225,8 +225,15 @@ class Watcher(FileSystemEventHandler):
 def rebuild(rebuilder: Rebuilder, changed: list[Path] | None, state: ServeState, progress: Progress) -> bool:
     """A full build (`changed` None) or an update after `changed`; True when the site was written."""
     started = time.perf_counter()
+    shown: list[int] = []
+
+    def first(count: int) -> None:  # the saved pages are on disk: reload now, the lists follow
+        state.publish(built=True, problems=[])
+        shown.append(count)
+        progress(f"rebuilt {_pages(count)} in {time.perf_counter() - started:.2f} s; browser reloads")
+
     try:
-        update = rebuilder.full() if changed is None else rebuilder.update(changed)
+        update = rebuilder.full() if changed is None else rebuilder.update(changed, first)
     except ContentError as exc:
         lines = [str(p) for p in exc.problems]
         for line in lines:
@@ -237,14 +244,24 @@ def rebuild(rebuilder: Rebuilder, changed: list[Path] | None, state: ServeState,
         print(f"error: {exc}", flush=True)
         state.publish(built=False, problems=[str(exc)])
         return False
-    state.publish(built=True, problems=[])
     seconds = time.perf_counter() - started
     if update.full:
+        state.publish(built=True, problems=[])
         progress(f"built {update.result.pages} pages in {seconds:.2f} s")
-    else:
-        count = sum(len(uris) for uris in update.rendered.values())
-        progress(f"rebuilt {count} page{'s' if count != 1 else ''} in {seconds:.2f} s; browser reloads")
+        return True
+    count = sum(len(uris) for uris in update.rendered.values())
+    if count > sum(shown):
+        state.publish(built=True, problems=[])
+        progress(f"{'then ' if shown else ''}rebuilt {_pages(count - sum(shown))}"
+                 f"{' that list it' if shown else ''} in {seconds:.2f} s; browser reloads")
+    elif not shown:
+        state.publish(built=False, problems=[])  # no page changed: no reload, problems cleared
+        progress("no page changed")
     return True
+
+
+def _pages(count: int) -> str:
+    return f"{count} page{'s' if count != 1 else ''}"
 
 
 def serve(options: Options, port: int, progress: Progress) -> int:
