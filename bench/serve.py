@@ -187,6 +187,7 @@ def bench(corpus: Path, edits: int, port: int) -> Result:
             for i in range(edits):
                 material = MATERIALS[i % len(MATERIALS)]
                 if material != current:
+                    page.wait_for_timeout(GAP * 1000)  # a reload the last save asked for is over
                     page.goto(f"http://127.0.0.1:{port}/vi/{material}/")
                     current = material
                 deadline = time.perf_counter() + TIMEOUT
