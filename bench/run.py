@@ -33,8 +33,10 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 TODAY = "2026-12-01"
 POLL_SECONDS = 0.1
 HTML_SAMPLE = 60
-TOOLS = ("loa", "loa-warm", "stock-seq", "stock-par2")
-TOOL_LABELS = {"loa": "Loa (build.py, --jobs 2, --no-cache)", "loa-warm": "Loa, warm Markdown cache (a rebuild)",
+TOOLS = ("loa", "loa-first", "loa-warm", "stock-seq", "stock-par2")
+TOOL_LABELS = {"loa": "Loa (build.py, --jobs 2, --no-cache)",
+               "loa-first": "Loa, first build (empty .loa-cache/)",
+               "loa-warm": "Loa, warm cache (a rebuild)",
                "stock-seq": "stock, 3 builds in sequence",
                "stock-par2": "stock, 2 builds in parallel"}
 PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -135,8 +137,9 @@ def run_commands(commands: list[list[str]], parallel: int, logs: Path) -> Run:
 
 
 def tool_commands(tool: str, corpus: Path, site: Path) -> tuple[list[list[str]], int]:
-    if tool in ("loa", "loa-warm"):
-        # cold: every page converted; warm: .loa-cache/ filled by an untimed build first (bench_size)
+    if tool in ("loa", "loa-first", "loa-warm"):
+        # no cache: every page converted; first: .loa-cache/ emptied just before (bench_size), so
+        # only fallback copies reuse a conversion; warm: the cache the previous runs filled
         cache = ["--no-cache"] if tool == "loa" else []
         return [[str(PYTHON), "build.py", "build", "--root", str(corpus / "loa"), "--out", str(site),
                  "--today", TODAY, "--quiet", *cache]], 1
@@ -185,6 +188,8 @@ def bench_size(n: int, repeat: int, out: Path, progress: bool) -> dict[str, Tool
         for tool in TOOLS:
             site = corpus / f"site-{tool}"
             _remove(site)
+            if tool == "loa-first":
+                _remove(corpus / "loa" / ".loa-cache")
             commands, parallel = tool_commands(tool, corpus, site)
             run = run_commands(commands, parallel, corpus / "logs" / f"{tool}-{r}")
             results[tool].runs.append(run)

@@ -45,8 +45,10 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
     "tables": {},
 }
-THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "sitemap.xml")
-"""Theme files that are not copied to the site (MkDocs' sitemap template: Loa writes its own sitemap)."""
+THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "sitemap.xml", "assets/javascripts/bundle.",
+                             "assets/javascripts/lunr/", "assets/javascripts/workers/")
+"""Theme files that are not copied to the site: Loa's strings and root templates, MkDocs' sitemap
+template (Loa writes its own sitemap), and Material's JavaScript, which Loa does not load (2.6 MB a language)."""
 LOA_CSS = "assets/stylesheets/loa.css"
 LOA_JS = "assets/javascripts/loa.js"
 LOA_SEARCH_JS = "assets/javascripts/loa-search.js"
@@ -311,9 +313,10 @@ def _build_errors(root: Path, lang: str) -> Iterator[None]:
 def _warnings(plan: LanguagePlan, messages: list[str]) -> tuple[tuple[str, int, str], ...]:
     """MkDocs warnings as (shown source path, line, message)."""
     warnings = []
+    by_uri = _by_uri(plan) if messages else {}
     for message in messages:
         match = DOC_FILE.search(message)
-        page = _by_uri(plan).get(match.group(1)) if match else None
+        page = by_uri.get(match.group(1)) if match else None
         where = f"content/{page.content_lang}/{page.src_uri}" if page and page.kind != "generated" \
             else (f"{plan.lang}/{page.src_uri} (generated)" if page else "mkdocs.yml")
         warnings.append((where, _line_of(page, message), message))

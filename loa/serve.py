@@ -169,6 +169,8 @@ class Watcher(FileSystemEventHandler):
         self.interval = interval
         self.paths: set[Path] = set()
         self.created: set[Path] = set()
+        self.lock = threading.Lock()
+        """`paths` and `created` are filled by watchdog's thread."""
         self.event = threading.Event()
         self.observer: Any = Observer()
         try:
@@ -187,13 +189,14 @@ class Watcher(FileSystemEventHandler):
             return
         if event.is_directory:
             return
-        if event.event_type == "created":
-            self.created.add(Path(str(event.src_path)))
-        for name in (event.src_path, getattr(event, "dest_path", "")):
-            path = Path(str(name)) if name else None
-            if path is not None and watched(self.root, path):
-                self.paths.add(path)
-                self.event.set()
+        with self.lock:
+            if event.event_type == "created":
+                self.created.add(Path(str(event.src_path)))
+            for name in (event.src_path, getattr(event, "dest_path", "")):
+                path = Path(str(name)) if name else None
+                if path is not None and watched(self.root, path):
+                    self.paths.add(path)
+                    self.event.set()
 
     def changes(self) -> list[Path]:
         """Block until watched files change; returns them."""
@@ -204,14 +207,17 @@ class Watcher(FileSystemEventHandler):
                 if now != self.before:
                     changed = set(now) ^ set(self.before) | {k for k in now if self.before.get(k) != now[k]}
                     self.before = now
-                    return sorted(Path(c) for c in changed)
+                    polled = sorted(Path(c) for c in changed if watched(self.root, Path(c)))
+                    if polled:
+                        return polled
         while True:
             self.event.wait()
             while True:  # until the save's events stop coming
                 self.event.clear()
                 if not self.event.wait(QUIET_SECONDS):
                     break
-            paths, created, self.paths, self.created = self.paths, self.created, set(), set()
+            with self.lock:
+                paths, created, self.paths, self.created = self.paths, self.created, set(), set()
             # An editor's (or sed's) temporary file, created and renamed away within the save, is not a change.
             paths = {path for path in paths if path.exists() or path not in created}
             if paths:

@@ -92,3 +92,20 @@ def test_serve_404_and_root(server: tuple[Path, str]) -> None:
     with pytest.raises(urllib.error.HTTPError) as missing:
         get(base + "en/no-such-page/")
     assert missing.value.code == 404
+
+
+def test_watcher_reports_saves_not_editor_temporary_files(tiny_site: Path) -> None:
+    from watchdog.events import FileCreatedEvent, FileModifiedEvent, FileMovedEvent
+
+    from loa.serve import Watcher
+
+    watcher = Watcher(tiny_site)
+    watcher.stop()  # events are fed by hand below
+    material = tiny_site / "content/en/drowning/ten-actions.md"
+    temporary = material.with_name("sedX1y2Z3")  # `sed -i` writes a temporary file, then renames it
+    watcher.on_any_event(FileCreatedEvent(str(temporary)))
+    watcher.on_any_event(FileModifiedEvent(str(temporary)))
+    watcher.on_any_event(FileMovedEvent(str(temporary), str(material)))
+    watcher.on_any_event(FileModifiedEvent(str(material.with_name(".ten-actions.md.swp"))))  # vim's swap file
+    watcher.on_any_event(FileModifiedEvent(str(tiny_site / "site/en/index.html")))  # Loa's own output
+    assert watcher.changes() == [material]
