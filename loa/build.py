@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -163,12 +164,20 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
             results.append(render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir))
             finished(unit, results[-1])
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(units))) as pool:
-            futures = {pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir): u for u in units}
-            meanwhile()
-            for future in as_completed(futures):
-                results.append(future.result())
-                finished(futures[future], results[-1])
+        with ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_ignore_interrupt) as pool:
+            try:
+                futures = {pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir): u
+                           for u in units}
+                meanwhile()
+                for future in as_completed(futures):
+                    results.append(future.result())
+                    finished(futures[future], results[-1])
+            except KeyboardInterrupt:
+                # Ctrl+C: stop the workers now (they ignore it, so that it is reported once, here)
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     order = [plan.lang for plan in plans]
     merged: dict[str, RenderResult] = {}
     for result in results:
@@ -178,6 +187,10 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
                                   first.warnings + result.warnings)
         merged[result.lang] = result
     return sorted(merged.values(), key=lambda r: order.index(r.lang))
+
+
+def _ignore_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def merge_shard(shard_dir: Path, language_dir: Path) -> None:
