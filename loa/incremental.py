@@ -1,16 +1,19 @@
 """Rebuilds for `serve`: after a save, render only the pages the change reaches.
 
-The whole input is checked again on every save (parsed files and lint results
-of unchanged files are kept, see `LoadCache`), and the new plan is compared
-with the last one, page by page: `PlannedPage` holds everything a page's HTML
-is made from, so the pages that differ are exactly the pages to render. Editing
-one material thus re-renders its page, its fallback copies in other languages
-and the generated pages that list its title. A change to the set of pages, the
-navigation, the settings, the theme or an image calls for a full build.
+A save that changes only the text of material pages (front matter as in the last
+good parse) is checked alone: that text is parsed and linted, and its page and
+fallback copies get it. Any other save in `content/` or `campaigns/` checks the
+whole input again (parsed files and lint results of unchanged files are kept,
+see `LoadCache`) and compares the new plan with the last one, page by page:
+`PlannedPage` holds everything a page's HTML is made from, so the pages that
+differ are exactly the pages to render. The saved page is rendered first (the
+browser reloads then), the pages that list it (hubs, campaign pages) after.
+A change to the set of pages, the navigation, the settings, the theme or an
+image calls for a full build.
 
-Search bundles are rebuilt in the background after the pages are on disk, so
-the browser reloads without waiting for Pagefind. The result equals a clean
-build byte for byte (tests/test_incremental.py).
+Search bundles are rebuilt in the background once saves pause, so the browser
+never waits for Pagefind. The result equals a clean build byte for byte
+(tests/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ class Rebuilder:
     # -- builds -------------------------------------------------------------------------------
 
     def full(self) -> Update:
-        """A whole build (atomic, as `build.py build`), then the languages are loaded for the next save."""
+        """A whole build, atomic as `build.py build` (`warm_up` then loads the languages for the next save)."""
         self.close_live()
         with self.lock:
             result = build(self.options, lambda _message: None, self.cache)
