@@ -13,7 +13,7 @@ import logging
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.metadata import version
@@ -94,6 +94,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.hits: dict[str, Rendered] = {}
         self.misses: dict[str, tuple[str, int]] = {}
         """src_uri -> (cache key, number of log messages before its conversion)."""
+        self.fragments: dict[str, str] = {}
+        """Markup shared by many pages of this language (see `fragment`)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Loa writes one site-wide sitemap with hreflang alternates (loa/outputs.py), and the
@@ -106,10 +108,19 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # Templates do not change during a build: no file check on each of the ~40 loads per page.
         env.auto_reload = False
+        env.globals["loa_fragment"] = self.fragment
         if self.cache is not None:  # compiled templates, shared by the worker processes and later builds
             env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.cache.directory / "jinja"))
             (self.cache.directory / "jinja").mkdir(parents=True, exist_ok=True)
         return env
+
+    def fragment(self, key: str, caller: Callable[[], str]) -> str:
+        """`{% call loa_fragment(key) %}...{% endcall %}`: the markup rendered once per key ('' : every time)."""
+        if not key:
+            return caller()
+        if key not in self.fragments:
+            self.fragments[key] = caller()
+        return self.fragments[key]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         index, count = self.shard

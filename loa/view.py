@@ -68,6 +68,9 @@ class PageView:
     """Relative link to this language's search bundle (`/<lang>/pagefind/`)."""
     search_href: str = ""
     """Relative link to this language's search page."""
+    nav_key: str = ""
+    """Equal for pages whose primary navigation is the same markup (same relative links, none of them
+    the page itself); '' where it must be rendered. Material renders that navigation for ~2 ms a page."""
 
     def href(self, src_uri: str) -> str:
         here = self.page.url if self.page else f"/{self.lang}/"
@@ -98,6 +101,7 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
         for lang in plan.languages:
             switcher.append(SwitcherItem(lang.code, lang.name, relative(here, f"/{lang.code}/"),
                                          lang.code == plan.lang, False))
+    nav = tuple((item.title, relative(here, url_of(plan.lang, item.src_uri))) for item in plan.nav)
     canonical = ""
     robots = ""
     original_href = ""
@@ -119,7 +123,8 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
         home_href=relative(here, f"/{plan.lang}/"), switcher=tuple(switcher), hreflang=tuple(hreflang),
         canonical=canonical, robots=robots, content_lang=content_lang,
         content_language_name=names.get(content_lang, content_lang), original_href=original_href,
-        nav=tuple((item.title, relative(here, url_of(plan.lang, item.src_uri))) for item in plan.nav),
+        nav=nav, nav_key="" if page is None or any(page.src_uri == item.src_uri for item in plan.nav)
+        else repr((relative(here, f"/{plan.lang}/"), nav)),
         search_href=relative(here, url_of(plan.lang, "search.md")),
         search_bundle_href=relative(here, f"/{plan.lang}/pagefind/"))
 

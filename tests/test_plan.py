@@ -14,7 +14,7 @@ from loa.build import Options, check
 from loa.plan import SitePlan, url_of
 from loa.slugs import slugify
 from loa.strings import resolve
-from loa.view import relative
+from loa.view import page_view, relative
 
 
 @pytest.mark.parametrize(("text", "slug"), [
@@ -74,6 +74,18 @@ def test_navigation_does_not_grow_with_the_site(tiny_site: Path) -> None:
     plan = plan_of(tiny_site).languages[0]
     assert [item.src_uri for item in plan.nav] == ["index.md", "campaigns/index.md", "topics/index.md",
                                                    "audiences/index.md"]
+
+
+def test_shared_navigation_key(tiny_site: Path) -> None:
+    # pages whose navigation links are the same share its markup; a page in the navigation has its own
+    plan = plan_of(tiny_site).languages[0]
+    key = {page.src_uri: page_view(plan, page).nav_key for page in plan.pages}
+    assert key["drowning/ten-actions.md"] == key["drowning/checklist.md"] != ""
+    # same depth, but their own section is one level up: ../ instead of ../../topics/
+    assert key["topics/drowning-prevention.md"] not in ("", key["drowning/ten-actions.md"])
+    assert key["campaigns/safe-summer.md"] not in ("", key["drowning/ten-actions.md"],
+                                               key["topics/drowning-prevention.md"])
+    assert key["index.md"] == key["campaigns/index.md"] == "" == page_view(plan, None).nav_key
 
 
 def test_planning_imports_nothing_from_mkdocs() -> None:
