@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import outputs, search
 from .build import BuildResult, Options, Progress, build, check, render_warnings
-from .errors import Report
+from .errors import LoaError, Report
 from .lint import lint_translation
 from .load import LoadCache, markdown_file
 from .plan import PlannedPage
@@ -119,12 +119,19 @@ class Rebuilder:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._update(changed, first)
+            update = self._update(changed, first)
+        except LoaError:
+            raise
+        except Exception as exc:  # a bug here must not stop the preview: a full build is always right
+            self.progress(f"could not update only what changed ({type(exc).__name__}: {exc}); building everything")
+            update = None
         finally:
             if collecting:
-                gc.enable()
+                gc.enable()  # before a full build: its worker processes are forked from this one
+        return update if update is not None else self.full()
 
-    def _update(self, changed: list[Path], first: Callable[[int], None]) -> Update:
+    def _update(self, changed: list[Path], first: Callable[[int], None]) -> Update | None:
+        """The update, or None when it takes a full build."""
         assert self.last is not None
         checked = self._body_only(changed)
         texts_only = checked is not None
@@ -134,10 +141,10 @@ class Rebuilder:
         plans = checked.plan.languages
         if [plan.lang for plan in plans] != list(old) or replace(checked.plan, languages=()) != \
                 replace(self.last.plan, languages=()):
-            return self.full()
+            return None
         self.warm_up()
         if not all(self.live[plan.lang].same_shape(plan) for plan in plans):
-            return self.full()
+            return None
         rendered: dict[str, list[str]] = {}
         renders: list[RenderResult] = []
         saved = {uri for path in changed if (uri := self._page_of(path))}
