@@ -88,7 +88,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         super().__init__()
         self.plan = plan
         self.shard = shard
-        self.by_uri = {page.src_uri: page for page in plan.pages}
+        self.by_uri = _by_uri(plan)
         self.cache = cache
         self.capture = capture or _Capture()
         self.hits: dict[str, Rendered] = {}
