@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import signal
 import time
 from collections.abc import Callable
@@ -123,8 +121,8 @@ def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
     for plan in plans:
         count = jobs if jobs > 1 and len(plan.pages) >= shard_min_pages else 1
         for index in range(count):
-            site_dir = out / plan.lang if index == 0 else out / f".{plan.lang}.shard-{index}"
-            units.append(RenderUnit(plan, (index, count), site_dir))
+            # the shards of a language write disjoint files into the same folder
+            units.append(RenderUnit(plan, (index, count), out / plan.lang))
     # Languages with their own texts first: the languages that mostly show fallback copies then
     # find those pages already in the Markdown cache. Longer shards first within that.
     def order(unit: RenderUnit) -> tuple[int, int]:
@@ -152,9 +150,6 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
         progress(f"[{result.lang}] done: {result.pages} pages in {result.seconds:.1f} s")
         left[unit.plan.lang] -= 1
         if not left[unit.plan.lang]:
-            for shard in units:
-                if shard.plan is unit.plan and shard.shard[0] > 0:
-                    merge_shard(shard.site_dir, out / unit.plan.lang)
             done(unit.plan)
 
     results: list[RenderResult] = []
@@ -191,16 +186,6 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
 
 def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def merge_shard(shard_dir: Path, language_dir: Path) -> None:
-    """Move a shard's pages into its language folder."""
-    for path in sorted(shard_dir.rglob("*")):
-        if path.is_file():
-            target = language_dir / path.relative_to(shard_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
-    shutil.rmtree(shard_dir)
 
 
 def render_warnings(renders: list[RenderResult] | tuple[RenderResult, ...]) -> list[Problem]:

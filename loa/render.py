@@ -71,13 +71,20 @@ class RenderResult:
     """(shown source path, line, message) for each MkDocs warning."""
 
 
+DIRTY_NOTICE = "A 'dirty' build is being performed"
+"""MkDocs' warning for `dirty=True`, which Loa uses only to keep the shards of a language, which
+write disjoint files into one (initially empty) folder, from cleaning each other's output."""
+
+
 class _Capture(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(DIRTY_NOTICE):
+            self.messages.append(message)
 
 
 class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -91,7 +98,6 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.by_uri = _by_uri(plan)
         self.cache = cache
         self.capture = capture or _Capture()
-        self.hits: dict[str, Rendered] = {}
         self.misses: dict[str, tuple[str, int]] = {}
         """src_uri -> (cache key, number of log messages before its conversion)."""
         self.fragments: dict[str, str] = {}
@@ -153,22 +159,25 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         hit = self.cache.get(key)
         if hit is None:
             self.misses[uri] = (key, len(self.capture.messages))
-            return markdown
-        self.hits[uri] = hit
-        return ""  # converted in no time; on_page_content puts the cached HTML back
+        else:
+            # Nothing to convert: this page's `render` (which makes a new Markdown instance per
+            # page) puts the cached HTML back instead; on_page_content removes the override.
+            page.render = lambda config, files: self._restore(page, hit, files)  # type: ignore[method-assign]
+        return markdown
+
+    def _restore(self, page: Page, hit: Rendered, files: Files) -> None:
+        page.content = hit.html
+        page.toc = get_toc(hit.toc)  # type: ignore[arg-type]
+        page.present_anchor_ids = set(hit.anchors)
+        page.links_to_anchors = {target: links for target_uri, links in hit.links_to_anchors.items()
+                                 if (target := files.get_file_from_path(target_uri)) is not None}
+        for warning in hit.warnings:
+            logging.getLogger("mkdocs.structure.pages").warning(warning)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
-        if uri in self.hits:
-            hit = self.hits.pop(uri)
-            html = hit.html
-            page.toc = get_toc(hit.toc)  # type: ignore[arg-type]
-            page.present_anchor_ids = set(hit.anchors)
-            page.links_to_anchors = {target: links for target_uri, links in hit.links_to_anchors.items()
-                                     if (target := files.get_file_from_path(target_uri)) is not None}
-            for warning in hit.warnings:
-                logging.getLogger("mkdocs.structure.pages").warning(warning)
-        elif self.cache is not None and uri in self.misses:
+        page.__dict__.pop("render", None)  # a cache hit's override (on_page_markdown)
+        if self.cache is not None and uri in self.misses:
             key, before = self.misses.pop(uri)
             self.cache.put(key, Rendered(
                 html=html, toc=[_toc_token(item) for item in page.toc], anchors=sorted(page.present_anchor_ids or ()),
@@ -345,7 +354,7 @@ def render_language(root: Path, plan: LanguagePlan, site_dir: Path, shard: Shard
     capture = _Capture()
     with _mkdocs_logging(capture), tempfile.TemporaryDirectory(prefix="loa-docs-") as empty_docs, \
             _build_errors(root, plan.lang):
-        mkdocs_build(mkdocs_config(root, plan, site_dir, Path(empty_docs), shard, cache_dir, capture))
+        mkdocs_build(mkdocs_config(root, plan, site_dir, Path(empty_docs), shard, cache_dir, capture), dirty=True)
     pages = len(range(shard[0], len(plan.pages), shard[1]))
     return RenderResult(plan.lang, pages, time.perf_counter() - start, _warnings(plan, capture.messages))
 
