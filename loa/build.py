@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import outputs, publish, search
+from . import outputs, publish, reuse, search
 from .errors import BuildError, ContentError, Position, Problem, Report, UsageError
 from .load import LoadCache, load_project
 from .model import Site
 from .plan import LanguagePlan, SitePlan, plan_site
-from .render import RenderResult, Shard, render_language
+from .render import RenderResult, Shard, render_language, shown_path
+from .reuse import LanguageRecord, PageRecord, SiteRecord
 from .validate import validate
 
 Progress = Callable[[str], None]
@@ -52,10 +54,13 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     renders: tuple[RenderResult, ...] = ()
     seconds: float = 0.0
+    reused: int = 0
+    """Pages taken unchanged from the site this build replaced."""
 
     @property
     def pages(self) -> int:
-        return sum(r.pages for r in self.renders)
+        """Pages in the site: rendered and reused."""
+        return sum(r.pages for r in self.renders) + self.reused
 
 
 def check(options: Options, progress: Progress = _silent, cache: LoadCache | None = None) -> BuildResult:
@@ -81,30 +86,87 @@ def check(options: Options, progress: Progress = _silent, cache: LoadCache | Non
 
 
 def build(options: Options, progress: Progress = _silent, cache: LoadCache | None = None) -> BuildResult:
+    """Check, render every language into a staging folder, index, and publish it as `options.out`.
+
+    With a cache folder, pages and search bundles that would come out the same are taken from
+    the site being replaced (see `loa/reuse.py`).
+    """
     start = time.perf_counter()
     checked = check(options, progress, cache)
     publish.check_target(options.out, options.root)
+    plans = checked.plan.languages
+    previous, environments, reused = None, {}, {}
+    if options.cache_dir is not None:
+        previous = SiteRecord.load(options.cache_dir, options.out)
+        project = reuse.project_fingerprint(options.root)
+        environments = {plan.lang: reuse.environment(project, plan) for plan in plans}
+        reused = {plan.lang: reuse.reusable_pages(previous, environments[plan.lang], plan) for plan in plans}
     with publish.staging(options.out) as staging, ThreadPoolExecutor(max_workers=1) as indexer:
         # A language's search index is made as soon as its pages are rendered, while the worker
         # processes render the next language (one Pagefind at a time keeps memory down).
-        searches: dict[str, Future[tuple[int, int]]] = {}
+        searches: dict[str, Future[tuple[int, int, str]]] = {}
+
+        def finish(plan: LanguagePlan) -> tuple[int, int, str]:
+            taken = reused.get(plan.lang, {})
+            if previous is not None and taken:
+                reuse.link_pages(previous.out, staging, plan, taken)
+            record = previous.languages.get(plan.lang) if previous is not None else None
+            same = record is not None and record.search is not None \
+                and record.environment == environments.get(plan.lang)
+            kept = options.cache_dir / "search" / plan.lang if options.cache_dir is not None else None
+            return search.index_language(plan, staging, kept, (previous.out, record.search)
+                                         if same and previous is not None and record and record.search else None)
 
         def index(plan: LanguagePlan) -> None:
-            searches[plan.lang] = indexer.submit(search.index_language, plan, staging)
+            searches[plan.lang] = indexer.submit(finish, plan)
 
         def write_outputs() -> None:
             progress(f"wrote {', '.join(outputs.write_site_outputs(checked.site, checked.plan, staging))}")
 
-        renders = render_all(options.root, checked.plan.languages, staging, options.jobs, progress,
-                             options.shard_min_pages, options.cache_dir, done=index, meanwhile=write_outputs)
+        renders = render_all(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
+                             options.cache_dir, done=index, meanwhile=write_outputs,
+                             skip={lang: frozenset(taken) for lang, taken in reused.items()})
         found = {lang: future.result() for lang, future in searches.items()}
-        progress("search index: " + ", ".join(f"{lang} {count} pages" for lang, (count, _size) in found.items())
-                 + f" ({sum(size for _count, size in found.values()) / 1024:.0f} KB)")
-        rendered = render_warnings(renders)
+        progress("search index: " + ", ".join(f"{lang} {count} pages" for lang, (count, _s, _d) in found.items())
+                 + f" ({sum(size for _c, size, _d in found.values()) / 1024:.0f} KB)")
+        # The pages taken over say again what MkDocs said about them
+        replayed = [RenderResult(plan.lang, 0, 0.0, tuple(
+            (shown_path(plan, page), line, message) for page in plan.pages
+            if page.src_uri in reused.get(plan.lang, {}) for line, message in reused[plan.lang][page.src_uri].warnings))
+            for plan in plans]
+        rendered = render_warnings([*renders, *replayed])
         if options.strict and rendered:
             raise ContentError(list(checked.warnings) + rendered)
+    if options.cache_dir is not None:
+        _record(options.cache_dir, options.out, plans, environments, renders, reused,
+                {lang: digest for lang, (_count, _size, digest) in found.items()})
     return BuildResult(checked.site, checked.plan, tuple(sorted(list(checked.warnings) + rendered)),
-                       tuple(renders), time.perf_counter() - start)
+                       tuple(renders), time.perf_counter() - start,
+                       reused=sum(len(taken) for taken in reused.values()))
+
+
+def _record(cache_dir: Path, out: Path, plans: tuple[LanguagePlan, ...], environments: dict[str, str],
+            renders: list[RenderResult], reused: dict[str, dict[str, PageRecord]], documents: dict[str, str]) -> None:
+    """Note what the published site was made from, for the next build (loa/reuse.py)."""
+    results = {result.lang: result for result in renders}
+    languages = {}
+    for plan in plans:
+        result = results[plan.lang]
+        by_path = {shown_path(plan, page): page.src_uri for page in plan.pages}
+        warnings: dict[str, list[tuple[int, str]]] = {}
+        for where, line, message in result.warnings:
+            if where in by_path:
+                warnings.setdefault(by_path[where], []).append((line, message))
+        anchors = dict(result.anchor_targets)
+        for uri, old in reused.get(plan.lang, {}).items():
+            warnings[uri], anchors[uri] = list(old.warnings), old.anchor_targets
+        bundle = search.bundle_dir(out, plan.lang)
+        languages[plan.lang] = LanguageRecord(
+            environments[plan.lang],
+            reuse.record_pages(out, plan, {uri: tuple(w) for uri, w in warnings.items()}, anchors),
+            (documents[plan.lang], reuse.listing(bundle)) if plan.lang in documents and bundle.is_dir() else None)
+    with contextlib.suppress(OSError):  # unsaved, the next build renders everything
+        SiteRecord(out.resolve(), languages).save(cache_dir)
 
 
 @dataclass(frozen=True)
@@ -112,39 +174,50 @@ class RenderUnit:
     plan: LanguagePlan
     shard: Shard
     site_dir: Path
+    skip: frozenset[str] = frozenset()
+    """Pages not to render (taken from the previous site)."""
+
+    @property
+    def size(self) -> int:
+        return len(range(self.shard[0], len(self.plan.pages) - len(self.skip), self.shard[1]))
 
 
 def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
-                 shard_min_pages: int = SHARD_MIN_PAGES) -> list[RenderUnit]:
+                 shard_min_pages: int = SHARD_MIN_PAGES, skip: Mapping[str, frozenset[str]] | None = None,
+                 ) -> list[RenderUnit]:
     """Split the work so that `jobs` processes stay busy: big languages become several shards."""
     units: list[RenderUnit] = []
     for plan in plans:
-        count = jobs if jobs > 1 and len(plan.pages) >= shard_min_pages else 1
+        taken = (skip or {}).get(plan.lang, frozenset())
+        count = jobs if jobs > 1 and len(plan.pages) - len(taken) >= shard_min_pages else 1
         for index in range(count):
             # the shards of a language write disjoint files into the same folder
-            units.append(RenderUnit(plan, (index, count), out / plan.lang))
+            units.append(RenderUnit(plan, (index, count), out / plan.lang, taken))
     # Languages with their own texts first: the languages that mostly show fallback copies then
     # find those pages already in the Markdown cache. Longer shards first within that.
     def order(unit: RenderUnit) -> tuple[int, int]:
         fallbacks = sum(1 for page in unit.plan.pages if page.is_fallback)
-        return fallbacks, -len(range(unit.shard[0], len(unit.plan.pages), unit.shard[1]))
+        return fallbacks, -unit.size
     return sorted(units, key=order)
 
 
 def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int, progress: Progress,
                shard_min_pages: int = SHARD_MIN_PAGES, cache_dir: Path | None = None,
                done: Callable[[LanguagePlan], None] = lambda _plan: None,
-               meanwhile: Callable[[], None] = lambda: None) -> list[RenderResult]:
+               meanwhile: Callable[[], None] = lambda: None,
+               skip: Mapping[str, frozenset[str]] | None = None) -> list[RenderResult]:
     """MkDocs builds per language (or per shard of a big language), in parallel processes.
 
-    `done(plan)` is called once a language's pages are all in `out`; `meanwhile()` while the
-    worker processes render.
+    `done(plan)` is called once a language's rendered pages are all in `out`; `meanwhile()` while
+    the worker processes render. `skip`: language -> pages not to render.
     """
-    units = render_units(plans, out, jobs, shard_min_pages)
+    units = render_units(plans, out, jobs, shard_min_pages, skip)
     left = {plan.lang: sum(1 for u in units if u.plan is plan) for plan in plans}
     for plan in plans:
-        progress(f"[{plan.lang}] rendering {len(plan.pages)} pages"
-                 + (f" in {left[plan.lang]} shards" if left[plan.lang] > 1 else ""))
+        taken = len((skip or {}).get(plan.lang, ()))
+        progress(f"[{plan.lang}] rendering {len(plan.pages) - taken} pages"
+                 + (f" in {left[plan.lang]} shards" if left[plan.lang] > 1 else "")
+                 + (f" ({taken} unchanged since the last build)" if taken else ""))
 
     def finished(unit: RenderUnit, result: RenderResult) -> None:
         progress(f"[{result.lang}] done: {result.pages} pages in {result.seconds:.1f} s")
@@ -156,12 +229,12 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
     if jobs <= 1 or len(units) == 1:
         meanwhile()
         for unit in units:
-            results.append(render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir))
+            results.append(render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir, unit.skip))
             finished(unit, results[-1])
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_ignore_interrupt) as pool:
             try:
-                futures = {pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir): u
+                futures = {pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir, u.skip): u
                            for u in units}
                 meanwhile()
                 for future in as_completed(futures):
@@ -179,7 +252,7 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
         if result.lang in merged:
             first = merged[result.lang]
             result = RenderResult(result.lang, first.pages + result.pages, max(first.seconds, result.seconds),
-                                  first.warnings + result.warnings)
+                                  first.warnings + result.warnings, first.anchor_targets + result.anchor_targets)
         merged[result.lang] = result
     return sorted(merged.values(), key=lambda r: order.index(r.lang))
 

@@ -92,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             return serve(options, args.port, progress)
         result = build(options, progress)
         print_problems(result.warnings)
+        reused = f"; {result.reused} unchanged pages kept from the last build" if result.reused else ""
         progress(f"built {result.pages} pages in {len(result.renders)} languages into "
-                 f"{options.out} in {result.seconds:.1f} s ({len(result.warnings)} warnings)")
+                 f"{options.out} in {result.seconds:.1f} s ({len(result.warnings)} warnings{reused})")
         return EXIT_OK
     except ContentError as exc:
         print_problems(exc.problems)

@@ -69,6 +69,8 @@ class RenderResult:
     seconds: float
     warnings: tuple[tuple[str, int, str], ...]
     """(shown source path, line, message) for each MkDocs warning."""
+    anchor_targets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(src_uri, the pages it links to with an #anchor) for each rendered page that has such links."""
 
 
 DIRTY_NOTICE = "A 'dirty' build is being performed"
@@ -91,10 +93,13 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Feeds one language's plan to MkDocs and the typed `loa` context to templates."""
 
     def __init__(self, plan: LanguagePlan, shard: Shard = (0, 1), cache: MarkdownCache | None = None,
-                 capture: _Capture | None = None) -> None:
+                 capture: _Capture | None = None, skip: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.plan = plan
         self.shard = shard
+        self.mine = _share(plan, shard, skip)
+        """The pages this build renders: its shard of those not taken from the previous site."""
+        self.anchor_targets: dict[str, tuple[str, ...]] = {}
         self.by_uri = _by_uri(plan)
         self.cache = cache
         self.capture = capture or _Capture()
@@ -129,16 +134,16 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return self.fragments[key]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        index, count = self.shard
+        index = self.shard[0]
         # Every shard knows every page (so links resolve) but renders only its own share;
         # theme files and assets are copied by the first shard only.
         kept = [f for f in files if f.src_dir is not None and not f.is_documentation_page()
                 and not f.src_uri.startswith(THEME_FILES_NOT_PUBLISHED)] if index == 0 else []
-        # Pages of other shards are never read: they need a File (for links and the nav), not a text.
-        generated = [File.generated(config, page.src_uri, content=_markdown(page) if n % count == index else "",
-                                    inclusion=InclusionLevel.UNDEFINED if n % count == index
+        # Pages not rendered here are never read: they need a File (for links and the nav), not a text.
+        generated = [File.generated(config, page.src_uri, content=_markdown(page) if page.src_uri in self.mine else "",
+                                    inclusion=InclusionLevel.UNDEFINED if page.src_uri in self.mine
                                     else InclusionLevel.EXCLUDED)
-                     for n, page in enumerate(self.plan.pages)]
+                     for page in self.plan.pages]
         assets = [File.generated(config, path, abs_src_path=str(source),
                                  inclusion=InclusionLevel.UNDEFINED if index == 0 else InclusionLevel.EXCLUDED)
                   for path, source in self.plan.assets]
@@ -177,6 +182,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
         page.__dict__.pop("render", None)  # a cache hit's override (on_page_markdown)
+        if page.links_to_anchors:
+            self.anchor_targets[uri] = tuple(sorted(target.src_uri for target in page.links_to_anchors))
         if self.cache is not None and uri in self.misses:
             key, before = self.misses.pop(uri)
             self.cache.put(key, Rendered(
@@ -206,9 +213,14 @@ def _markdown(page: PlannedPage) -> str:
     return EMPTY_FRONT_MATTER + page.markdown + "\n"
 
 
+def _share(plan: LanguagePlan, shard: Shard, skip: frozenset[str]) -> frozenset[str]:
+    index, count = shard
+    return frozenset(page.src_uri for page in [p for p in plan.pages if p.src_uri not in skip][index::count])
+
+
 def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path,
                   shard: Shard = (0, 1), cache_dir: Path | None = None,
-                  capture: _Capture | None = None) -> MkDocsConfig:
+                  capture: _Capture | None = None, skip: frozenset[str] = frozenset()) -> MkDocsConfig:
     config_file = root / "mkdocs.yml"
     config = MkDocsConfig(config_file_path=str(config_file))
     with config_file.open("rb") as stream:
@@ -251,7 +263,7 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
     if errors:
         raise BuildError("mkdocs.yml: " + "; ".join(f"{key}: {error}" for key, error in errors))
     cache = MarkdownCache(cache_dir, _cache_context(config, plan)) if cache_dir else None
-    config.plugins["loa"] = LoaPlugin(plan, shard, cache, capture)
+    config.plugins["loa"] = LoaPlugin(plan, shard, cache, capture, skip)
     return config
 
 
@@ -337,10 +349,14 @@ def _warnings(plan: LanguagePlan, messages: list[str]) -> tuple[tuple[str, int, 
     for message in messages:
         match = DOC_FILE.search(message)
         page = by_uri.get(match.group(1)) if match else None
-        where = f"content/{page.content_lang}/{page.src_uri}" if page and page.kind != "generated" \
-            else (f"{plan.lang}/{page.src_uri} (generated)" if page else "mkdocs.yml")
-        warnings.append((where, _line_of(page, message), message))
+        warnings.append((shown_path(plan, page) if page else "mkdocs.yml", _line_of(page, message), message))
     return tuple(warnings)
+
+
+def shown_path(plan: LanguagePlan, page: PlannedPage) -> str:
+    """The file a page's messages name: its Markdown source, or the generated page."""
+    return f"content/{page.content_lang}/{page.src_uri}" if page.kind != "generated" \
+        else f"{plan.lang}/{page.src_uri} (generated)"
 
 
 def _by_uri(plan: LanguagePlan) -> dict[str, PlannedPage]:
@@ -348,15 +364,21 @@ def _by_uri(plan: LanguagePlan) -> dict[str, PlannedPage]:
 
 
 def render_language(root: Path, plan: LanguagePlan, site_dir: Path, shard: Shard = (0, 1),
-                    cache_dir: Path | None = None) -> RenderResult:
-    """Build one language (or one shard of its pages) into `site_dir`; MkDocs warnings are returned."""
+                    cache_dir: Path | None = None, skip: frozenset[str] = frozenset()) -> RenderResult:
+    """Build one language (or one shard of its pages) into `site_dir`; MkDocs warnings are returned.
+
+    The pages `skip` are not rendered (the build takes them from the previous site).
+    """
     start = time.perf_counter()
     capture = _Capture()
     with _mkdocs_logging(capture), tempfile.TemporaryDirectory(prefix="loa-docs-") as empty_docs, \
             _build_errors(root, plan.lang):
-        mkdocs_build(mkdocs_config(root, plan, site_dir, Path(empty_docs), shard, cache_dir, capture), dirty=True)
-    pages = len(range(shard[0], len(plan.pages), shard[1]))
-    return RenderResult(plan.lang, pages, time.perf_counter() - start, _warnings(plan, capture.messages))
+        config = mkdocs_config(root, plan, site_dir, Path(empty_docs), shard, cache_dir, capture, skip)
+        mkdocs_build(config, dirty=True)
+    plugin = config.plugins["loa"]
+    assert isinstance(plugin, LoaPlugin)
+    return RenderResult(plan.lang, len(plugin.mine), time.perf_counter() - start, _warnings(plan, capture.messages),
+                        tuple(sorted(plugin.anchor_targets.items())))
 
 
 class LiveLanguage:

@@ -20,8 +20,10 @@ import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
+from . import reuse
 from .errors import BuildError
 from .plan import LanguagePlan, PlannedPage
+from .reuse import built_file
 
 BODY = re.compile(r"<!--loa:body-->(.*?)<!--/loa:body-->", re.S)
 OUTPUT = "pagefind"
@@ -51,10 +53,6 @@ def _meta(key: str, value: str) -> str:
     return f'<span data-pagefind-meta="{key}:{html.escape(value.replace(",", " ·"), quote=True)}"></span>'
 
 
-def built_file(out: Path, page: PlannedPage) -> Path:
-    return out / page.url.strip("/") / "index.html"
-
-
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 """Pagefind's own interfaces: Loa has its own (theme/assets/javascripts/loa-search.js)."""
@@ -65,39 +63,85 @@ def bundle_dir(out: Path, lang: str) -> Path:
     return out / lang / OUTPUT
 
 
-def index_language(language: LanguagePlan, out: Path) -> tuple[int, int]:
+def index_language(language: LanguagePlan, out: Path, kept: Path | None = None,
+                   previous: tuple[Path, tuple[str, str]] | None = None) -> tuple[int, int, str]:
     """Write a language's search bundle with the Pagefind binary from PyPI (`pagefind_bin`).
 
-    The language's documents are written to a temporary folder and indexed in one run: Pagefind's
-    Python API answers one document at a time (0.1 s each), its command line indexes in parallel.
-    One run per language keeps Pagefind's memory to one language's pages. Returns (pages, bytes).
+    The language's documents are written to a folder and indexed in one run: Pagefind's Python
+    API answers one document at a time (0.1 s each), its command line indexes in parallel. One
+    run per language keeps Pagefind's memory to one language's pages.
+
+    `kept`: a folder that keeps the documents between builds (only changed ones are written).
+    `previous`: the site this one replaces and its record (documents digest, bundle listing):
+    when the documents are all the same and its bundle is as written, that bundle is taken over.
+    Returns (pages, bytes, digest of the documents).
     """
-    with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
-        count = collect(language, out, Path(temp))
-        return count, run_pagefind(language.lang, Path(temp), bundle_dir(out, language.lang))
+    found = documents(language, out)
+    digest = reuse.digest_of(found)
+    bundle = bundle_dir(out, language.lang)
+    if previous is not None:
+        old_site, (old_digest, old_listing) = previous
+        old = bundle_dir(old_site, language.lang)
+        if old_digest == digest and old.is_dir() and reuse.listing(old) == old_listing:
+            reuse.link_tree(old, bundle)
+            return len(found), _size(bundle), digest
+    if kept is None:
+        with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
+            write_documents(found, Path(temp))
+            return len(found), run_pagefind(language.lang, Path(temp), bundle), digest
+    with reuse.locked(kept.with_name(f".{kept.name}.lock")):  # `serve` and `build` may share it
+        write_documents(found, kept)
+        return len(found), run_pagefind(language.lang, kept, bundle), digest
 
 
-def collect(language: LanguagePlan, out: Path, documents: Path, only: Collection[str] | None = None) -> int:
-    """Write into `documents` what each searchable page of the built site gives Pagefind; returns their number.
+def _target(language: LanguagePlan, page: PlannedPage) -> str:
+    # paths inside the language: Pagefind prefixes results with the bundle's folder
+    return (Path(page.url.removeprefix(f"/{language.lang}/").strip("/")) / "index.html").as_posix()
 
-    With `only` (src_uri), just those pages' documents are written again, or removed.
-    """
-    count = 0
+
+def _document(language: LanguagePlan, out: Path, page: PlannedPage) -> str | None:
+    path = built_file(out, page)
+    return index_document(language.lang, page, path.read_text(encoding="utf-8")) \
+        if searchable(page) and path.is_file() else None
+
+
+def documents(language: LanguagePlan, out: Path) -> dict[str, str]:
+    """What each searchable page of the built site gives Pagefind, by its path in the documents folder."""
+    return {_target(language, page): document for page in language.pages
+            if (document := _document(language, out, page)) is not None}
+
+
+def write_documents(found: dict[str, str], folder: Path) -> None:
+    """Make `folder` hold exactly `found`, writing only the documents that differ from what is there."""
+    for name, document in found.items():
+        target = folder / name
+        try:
+            if target.read_text(encoding="utf-8") == document:
+                continue
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(document, encoding="utf-8")
+    for path in list(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file() and path.relative_to(folder).as_posix() not in found:
+            path.unlink()
+
+
+def collect(language: LanguagePlan, out: Path, documents: Path, only: Collection[str]) -> None:
+    """Write again, or remove, the documents of the pages `only` (src_uri) in the folder `documents`."""
     for page in language.pages:
-        if only is not None and page.src_uri not in only:
+        if page.src_uri not in only:
             continue
-        # paths inside the language: Pagefind prefixes results with the bundle's folder
-        target = documents / page.url.removeprefix(f"/{language.lang}/").strip("/") / "index.html"
-        path = built_file(out, page)
-        document = index_document(language.lang, page, path.read_text(encoding="utf-8")) \
-            if searchable(page) and path.is_file() else None
+        target = documents / _target(language, page)
+        document = _document(language, out, page)
         if document is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document, encoding="utf-8")
-            count += 1
         else:
             target.unlink(missing_ok=True)
-    return count
+
+
+def _size(bundle: Path) -> int:
+    return sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
 
 
 def run_pagefind(lang: str, documents: Path, bundle: Path, nice: bool = False) -> int:
@@ -119,4 +163,4 @@ def run_pagefind(lang: str, documents: Path, bundle: Path, nice: bool = False) -
     entry = bundle / "pagefind-entry.json"
     entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
                                 separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
-    return sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    return _size(bundle)

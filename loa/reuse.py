@@ -1,0 +1,221 @@
+"""What a build takes from the site it replaces: pages and search bundles that would come out the same.
+
+A page's HTML is made from its `PlannedPage` and from its language's environment: the rest of
+the language's plan (navigation, strings, settings, the list of pages and images), `mkdocs.yml`,
+`theme/`, Loa's code and the versions of the packages that render it. After publishing a site,
+`build` records in `.loa-cache/` a fingerprint of each language's environment, a digest of each
+page's plan, and the size and modification time of each page's file. The next build into the
+same folder renders only the pages whose plan or environment changed; the others are hard-linked
+from the previous site (no bytes copied), provided their files are still the ones Loa wrote.
+
+A language's search bundle is taken over in the same way when the documents Pagefind would index
+(`.loa-cache/search/<lang>/`, kept between builds) are all the same. Pure Python, no MkDocs:
+`tests/test_build.py` checks that a rebuild equals a clean build, byte for byte.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from .plan import LanguagePlan, PlannedPage
+
+FORMAT = 1
+PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "pagefind_bin")
+"""The packages whose output ends up in a page or a search bundle."""
+
+
+def _digest(parts: list[str]) -> str:
+    digest = hashlib.sha256(f"loa-reuse-{FORMAT}".encode())
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def _code() -> str:
+    """Loa's own code and the renderers' versions (fixed for the life of a process)."""
+    package = Path(__file__).parent
+    return _digest([*(f"{path.name}:{path.read_text(encoding='utf-8')}" for path in sorted(package.glob("*.py"))),
+                    *(f"{name}=={version(name)}" for name in PACKAGES)])
+
+
+def project_fingerprint(root: Path) -> str:
+    """`mkdocs.yml` and every file of `theme/`, by content (read again for each build: `serve` edits them)."""
+    theme = root / "theme"
+    files = sorted(path for path in theme.rglob("*") if path.is_file()) if theme.is_dir() else []
+    return _digest([_code(), (root / "mkdocs.yml").read_bytes().hex(),
+                    *(f"{path.relative_to(theme).as_posix()}:{path.read_bytes().hex()}" for path in files)])
+
+
+def environment(project: str, plan: LanguagePlan) -> str:
+    """Everything besides a page's own plan that shapes a language's pages."""
+    images = []
+    for path, source in plan.assets:
+        stat = source.stat()
+        images.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return _digest([project, repr(replace(plan, pages=())), *(page.src_uri for page in plan.pages), *images])
+
+
+def page_digest(page: PlannedPage) -> str:
+    return _digest([repr(page)])
+
+
+def built_file(out: Path, page: PlannedPage) -> Path:
+    return out / page.url.strip("/") / "index.html"
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    digest: str
+    size: int
+    mtime_ns: int
+    warnings: tuple[tuple[int, str], ...] = ()
+    """MkDocs' warnings about this page: (line, message)."""
+    anchor_targets: tuple[str, ...] = ()
+    """Pages this page links to with an #anchor (MkDocs checks those anchors when it renders the page)."""
+
+
+@dataclass(frozen=True)
+class LanguageRecord:
+    environment: str
+    pages: Mapping[str, PageRecord]
+    search: tuple[str, str] | None = None
+    """(digest of the documents indexed, listing of the bundle folder as written)."""
+
+
+@dataclass(frozen=True)
+class SiteRecord:
+    """What the site in `out` was built from, read from and written to `.loa-cache/`."""
+
+    out: Path
+    languages: Mapping[str, LanguageRecord]
+
+    @staticmethod
+    def path(cache_dir: Path, out: Path) -> Path:
+        return cache_dir / f"site-{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}.json"
+
+    @classmethod
+    def load(cls, cache_dir: Path, out: Path) -> SiteRecord | None:
+        try:
+            data = json.loads(cls.path(cache_dir, out).read_text(encoding="utf-8"))
+            if data["format"] != FORMAT or data["out"] != str(out.resolve()):
+                return None
+            return cls(out.resolve(), {lang: LanguageRecord(
+                entry["environment"],
+                {uri: PageRecord(d, s, m, tuple((line, text) for line, text in w), tuple(a))
+                 for uri, (d, s, m, w, a) in entry["pages"].items()},
+                (entry["search"][0], entry["search"][1]) if entry["search"] else None)
+                for lang, entry in data["languages"].items()})
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, cache_dir: Path) -> None:
+        data = {"format": FORMAT, "out": str(self.out), "languages": {lang: {
+            "environment": record.environment,
+            "pages": {uri: [p.digest, p.size, p.mtime_ns, [list(w) for w in p.warnings], list(p.anchor_targets)]
+                      for uri, p in record.pages.items()},
+            "search": list(record.search) if record.search else None}
+            for lang, record in self.languages.items()}}
+        path = self.path(cache_dir, self.out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, separators=(",", ":"))
+        os.replace(temp, path)
+
+
+def reusable_pages(previous: SiteRecord | None, env: str, plan: LanguagePlan) -> dict[str, PageRecord]:
+    """The pages of `plan` whose file in the previous site is what rendering them would give."""
+    record = previous.languages.get(plan.lang) if previous else None
+    if previous is None or record is None or record.environment != env:
+        return {}
+    found: dict[str, PageRecord] = {}
+    for page in plan.pages:
+        old = record.pages.get(page.src_uri)
+        if old is None or old.digest != page_digest(page):
+            continue
+        try:
+            stat = built_file(previous.out, page).stat()
+        except OSError:
+            continue
+        if (stat.st_size, stat.st_mtime_ns) == (old.size, old.mtime_ns):
+            found[page.src_uri] = old
+    # A page linking to an anchor of a page that is rendered again is rendered too, so that
+    # MkDocs checks that anchor against the new page.
+    return {uri: old for uri, old in found.items() if all(target in found for target in old.anchor_targets)}
+
+
+def link_pages(previous: Path, staging: Path, plan: LanguagePlan, uris: Mapping[str, PageRecord]) -> None:
+    """Put the reused pages' files from the previous site into the new one."""
+    for page in plan.pages:
+        if page.src_uri in uris:
+            target = built_file(staging, page)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link(built_file(previous, page), target)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or no hard links: copy (keeping the time, see reusable_pages)
+        shutil.copy2(source, target)
+
+
+def record_pages(out: Path, plan: LanguagePlan, warnings: Mapping[str, tuple[tuple[int, str], ...]],
+                 anchors: Mapping[str, tuple[str, ...]]) -> dict[str, PageRecord]:
+    """Records of a language's pages as published in `out`."""
+    records = {}
+    for page in plan.pages:
+        try:
+            stat = built_file(out, page).stat()
+        except OSError:
+            continue
+        records[page.src_uri] = PageRecord(page_digest(page), stat.st_size, stat.st_mtime_ns,
+                                           warnings.get(page.src_uri, ()), anchors.get(page.src_uri, ()))
+    return records
+
+
+def digest_of(texts: Mapping[str, str]) -> str:
+    return _digest([f"{name}\0{text}" for name, text in sorted(texts.items())])
+
+
+def listing(folder: Path) -> str:
+    """A digest of a folder's files as they are on disk: names, sizes and modification times."""
+    entries = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            entries.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+    return _digest(entries)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            _link(path, destination)
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` (created if need be), for folders that builds and `serve` share."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,112 @@
+"""A rebuild with the cache takes unchanged pages and search bundles from the previous site (loa/reuse.py).
+
+Every test compares with a clean build (no cache) of the same input: same bytes, same warnings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_build import tree_digest
+
+from conftest import BuildSite
+from loa.build import BuildResult
+
+PAGE = "vi/drowning/ten-actions/index.html"
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def rebuild(root: Path, build_site: BuildSite, tmp_path: Path, **options: object) -> BuildResult:
+    """A rebuild into site/ with the cache, checked against a clean build of the same input."""
+    result = build_site(root, cache_dir=tmp_path / "cache", **options)
+    clean = build_site(root, out=tmp_path / "clean", **options)
+    assert tree_digest(root / "site") == tree_digest(tmp_path / "clean")
+    assert [str(w) for w in result.warnings] == [str(w) for w in clean.warnings]
+    assert result.pages == clean.pages
+    return result
+
+
+def rendered(result: BuildResult) -> int:
+    return sum(r.pages for r in result.renders)
+
+
+def inode(root: Path, relative: str) -> int:
+    return (root / "site" / relative).stat().st_ino
+
+
+def test_nothing_changed_nothing_rendered(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    first = build_site(tiny_site, cache_dir=tmp_path / "cache")
+    assert first.reused == 0
+    before = {path: inode(tiny_site, path) for path in (PAGE, "vi/pagefind/pagefind-entry.json")}
+    again = rebuild(tiny_site, build_site, tmp_path)
+    assert (rendered(again), again.reused) == (0, first.pages)
+    # the same files, linked into the new site: pages and the search bundle
+    assert {path: inode(tiny_site, path) for path in before} == before
+
+
+def test_text_edit_renders_its_page_and_fallback_copies(tiny_site: Path, build_site: BuildSite,
+                                                        tmp_path: Path) -> None:
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    search_before = inode(tiny_site, "vi/pagefind/pagefind-entry.json")
+    edit(tiny_site, "content/vi/drowning/checklist.md", "\n- Đậy", "\nMột câu mới.\n\n- Đậy")
+    again = rebuild(tiny_site, build_site, tmp_path)
+    # the vi checklist and its fallback copy in en; no other page shows a material's text
+    assert rendered(again) == 2
+    assert "Một câu mới." in (tiny_site / "site/en/drowning/checklist/index.html").read_text(encoding="utf-8")
+    assert inode(tiny_site, "vi/pagefind/pagefind-entry.json") != search_before  # vi searched again
+
+
+def test_title_edit_renders_the_pages_that_list_it(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    edit(tiny_site, "content/en/drowning/ten-actions.md", "title: Ten actions", "title: Ten things to do")
+    again = rebuild(tiny_site, build_site, tmp_path)
+    assert 1 < rendered(again) < again.pages
+    assert "Ten things to do" in (tiny_site / "site/en/index.html").read_text(encoding="utf-8") or \
+        "Ten things to do" in (tiny_site / "site/en/topics/drowning-prevention/index.html").read_text(encoding="utf-8")
+
+
+def test_theme_edit_renders_everything(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    path = tiny_site / "theme/partials/loa-hotline.html"
+    path.write_text(path.read_text(encoding="utf-8") + "<!-- edited -->\n", encoding="utf-8")
+    again = rebuild(tiny_site, build_site, tmp_path)
+    assert again.reused == 0
+    assert "<!-- edited -->" in (tiny_site / "site" / PAGE).read_text(encoding="utf-8")
+
+
+def test_a_page_changed_in_the_site_is_rendered_again(tiny_site: Path, build_site: BuildSite,
+                                                      tmp_path: Path) -> None:
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    page = tiny_site / "site" / PAGE
+    page.write_text(page.read_text(encoding="utf-8").replace("Mười", "Chín"), encoding="utf-8")
+    (tiny_site / "site/en/pagefind/pagefind-entry.json").unlink()
+    again = rebuild(tiny_site, build_site, tmp_path)  # the clean comparison shows both are mended
+    assert rendered(again) == 1
+
+
+def test_warnings_of_kept_pages_are_given_again(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    edit(tiny_site, "content/en/drowning/ten-actions.md", "\n## ", "\nSee [the rules](rules.md).\n\n## ")
+    first = build_site(tiny_site, cache_dir=tmp_path / "cache")
+    again = rebuild(tiny_site, build_site, tmp_path, strict=False)
+    assert rendered(again) == 0
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+    assert any("rules.md" in w.message for w in again.warnings)
+
+
+def test_anchor_into_an_edited_page_is_checked_again(tiny_site: Path, build_site: BuildSite,
+                                                     tmp_path: Path) -> None:
+    # the vi checklist links to a heading of ten-actions (id #what in vi and en), which vi then renames
+    edit(tiny_site, "content/vi/drowning/ten-actions.md", "## Đuối nước là gì", "## Đuối nước là gì { #what }")
+    edit(tiny_site, "content/en/drowning/ten-actions.md", "## What drowning is", "## What drowning is { #what }")
+    edit(tiny_site, "content/vi/drowning/checklist.md", "\n- Đậy", "\nXem [mục đầu](ten-actions.md#what).\n\n- Đậy")
+    first = build_site(tiny_site, cache_dir=tmp_path / "cache")
+    assert not any("anchor" in w.message for w in first.warnings)
+    edit(tiny_site, "content/vi/drowning/ten-actions.md", "{ #what }", "{ #other }")
+    again = rebuild(tiny_site, build_site, tmp_path)  # the checklist is rendered again, and warns
+    assert any("checklist.md" in w.message and "anchor '#what'" in w.message for w in again.warnings)
