@@ -67,8 +67,14 @@ def check(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     """Load, validate and plan, writing nothing. Raises ContentError on errors."""
     start = time.perf_counter()
     report = Report()
+    saved = options.cache_dir / "parsed.pickle" if options.cache_dir is not None and cache is None else None
+    if saved is not None:  # the parses of the last build, for files that have not changed since
+        cache = LoadCache.read(saved, reuse.code_fingerprint())
     raw = load_project(options.root, report, cache)
     site = validate(raw, report, cache.memo if cache else None) if raw is not None else None
+    if saved is not None and cache is not None:
+        with contextlib.suppress(OSError):
+            cache.save(saved, reuse.code_fingerprint())
     report.raise_if_errors()
     assert site is not None
     if options.langs:
@@ -95,12 +101,14 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     checked = check(options, progress, cache)
     publish.check_target(options.out, options.root)
     plans = checked.plan.languages
-    previous, environments, reused = None, {}, {}
+    previous, environments, digests, reused = None, {}, {}, {}
     if options.cache_dir is not None:
         previous = SiteRecord.load(options.cache_dir, options.out)
         project = reuse.project_fingerprint(options.root)
         environments = {plan.lang: reuse.environment(project, plan) for plan in plans}
-        reused = {plan.lang: reuse.reusable_pages(previous, environments[plan.lang], plan) for plan in plans}
+        digests = {plan.lang: reuse.page_digests(plan) for plan in plans}
+        reused = {plan.lang: reuse.reusable_pages(previous, environments[plan.lang], plan, digests[plan.lang])
+                  for plan in plans}
     with publish.staging(options.out) as staging, ThreadPoolExecutor(max_workers=1) as indexer:
         # A language's search index is made as soon as its pages are rendered, while the worker
         # processes render the next language (one Pagefind at a time keeps memory down).
@@ -138,7 +146,7 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
         if options.strict and rendered:
             raise ContentError(list(checked.warnings) + rendered)
     if options.cache_dir is not None:
-        _record(options.cache_dir, options.out, plans, environments, renders, reused,
+        _record(options.cache_dir, options.out, plans, environments, digests, renders, reused,
                 {lang: digest for lang, (_count, _size, digest) in found.items()})
     return BuildResult(checked.site, checked.plan, tuple(sorted(list(checked.warnings) + rendered)),
                        tuple(renders), time.perf_counter() - start,
@@ -146,7 +154,8 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
 
 
 def _record(cache_dir: Path, out: Path, plans: tuple[LanguagePlan, ...], environments: dict[str, str],
-            renders: list[RenderResult], reused: dict[str, dict[str, PageRecord]], documents: dict[str, str]) -> None:
+            digests: dict[str, dict[str, str]], renders: list[RenderResult],
+            reused: dict[str, dict[str, PageRecord]], documents: dict[str, str]) -> None:
     """Note what the published site was made from, for the next build (loa/reuse.py)."""
     results = {result.lang: result for result in renders}
     languages = {}
@@ -163,7 +172,7 @@ def _record(cache_dir: Path, out: Path, plans: tuple[LanguagePlan, ...], environ
         bundle = search.bundle_dir(out, plan.lang)
         languages[plan.lang] = LanguageRecord(
             environments[plan.lang],
-            reuse.record_pages(out, plan, {uri: tuple(w) for uri, w in warnings.items()}, anchors),
+            reuse.record_pages(out, plan, digests[plan.lang], {uri: tuple(w) for uri, w in warnings.items()}, anchors),
             (documents[plan.lang], reuse.listing(bundle)) if plan.lang in documents and bundle.is_dir() else None)
     with contextlib.suppress(OSError):  # unsaved, the next build renders everything
         SiteRecord(out.resolve(), languages).save(cache_dir)

@@ -7,6 +7,8 @@ Loading only reads and parses; it turns nothing into model objects (see
 from __future__ import annotations
 
 import os
+import pickle
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -33,6 +35,10 @@ class LoadCache:
     entries: dict[Path, tuple[tuple[int, int, int], object, tuple[Problem, ...]]] = field(default_factory=dict)
     memo: dict[object, Any] = field(default_factory=dict)
     """Results of later stages on unchanged input (see `validate`), keyed by that input."""
+    parsed: int = 0
+    """Files parsed (not taken from the cache) since this cache was made or saved."""
+    seen: set[Path] = field(default_factory=set)
+    """Files asked for since the last `load_project`."""
 
     def parse(self, path: Path, report: Report, parse: Callable[[], T]) -> T:
         try:
@@ -40,6 +46,7 @@ class LoadCache:
         except OSError:
             return parse()
         stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        self.seen.add(path)
         entry = self.entries.get(path)
         if entry is not None and entry[0] == stamp:
             report.problems.extend(entry[2])
@@ -47,7 +54,34 @@ class LoadCache:
         before = len(report.problems)
         value = parse()
         self.entries[path] = (stamp, value, tuple(report.problems[before:]))
+        self.parsed += 1
         return value
+
+    # Between builds, the parses are kept in `.loa-cache/` (pickled: the cache is the project's own).
+    # `version` names the code that made them; other code parses again.
+
+    @classmethod
+    def read(cls, path: Path, version: str) -> LoadCache:
+        """The cache saved by `save`, or an empty one."""
+        try:
+            with path.open("rb") as stream:
+                saved_version, entries, memo = pickle.load(stream)
+        except Exception:  # missing, partly written or from another Python: parse again
+            return cls()
+        return cls(entries, memo) if saved_version == version else cls()
+
+    def save(self, path: Path, version: str) -> None:
+        """Save the last load's entries and the lint results, if anything was parsed since."""
+        if not self.parsed and path.exists():
+            return
+        entries = {file: entry for file, entry in self.entries.items() if file in self.seen}
+        memo = {key: value for key, value in self.memo.items() if isinstance(key, tuple) and key[0] == "lint"}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump((version, entries, memo), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+        self.parsed = 0
 
 
 @dataclass(frozen=True)
@@ -72,6 +106,7 @@ class RawProject:
 
 def load_project(root: Path, report: Report, cache: LoadCache | None = None) -> RawProject | None:
     parsed = cache or LoadCache()
+    parsed.seen.clear()
     if len(parsed.memo) > 4 * len(parsed.entries) + 100:
         parsed.memo.clear()  # results for texts edited away since: start afresh rather than grow
     config_path = root / CONFIG_FILE

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,11 +26,16 @@ def check_target(out: Path, root: Path) -> None:
 
 @contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """Yield an empty folder; on normal exit it replaces `out`, on error it is removed."""
+    """Yield an empty folder; on normal exit it replaces `out`, on error it is removed.
+
+    The replaced site is deleted in a background thread (joined at exit), while the build
+    records what it published; a crash meanwhile leaves it for the next build to delete.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.loa-old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     temp = out.parent / f".{out.name}.loa-new-{os.getpid()}"
-    old = out.parent / f".{out.name}.loa-old-{os.getpid()}"
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir()
     try:
@@ -36,7 +43,9 @@ def staging(out: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    old = out.parent / f".{out.name}.loa-old-{uuid.uuid4().hex}"
     if out.exists():
         out.rename(old)
     temp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+                     name="loa-remove-old-site").start()

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import io
 import json
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -44,7 +46,7 @@ def _digest(parts: list[str]) -> str:
 
 
 @cache
-def _code() -> str:
+def code_fingerprint() -> str:
     """Loa's own code and the renderers' versions (fixed for the life of a process)."""
     package = Path(__file__).parent
     return _digest([*(f"{path.name}:{path.read_text(encoding='utf-8')}" for path in sorted(package.glob("*.py"))),
@@ -55,7 +57,7 @@ def project_fingerprint(root: Path) -> str:
     """`mkdocs.yml` and every file of `theme/`, by content (read again for each build: `serve` edits them)."""
     theme = root / "theme"
     files = sorted(path for path in theme.rglob("*") if path.is_file()) if theme.is_dir() else []
-    return _digest([_code(), (root / "mkdocs.yml").read_bytes().hex(),
+    return _digest([code_fingerprint(), (root / "mkdocs.yml").read_bytes().hex(),
                     *(f"{path.relative_to(theme).as_posix()}:{path.read_bytes().hex()}" for path in files)])
 
 
@@ -68,8 +70,16 @@ def environment(project: str, plan: LanguagePlan) -> str:
     return _digest([project, repr(replace(plan, pages=())), *(page.src_uri for page in plan.pages), *images])
 
 
-def page_digest(page: PlannedPage) -> str:
-    return _digest([repr(page)])
+def page_digests(plan: LanguagePlan) -> dict[str, str]:
+    """A digest of each page's plan (pickled without memo: equal plans give equal bytes)."""
+    digests = {}
+    for page in plan.pages:
+        stream = io.BytesIO()
+        pickler = pickle.Pickler(stream, protocol=5)
+        pickler.fast = True
+        pickler.dump(page)
+        digests[page.src_uri] = hashlib.sha256(stream.getvalue()).hexdigest()
+    return digests
 
 
 def built_file(out: Path, page: PlannedPage) -> Path:
@@ -136,7 +146,8 @@ class SiteRecord:
         os.replace(temp, path)
 
 
-def reusable_pages(previous: SiteRecord | None, env: str, plan: LanguagePlan) -> dict[str, PageRecord]:
+def reusable_pages(previous: SiteRecord | None, env: str, plan: LanguagePlan,
+                   digests: Mapping[str, str]) -> dict[str, PageRecord]:
     """The pages of `plan` whose file in the previous site is what rendering them would give."""
     record = previous.languages.get(plan.lang) if previous else None
     if previous is None or record is None or record.environment != env:
@@ -144,7 +155,7 @@ def reusable_pages(previous: SiteRecord | None, env: str, plan: LanguagePlan) ->
     found: dict[str, PageRecord] = {}
     for page in plan.pages:
         old = record.pages.get(page.src_uri)
-        if old is None or old.digest != page_digest(page):
+        if old is None or old.digest != digests[page.src_uri]:
             continue
         try:
             stat = built_file(previous.out, page).stat()
@@ -173,7 +184,8 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def record_pages(out: Path, plan: LanguagePlan, warnings: Mapping[str, tuple[tuple[int, str], ...]],
+def record_pages(out: Path, plan: LanguagePlan, digests: Mapping[str, str],
+                 warnings: Mapping[str, tuple[tuple[int, str], ...]],
                  anchors: Mapping[str, tuple[str, ...]]) -> dict[str, PageRecord]:
     """Records of a language's pages as published in `out`."""
     records = {}
@@ -182,7 +194,7 @@ def record_pages(out: Path, plan: LanguagePlan, warnings: Mapping[str, tuple[tup
             stat = built_file(out, page).stat()
         except OSError:
             continue
-        records[page.src_uri] = PageRecord(page_digest(page), stat.st_size, stat.st_mtime_ns,
+        records[page.src_uri] = PageRecord(digests[page.src_uri], stat.st_size, stat.st_mtime_ns,
                                            warnings.get(page.src_uri, ()), anchors.get(page.src_uri, ()))
     return records
 

@@ -110,3 +110,26 @@ def test_anchor_into_an_edited_page_is_checked_again(tiny_site: Path, build_site
     edit(tiny_site, "content/vi/drowning/ten-actions.md", "{ #what }", "{ #other }")
     again = rebuild(tiny_site, build_site, tmp_path)  # the checklist is rendered again, and warns
     assert any("checklist.md" in w.message and "anchor '#what'" in w.message for w in again.warnings)
+
+
+def test_saved_parses_report_the_same_problems_and_see_edits(tiny_site: Path, tmp_path: Path) -> None:
+    from conftest import TODAY
+    from loa.build import Options, check
+    from loa.errors import ContentError
+    from loa.load import LoadCache
+    from loa.reuse import code_fingerprint
+
+    options = Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache")
+    edit(tiny_site, "content/vi/drowning/checklist.md", "type: checklist", "type: [checklist")
+    problems = []
+    for _ in range(2):
+        try:
+            check(options)
+        except ContentError as exc:
+            problems.append([str(p) for p in exc.problems])
+    assert len(problems) == 2 and problems[0] == problems[1] and "checklist.md:4:7: error: YAML" in problems[0][0]
+    saved = LoadCache.read(tmp_path / "cache/parsed.pickle", code_fingerprint())
+    assert {path.relative_to(tiny_site).as_posix() for path in saved.entries} >= {
+        "campaigns/safe-summer.yml", "content/vi/drowning/checklist.md"}
+    edit(tiny_site, "content/vi/drowning/checklist.md", "type: [checklist", "type: checklist")
+    assert check(options).site.documents["drowning/checklist"].translations["vi"].type == "checklist"
