@@ -109,23 +109,27 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
         digests = {plan.lang: reuse.page_digests(plan) for plan in plans}
         reused = {plan.lang: reuse.reusable_pages(previous, environments[plan.lang], plan, digests[plan.lang])
                   for plan in plans}
-    with publish.staging(options.out) as staging, ThreadPoolExecutor(max_workers=1) as indexer:
+    with publish.staging(options.out) as staging, ThreadPoolExecutor(max_workers=1) as indexer, \
+            ThreadPoolExecutor(max_workers=1) as linker:
         # A language's search index is made as soon as its pages are rendered, while the worker
-        # processes render the next language (one Pagefind at a time keeps memory down).
+        # processes render the next language (one Pagefind at a time keeps memory down). Pages
+        # taken from the previous site are linked meanwhile; Pagefind reads them where they are.
         searches: dict[str, Future[tuple[int, int, str]]] = {}
+        links: list[Future[None]] = []
 
         def finish(plan: LanguagePlan) -> tuple[int, int, str]:
             taken = reused.get(plan.lang, {})
-            if previous is not None and taken:
-                reuse.link_pages(previous.out, staging, plan, taken)
             record = previous.languages.get(plan.lang) if previous is not None else None
-            same = record is not None and record.search is not None \
-                and record.environment == environments.get(plan.lang)
+            same = record is not None and record.environment == environments.get(plan.lang)
             kept = options.cache_dir / "search" / plan.lang if options.cache_dir is not None else None
-            return search.index_language(plan, staging, kept, (previous.out, record.search)
-                                         if same and previous is not None and record and record.search else None)
+            old = previous.out if previous is not None else staging
+            return search.index_language(
+                plan, staging, kept, (old, record.search) if same and record and record.search else None,
+                lambda page: reuse.built_file(old if page.src_uri in taken else staging, page))
 
         def index(plan: LanguagePlan) -> None:
+            if previous is not None and reused.get(plan.lang):
+                links.append(linker.submit(reuse.link_pages, previous.out, staging, plan, reused[plan.lang]))
             searches[plan.lang] = indexer.submit(finish, plan)
 
         def write_outputs() -> None:
@@ -134,7 +138,9 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
         renders = render_all(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
                              options.cache_dir, done=index, meanwhile=write_outputs,
                              skip={lang: frozenset(taken) for lang, taken in reused.items()})
-        found = {lang: future.result() for lang, future in searches.items()}
+        found = {plan.lang: searches[plan.lang].result() for plan in plans if plan.lang in searches}
+        for link in links:
+            link.result()
         progress("search index: " + ", ".join(f"{lang} {count} pages" for lang, (count, _s, _d) in found.items())
                  + f" ({sum(size for _c, size, _d in found.values()) / 1024:.0f} KB)")
         # The pages taken over say again what MkDocs said about them

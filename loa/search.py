@@ -17,7 +17,7 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from . import reuse
@@ -64,7 +64,8 @@ def bundle_dir(out: Path, lang: str) -> Path:
 
 
 def index_language(language: LanguagePlan, out: Path, kept: Path | None = None,
-                   previous: tuple[Path, tuple[str, str]] | None = None) -> tuple[int, int, str]:
+                   previous: tuple[Path, tuple[str, str]] | None = None,
+                   built: Callable[[PlannedPage], Path] | None = None) -> tuple[int, int, str]:
     """Write a language's search bundle with the Pagefind binary from PyPI (`pagefind_bin`).
 
     The language's documents are written to a folder and indexed in one run: Pagefind's Python
@@ -74,9 +75,10 @@ def index_language(language: LanguagePlan, out: Path, kept: Path | None = None,
     `kept`: a folder that keeps the documents between builds (only changed ones are written).
     `previous`: the site this one replaces and its record (documents digest, bundle listing):
     when the documents are all the same and its bundle is as written, that bundle is taken over.
+    `built`: where each page's HTML is, if not yet in `out`.
     Returns (pages, bytes, digest of the documents).
     """
-    found = documents(language, out)
+    found = documents(language, out, built)
     digest = reuse.digest_of(found)
     bundle = bundle_dir(out, language.lang)
     if previous is not None:
@@ -99,16 +101,17 @@ def _target(language: LanguagePlan, page: PlannedPage) -> str:
     return (Path(page.url.removeprefix(f"/{language.lang}/").strip("/")) / "index.html").as_posix()
 
 
-def _document(language: LanguagePlan, out: Path, page: PlannedPage) -> str | None:
-    path = built_file(out, page)
+def _document(language: LanguagePlan, path: Path, page: PlannedPage) -> str | None:
     return index_document(language.lang, page, path.read_text(encoding="utf-8")) \
         if searchable(page) and path.is_file() else None
 
 
-def documents(language: LanguagePlan, out: Path) -> dict[str, str]:
+def documents(language: LanguagePlan, out: Path,
+              built: Callable[[PlannedPage], Path] | None = None) -> dict[str, str]:
     """What each searchable page of the built site gives Pagefind, by its path in the documents folder."""
+    where = built or (lambda page: built_file(out, page))
     return {_target(language, page): document for page in language.pages
-            if (document := _document(language, out, page)) is not None}
+            if (document := _document(language, where(page), page)) is not None}
 
 
 def write_documents(found: dict[str, str], folder: Path) -> None:
@@ -132,7 +135,7 @@ def collect(language: LanguagePlan, out: Path, documents: Path, only: Collection
         if page.src_uri not in only:
             continue
         target = documents / _target(language, page)
-        document = _document(language, out, page)
+        document = _document(language, built_file(out, page), page)
         if document is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document, encoding="utf-8")
