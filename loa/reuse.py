@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .plan import LanguagePlan, PlannedPage
 
-FORMAT = 1
+FORMAT = 2
 PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "pagefind_bin")
 """The packages whose output ends up in a page or a search bundle."""
 
@@ -101,8 +101,8 @@ class PageRecord:
 class LanguageRecord:
     environment: str
     pages: Mapping[str, PageRecord]
-    search: tuple[str, str] | None = None
-    """(digest of the documents indexed, listing of the bundle folder as written)."""
+    search: tuple[str, str, int] | None = None
+    """(digest of the documents indexed, listing of the bundle folder as written, pages indexed)."""
 
 
 @dataclass(frozen=True)
@@ -126,9 +126,10 @@ class SiteRecord:
                 entry["environment"],
                 {uri: PageRecord(d, s, m, tuple((line, text) for line, text in w), tuple(a))
                  for uri, (d, s, m, w, a) in entry["pages"].items()},
-                (entry["search"][0], entry["search"][1]) if entry["search"] else None)
+                (str(entry["search"][0]), str(entry["search"][1]), int(entry["search"][2]))
+                if entry["search"] else None)
                 for lang, entry in data["languages"].items()})
-        except (OSError, ValueError, KeyError, TypeError):
+        except Exception:  # missing, or written by another version: the build renders everything
             return None
 
     def save(self, cache_dir: Path) -> None:

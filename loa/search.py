@@ -64,7 +64,7 @@ def bundle_dir(out: Path, lang: str) -> Path:
 
 
 def index_language(language: LanguagePlan, out: Path, kept: Path | None = None,
-                   previous: tuple[Path, tuple[str, str]] | None = None,
+                   previous: tuple[Path, tuple[str, str, int]] | None = None, unchanged: bool = False,
                    built: Callable[[PlannedPage], Path] | None = None) -> tuple[int, int, str]:
     """Write a language's search bundle with the Pagefind binary from PyPI (`pagefind_bin`).
 
@@ -73,20 +73,22 @@ def index_language(language: LanguagePlan, out: Path, kept: Path | None = None,
     run per language keeps Pagefind's memory to one language's pages.
 
     `kept`: a folder that keeps the documents between builds (only changed ones are written).
-    `previous`: the site this one replaces and its record (documents digest, bundle listing):
-    when the documents are all the same and its bundle is as written, that bundle is taken over.
+    `previous`: the site this one replaces and its record (documents digest, bundle listing,
+    pages): when the documents are all the same (or, `unchanged`, all the language's pages are
+    those of the previous site) and its bundle is as written, that bundle is taken over.
     `built`: where each page's HTML is, if not yet in `out`.
     Returns (pages, bytes, digest of the documents).
     """
+    bundle = bundle_dir(out, language.lang)
+    old = bundle_dir(previous[0], language.lang) if previous is not None else None
+    if previous is not None and old is not None and unchanged and _as_written(old, previous[1][1]):
+        reuse.link_tree(old, bundle)
+        return previous[1][2], _size(bundle), previous[1][0]
     found = documents(language, out, built)
     digest = reuse.digest_of(found)
-    bundle = bundle_dir(out, language.lang)
-    if previous is not None:
-        old_site, (old_digest, old_listing) = previous
-        old = bundle_dir(old_site, language.lang)
-        if old_digest == digest and old.is_dir() and reuse.listing(old) == old_listing:
-            reuse.link_tree(old, bundle)
-            return len(found), _size(bundle), digest
+    if previous is not None and old is not None and previous[1][0] == digest and _as_written(old, previous[1][1]):
+        reuse.link_tree(old, bundle)
+        return len(found), _size(bundle), digest
     if kept is None:
         with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
             write_documents(found, Path(temp))
@@ -94,6 +96,10 @@ def index_language(language: LanguagePlan, out: Path, kept: Path | None = None,
     with reuse.locked(kept.with_name(f".{kept.name}.lock")):  # `serve` and `build` may share it
         write_documents(found, kept)
         return len(found), run_pagefind(language.lang, kept, bundle), digest
+
+
+def _as_written(bundle: Path, listing: str) -> bool:
+    return bundle.is_dir() and reuse.listing(bundle) == listing
 
 
 def _target(language: LanguagePlan, page: PlannedPage) -> str:

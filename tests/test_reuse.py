@@ -133,3 +133,12 @@ def test_saved_parses_report_the_same_problems_and_see_edits(tiny_site: Path, tm
         "campaigns/safe-summer.yml", "content/vi/drowning/checklist.md"}
     edit(tiny_site, "content/vi/drowning/checklist.md", "type: [checklist", "type: checklist")
     assert check(options).site.documents["drowning/checklist"].translations["vi"].type == "checklist"
+
+
+def test_an_unreadable_record_means_a_full_build(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    for record in (tmp_path / "cache").glob("site-*.json"):
+        out = str((tiny_site / "site").resolve())
+        record.write_text('{"format": 2, "out": "' + out + '", "languages": {"vi": []}}', encoding="utf-8")
+    again = rebuild(tiny_site, build_site, tmp_path)
+    assert again.reused == 0
