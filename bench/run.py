@@ -33,10 +33,12 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 TODAY = "2026-12-01"
 POLL_SECONDS = 0.1
 HTML_SAMPLE = 60
-TOOLS = ("loa", "loa-first", "loa-warm", "stock-seq", "stock-par2")
+TOOLS = ("loa", "loa-first", "loa-warm", "loa-nochange", "loa-edit", "stock-seq", "stock-par2")
 TOOL_LABELS = {"loa": "Loa (build.py, --jobs 2, --no-cache)",
                "loa-first": "Loa, first build (empty .loa-cache/)",
-               "loa-warm": "Loa, warm cache (a rebuild)",
+               "loa-warm": "Loa, warm cache, new output folder (renders every page)",
+               "loa-nochange": "Loa, rebuild of the same site, nothing changed",
+               "loa-edit": "Loa, rebuild after editing one material's text",
                "stock-seq": "stock, 3 builds in sequence",
                "stock-par2": "stock, 2 builds in parallel"}
 PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -136,10 +138,15 @@ def run_commands(commands: list[list[str]], parallel: int, logs: Path) -> Run:
     return Run(time.perf_counter() - start, max_process, tree)
 
 
+REBUILT = ("loa-nochange", "loa-edit")
+"""Rows that build into a site a previous (untimed) build made, with its record in .loa-cache/."""
+
+
 def tool_commands(tool: str, corpus: Path, site: Path) -> tuple[list[list[str]], int]:
-    if tool in ("loa", "loa-first", "loa-warm"):
+    if tool.startswith("loa"):
         # no cache: every page converted; first: .loa-cache/ emptied just before (bench_size), so
-        # only fallback copies reuse a conversion; warm: the cache the previous runs filled
+        # only fallback copies reuse a conversion; warm: the cache the previous runs filled, into an
+        # empty folder; nochange and edit: into the site of the build before (pages are reused)
         cache = ["--no-cache"] if tool == "loa" else []
         return [[str(PYTHON), "build.py", "build", "--root", str(corpus / "loa"), "--out", str(site),
                  "--today", TODAY, "--quiet", *cache]], 1
@@ -184,10 +191,19 @@ def bench_size(n: int, repeat: int, out: Path, progress: bool) -> dict[str, Tool
     subprocess.run(warm_up[0], cwd=REPO, capture_output=True, check=True)
     _remove(corpus / "site-warm-up")
     results = {tool: ToolResult(tool) for tool in TOOLS}
+    edited = corpus / "loa" / "content" / "vi" / f"{materials_for(n)[1].doc_id}.md"
+    original = edited.read_text(encoding="utf-8")
     for r in range(repeat):
         for tool in TOOLS:
-            site = corpus / f"site-{tool}"
-            _remove(site)
+            site = corpus / ("site-loa-rebuild" if tool in REBUILT else f"site-{tool}")
+            if tool == "loa-nochange":  # a site and its record to rebuild (loa-first emptied the cache)
+                _remove(site)
+                prime, _ = tool_commands(tool, corpus, site)
+                subprocess.run(prime[0], cwd=REPO, capture_output=True, check=True)
+            elif tool == "loa-edit":  # a sentence more (or less) in one vi material
+                edited.write_text(original + ("" if r % 2 else f"\nMột câu thêm cho lần đo {r}.\n"), encoding="utf-8")
+            elif tool not in REBUILT:
+                _remove(site)
             if tool == "loa-first":
                 _remove(corpus / "loa" / ".loa-cache")
             commands, parallel = tool_commands(tool, corpus, site)
@@ -195,8 +211,9 @@ def bench_size(n: int, repeat: int, out: Path, progress: bool) -> dict[str, Tool
             results[tool].runs.append(run)
             say(f"N={n} run {r + 1}/{repeat} {tool}: {run.wall:.1f} s, max process {run.max_process_kb / 1024:.0f} MB,"
                 f" tree {run.tree_kb / 1024:.0f} MB", progress)
+    edited.write_text(original, encoding="utf-8")
     for tool in TOOLS:
-        site = corpus / f"site-{tool}"
+        site = corpus / ("site-loa-rebuild" if tool in REBUILT else f"site-{tool}")
         results[tool].pages = count_pages(site)
         results[tool].html_raw, results[tool].html_gzip = html_sizes(site, n)
     return results
