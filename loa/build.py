@@ -17,8 +17,8 @@ from .errors import BuildError, ContentError, Position, Problem, Report, UsageEr
 from .load import LoadCache, load_project
 from .model import Site
 from .plan import LanguagePlan, SitePlan, plan_site
-from .render import RenderResult, Shard, render_language, shown_path
-from .reuse import LanguageRecord, PageRecord, SiteRecord
+from .render import RenderResult, Shard, render_language
+from .reuse import Reuse
 from .validate import validate
 
 Progress = Callable[[str], None]
@@ -117,88 +117,42 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     checked = check(options, progress, cache)
     publish.check_target(options.out, options.root)
     plans = checked.plan.languages
-    previous, environments, digests, reused = None, {}, {}, {}
-    if options.cache_dir is not None:
-        previous = SiteRecord.load(options.cache_dir, options.out)
-        project = reuse.project_fingerprint(options.root)
-        environments = {plan.lang: reuse.environment(project, plan) for plan in plans}
-        digests = {plan.lang: reuse.page_digests(plan) for plan in plans}
-        reused = {plan.lang: reuse.reusable_pages(previous, environments[plan.lang], plan, digests[plan.lang])
-                  for plan in plans}
+    taking = Reuse.find(options.cache_dir, options.out, options.root, plans) if options.cache_dir else Reuse()
     with publish.staging(options.out, trash) as staging, ThreadPoolExecutor(max_workers=1) as indexer, \
             ThreadPoolExecutor(max_workers=1) as linker:
         # A language's search index is made as soon as its pages are rendered, while the worker
         # processes render the next language (one Pagefind at a time keeps memory down). Pages
         # taken from the previous site are linked meanwhile; Pagefind reads them where they are.
-        searches: dict[str, Future[tuple[int, int, str]]] = {}
+        searches: dict[str, Future[search.Indexed]] = {}
         links: list[Future[None]] = []
 
-        def finish(plan: LanguagePlan) -> tuple[int, int, str]:
-            taken = reused.get(plan.lang, {})
-            record = previous.languages.get(plan.lang) if previous is not None else None
-            same = record is not None and record.environment == environments.get(plan.lang)
-            kept = options.cache_dir / "search" / plan.lang if options.cache_dir is not None else None
-            old = previous.out if previous is not None else staging
-            return search.index_language(
-                plan, staging, kept, (old, record.search) if same and record and record.search else None,
-                len(taken) == len(plan.pages),
-                lambda page: reuse.built_file(old if page.src_uri in taken else staging, page))
-
         def index(plan: LanguagePlan) -> None:
-            if previous is not None and reused.get(plan.lang):
-                links.append(linker.submit(reuse.link_pages, previous.out, staging, plan, reused[plan.lang]))
-            searches[plan.lang] = indexer.submit(finish, plan)
+            links.append(linker.submit(taking.link, plan, staging))
+            kept = options.cache_dir / "search" / plan.lang if options.cache_dir is not None else None
+            searches[plan.lang] = indexer.submit(search.index_language, plan, staging, kept, taking.search(plan),
+                                                 taking.unchanged(plan), taking.built(plan, staging))
 
         def write_outputs() -> None:
             progress(f"wrote {', '.join(outputs.write_site_outputs(checked.site, checked.plan, staging))}")
 
         renders = render_all(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
-                             options.cache_dir, done=index, meanwhile=write_outputs,
-                             skip={lang: frozenset(taken) for lang, taken in reused.items()})
+                             options.cache_dir, done=index, meanwhile=write_outputs, skip=taking.skip())
         found = {plan.lang: searches[plan.lang].result() for plan in plans if plan.lang in searches}
         for link in links:
             link.result()
-        progress("search index: " + ", ".join(f"{lang} {count} pages" for lang, (count, _s, _d) in found.items())
-                 + f" ({sum(size for _c, size, _d in found.values()) / 1024:.0f} KB)")
-        # The pages taken over say again what MkDocs said about them
-        replayed = [RenderResult(plan.lang, 0, 0.0, tuple(
-            (shown_path(plan, page), line, message) for page in plan.pages
-            if page.src_uri in reused.get(plan.lang, {}) for line, message in reused[plan.lang][page.src_uri].warnings))
-            for plan in plans]
-        rendered = render_warnings([*renders, *replayed])
+        progress("search index: " + ", ".join(f"{lang} {indexed.pages} pages" for lang, indexed in found.items())
+                 + f" ({sum(indexed.size for indexed in found.values()) / 1024:.0f} KB)")
+        # the pages taken over say again what MkDocs said about them
+        rendered = render_warnings([*renders, *(RenderResult(plan.lang, 0, 0.0, taking.warnings(plan))
+                                                for plan in plans)])
         if options.strict and rendered:
             raise ContentError(list(checked.warnings) + rendered)
     if options.cache_dir is not None:
-        _record(options.cache_dir, options.out, plans, environments, digests, renders, reused, found)
+        taking.save(options.cache_dir, options.out, plans, {r.lang: r.warnings for r in renders},
+                    {r.lang: dict(r.anchor_targets) for r in renders},
+                    {lang: (indexed.documents, indexed.listing, indexed.pages) for lang, indexed in found.items()})
     return BuildResult(checked.site, checked.plan, tuple(sorted(list(checked.warnings) + rendered)),
-                       tuple(renders), time.perf_counter() - start,
-                       reused=sum(len(taken) for taken in reused.values()))
-
-
-def _record(cache_dir: Path, out: Path, plans: tuple[LanguagePlan, ...], environments: dict[str, str],
-            digests: dict[str, dict[str, str]], renders: list[RenderResult],
-            reused: dict[str, dict[str, PageRecord]], searched: dict[str, tuple[int, int, str]]) -> None:
-    """Note what the published site was made from, for the next build (loa/reuse.py)."""
-    results = {result.lang: result for result in renders}
-    languages = {}
-    for plan in plans:
-        result = results[plan.lang]
-        by_path = {shown_path(plan, page): page.src_uri for page in plan.pages}
-        warnings: dict[str, list[tuple[int, str]]] = {}
-        for where, line, message in result.warnings:
-            if where in by_path:
-                warnings.setdefault(by_path[where], []).append((line, message))
-        anchors = dict(result.anchor_targets)
-        for uri, old in reused.get(plan.lang, {}).items():
-            warnings[uri], anchors[uri] = list(old.warnings), old.anchor_targets
-        bundle = search.bundle_dir(out, plan.lang)
-        languages[plan.lang] = LanguageRecord(
-            environments[plan.lang],
-            reuse.record_pages(out, plan, digests[plan.lang], {uri: tuple(w) for uri, w in warnings.items()}, anchors),
-            (searched[plan.lang][2], reuse.listing(bundle), searched[plan.lang][0])
-            if plan.lang in searched and bundle.is_dir() else None)
-    with contextlib.suppress(OSError):  # unsaved, the next build renders everything
-        SiteRecord(out.resolve(), languages).save(cache_dir)
+                       tuple(renders), time.perf_counter() - start, reused=taking.count)
 
 
 @dataclass(frozen=True)

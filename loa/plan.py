@@ -125,6 +125,12 @@ def src_uri(doc_id: str) -> str:
     return f"{doc_id}.md"
 
 
+def shown_path(plan: LanguagePlan, page: PlannedPage) -> str:
+    """The file a page's messages name: its Markdown source, or the generated page."""
+    return f"content/{page.content_lang}/{page.src_uri}" if page.kind != "generated" \
+        else f"{plan.lang}/{page.src_uri} (generated)"
+
+
 def url_of(lang: str, uri: str) -> str:
     """Site-absolute URL of a page, with directory URLs: `drowning/a.md` -> `/vi/drowning/a/`."""
     path = uri[:-3]

@@ -35,7 +35,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .errors import BuildError
 from .mdcache import MarkdownCache, Rendered, fingerprint
-from .plan import LanguagePlan, PlannedPage
+from .plan import LanguagePlan, PlannedPage, shown_path
 from .slugs import slugify
 from .view import page_view
 
@@ -378,12 +378,6 @@ def _warnings(plan: LanguagePlan, messages: list[str]) -> tuple[tuple[str, int, 
         page = by_uri.get(match.group(1)) if match else None
         warnings.append((shown_path(plan, page) if page else "mkdocs.yml", _line_of(page, message), message))
     return tuple(warnings)
-
-
-def shown_path(plan: LanguagePlan, page: PlannedPage) -> str:
-    """The file a page's messages name: its Markdown source, or the generated page."""
-    return f"content/{page.content_lang}/{page.src_uri}" if page.kind != "generated" \
-        else f"{plan.lang}/{page.src_uri} (generated)"
 
 
 def _by_uri(plan: LanguagePlan) -> dict[str, PlannedPage]:

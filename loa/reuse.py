@@ -9,12 +9,13 @@ same folder renders only the pages whose plan or environment changed; the others
 from the previous site (no bytes copied), provided their files are still the ones Loa wrote.
 
 A language's search bundle is taken over in the same way when the documents Pagefind would index
-(`.loa-cache/search/<lang>/`, kept between builds) are all the same. Pure Python, no MkDocs:
-`tests/test_build.py` checks that a rebuild equals a clean build, byte for byte.
+are all the same. Pure Python, no MkDocs: `tests/test_reuse.py` checks that a rebuild equals a
+clean build, byte for byte, with the same warnings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import io
@@ -23,14 +24,14 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .plan import LanguagePlan, PlannedPage
+from .plan import LanguagePlan, PlannedPage, shown_path
 
 FORMAT = 2
 PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "pagefind_bin")
@@ -145,6 +146,86 @@ class SiteRecord:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(data, stream, separators=(",", ":"))
         os.replace(temp, path)
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What one build takes from the site it replaces (nothing when there is no record of it)."""
+
+    previous: SiteRecord | None = None
+    environments: Mapping[str, str] = field(default_factory=dict)
+    digests: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    pages: Mapping[str, Mapping[str, PageRecord]] = field(default_factory=dict)
+    """Language -> the pages taken over, with what was noted about them."""
+
+    @classmethod
+    def find(cls, cache_dir: Path, out: Path, root: Path, plans: Iterable[LanguagePlan]) -> Reuse:
+        previous = SiteRecord.load(cache_dir, out)
+        project = project_fingerprint(root)
+        environments = {plan.lang: environment(project, plan) for plan in plans}
+        digests = {plan.lang: page_digests(plan) for plan in plans}
+        return cls(previous, environments, digests, {
+            plan.lang: reusable_pages(previous, environments[plan.lang], plan, digests[plan.lang]) for plan in plans})
+
+    @property
+    def count(self) -> int:
+        return sum(len(pages) for pages in self.pages.values())
+
+    def skip(self) -> dict[str, frozenset[str]]:
+        return {lang: frozenset(pages) for lang, pages in self.pages.items()}
+
+    def link(self, plan: LanguagePlan, staging: Path) -> None:
+        if self.previous is not None and self.pages.get(plan.lang):
+            link_pages(self.previous.out, staging, plan, self.pages[plan.lang])
+
+    def built(self, plan: LanguagePlan, staging: Path) -> Callable[[PlannedPage], Path]:
+        """Where each page's HTML is while the build runs: pages taken over are read in the old site."""
+        taken, old = self.pages.get(plan.lang, {}), self.previous.out if self.previous else staging
+        return lambda page: built_file(old if page.src_uri in taken else staging, page)
+
+    def search(self, plan: LanguagePlan) -> tuple[Path, tuple[str, str, int]] | None:
+        """The old site and its search record for this language, if made in the same environment."""
+        record = self.previous.languages.get(plan.lang) if self.previous else None
+        if self.previous is None or record is None or record.search is None \
+                or record.environment != self.environments.get(plan.lang):
+            return None
+        return self.previous.out, record.search
+
+    def unchanged(self, plan: LanguagePlan) -> bool:
+        """True when every page of the language is taken over."""
+        return len(self.pages.get(plan.lang, ())) == len(plan.pages)
+
+    def warnings(self, plan: LanguagePlan) -> tuple[tuple[str, int, str], ...]:
+        """MkDocs' warnings about the pages taken over, as it gave them: (shown path, line, message)."""
+        taken = self.pages.get(plan.lang, {})
+        return tuple((shown_path(plan, page), line, message) for page in plan.pages if page.src_uri in taken
+                     for line, message in taken[page.src_uri].warnings)
+
+    def save(self, cache_dir: Path, out: Path, plans: Iterable[LanguagePlan],
+             warnings: Mapping[str, Iterable[tuple[str, int, str]]],
+             anchors: Mapping[str, Mapping[str, tuple[str, ...]]],
+             searched: Mapping[str, tuple[str, str, int]]) -> None:
+        """Note what the site just published in `out` was made from, for the next build.
+
+        `warnings` and `anchors` are the rendered pages' (language -> MkDocs warnings; src_uri ->
+        pages linked with an #anchor); `searched`: language -> its search record.
+        """
+        languages = {}
+        for plan in plans:
+            by_path = {shown_path(plan, page): page.src_uri for page in plan.pages}
+            noted: dict[str, list[tuple[int, str]]] = {}
+            for where, line, message in warnings.get(plan.lang, ()):
+                if where in by_path:
+                    noted.setdefault(by_path[where], []).append((line, message))
+            targets = dict(anchors.get(plan.lang, {}))
+            for uri, old in self.pages.get(plan.lang, {}).items():
+                noted[uri], targets[uri] = list(old.warnings), old.anchor_targets
+            languages[plan.lang] = LanguageRecord(
+                self.environments[plan.lang],
+                record_pages(out, plan, self.digests[plan.lang], {uri: tuple(w) for uri, w in noted.items()}, targets),
+                searched.get(plan.lang))
+        with contextlib.suppress(OSError):  # unsaved, the next build renders everything
+            SiteRecord(out.resolve(), languages).save(cache_dir)
 
 
 def reusable_pages(previous: SiteRecord | None, env: str, plan: LanguagePlan,

@@ -18,6 +18,7 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import reuse
@@ -63,9 +64,22 @@ def bundle_dir(out: Path, lang: str) -> Path:
     return out / lang / OUTPUT
 
 
+@dataclass(frozen=True)
+class Indexed:
+    """A language's search bundle as written."""
+
+    pages: int
+    size: int
+    """Bytes."""
+    documents: str
+    """Digest of the documents indexed."""
+    listing: str
+    """Digest of the bundle's files as written: names, sizes, times (`reuse.listing`)."""
+
+
 def index_language(language: LanguagePlan, out: Path, kept: Path | None = None,
                    previous: tuple[Path, tuple[str, str, int]] | None = None, unchanged: bool = False,
-                   built: Callable[[PlannedPage], Path] | None = None) -> tuple[int, int, str]:
+                   built: Callable[[PlannedPage], Path] | None = None) -> Indexed:
     """Write a language's search bundle with the Pagefind binary from PyPI (`pagefind_bin`).
 
     The language's documents are written to a folder and indexed in one run: Pagefind's Python
@@ -77,25 +91,29 @@ def index_language(language: LanguagePlan, out: Path, kept: Path | None = None,
     pages): when the documents are all the same (or, `unchanged`, all the language's pages are
     those of the previous site) and its bundle is as written, that bundle is taken over.
     `built`: where each page's HTML is, if not yet in `out`.
-    Returns (pages, bytes, digest of the documents).
     """
     bundle = bundle_dir(out, language.lang)
     old = bundle_dir(previous[0], language.lang) if previous is not None else None
     if previous is not None and old is not None and unchanged and _as_written(old, previous[1][1]):
         reuse.link_tree(old, bundle)
-        return previous[1][2], _size(bundle), previous[1][0]
+        return _indexed(previous[1][2], bundle, previous[1][0])
     found = documents(language, out, built)
     digest = reuse.digest_of(found)
     if previous is not None and old is not None and previous[1][0] == digest and _as_written(old, previous[1][1]):
         reuse.link_tree(old, bundle)
-        return len(found), _size(bundle), digest
-    if kept is None:
+    elif kept is None:
         with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
             write_documents(found, Path(temp))
-            return len(found), run_pagefind(language.lang, Path(temp), bundle), digest
-    with reuse.locked(kept.with_name(f".{kept.name}.lock")):  # `serve` and `build` may share it
-        write_documents(found, kept)
-        return len(found), run_pagefind(language.lang, kept, bundle), digest
+            run_pagefind(language.lang, Path(temp), bundle)
+    else:
+        with reuse.locked(kept.with_name(f".{kept.name}.lock")):  # `serve` and `build` may share it
+            write_documents(found, kept)
+            run_pagefind(language.lang, kept, bundle)
+    return _indexed(len(found), bundle, digest)
+
+
+def _indexed(pages: int, bundle: Path, documents: str) -> Indexed:
+    return Indexed(pages, _size(bundle), documents, reuse.listing(bundle))
 
 
 def _as_written(bundle: Path, listing: str) -> bool:
