@@ -29,11 +29,12 @@ from functools import partial
 from pathlib import Path
 
 from . import outputs, search
-from .build import BuildResult, Options, Progress, build, check, render_warnings
+from .build import BuildResult, Options, Progress, build, check_site, render_warnings
 from .errors import LoaError, Report
 from .lint import lint_translation
 from .load import LoadCache, markdown_file
-from .plan import PlannedPage
+from .model import Site
+from .plan import PlannedPage, plan_documents, plan_site
 from .render import LiveLanguage, RenderResult
 from .source import MarkdownSource
 
@@ -133,22 +134,30 @@ class Rebuilder:
     def _update(self, changed: list[Path], first: Callable[[int], None]) -> Update | None:
         """The update, or None when it takes a full build."""
         assert self.last is not None
+        rendered: dict[str, list[str]] = {}
+        renders: list[RenderResult] = []
         checked = self._body_only(changed)
         texts_only = checked is not None
         if checked is None:
-            checked = check(self.options, lambda _message: None, self.cache)
-        old = {plan.lang: plan for plan in self.last.plan.languages}
-        plans = checked.plan.languages
-        if [plan.lang for plan in plans] != list(old) or replace(checked.plan, languages=()) != \
-                replace(self.last.plan, languages=()):
-            return None
-        self.warm_up()
-        if not all(self.live[plan.lang].same_shape(plan) for plan in plans):
-            return None
-        rendered: dict[str, list[str]] = {}
-        renders: list[RenderResult] = []
-        saved = {uri for path in changed if (uri := self._page_of(path))}
+            site, warnings = check_site(self.options, self.cache)  # on errors, nothing is written
         try:
+            if checked is None:
+                # The saved material first, planned alone (planning all pages takes 0.4 s at 1,000
+                # materials): the browser shows it while the pages that list it are planned.
+                self._saved_first(site, changed, rendered, renders)
+                if rendered:
+                    first(sum(len(uris) for uris in rendered.values()))
+                options = self.options
+                checked = BuildResult(site, plan_site(site, options.today, options.langs, options.drafts), warnings)
+            old = {plan.lang: plan for plan in self.last.plan.languages}
+            plans = checked.plan.languages
+            if [plan.lang for plan in plans] != list(old) or replace(checked.plan, languages=()) != \
+                    replace(self.last.plan, languages=()):
+                return None
+            self.warm_up()
+            if not all(self.live[plan.lang].same_shape(plan) for plan in plans):
+                return None
+            saved = {uri for path in changed if (uri := self._page_of(path))}
             with self.lock:
                 todo = {plan.lang: (plan, self.live[plan.lang].changed(plan)) for plan in plans}
                 site_wide = any(_listed(new) != _listed(old) for plan, uris in todo.values()
@@ -156,6 +165,7 @@ class Rebuilder:
                                 if new.src_uri in uris)
                 # The saved page (and its fallback copies) first: the browser shows it at once; the
                 # pages that list it (hubs of hundreds of materials, campaign pages) follow.
+                shown = bool(rendered)
                 for phase in ("saved", "listing"):
                     for lang, (plan, uris) in todo.items():
                         now = [uri for uri in uris if (uri in saved) == (phase == "saved")]
@@ -165,7 +175,8 @@ class Rebuilder:
                     if phase == "saved" and rendered:
                         if site_wide:
                             outputs.write_site_outputs(checked.site, checked.plan, self.options.out)
-                        first(sum(len(uris) for uris in rendered.values()))
+                        if not shown:
+                            first(sum(len(uris) for uris in rendered.values()))
         except BaseException:
             # Some pages may be written and others not: only a full build is sure to be right next time.
             self.close_live()
@@ -175,6 +186,41 @@ class Rebuilder:
         self._succeeded(BuildResult(checked.site, checked.plan, warnings, tuple(renders)))
         self._reindex(rendered)
         return Update(self.last, False, rendered, texts_only)
+
+    def _saved_first(self, site: Site, changed: list[Path], rendered: dict[str, list[str]],
+                     renders: list[RenderResult]) -> None:
+        """Render the pages of the saved materials, planned alone, if that is all a save changes first.
+
+        Not for a new page, nor for a save that changes what the sitemap says of a page (its
+        translations): those go the whole way. The whole plan, made next, gives these pages
+        again, equal (the same function plans them), so they are not rendered twice.
+        """
+        doc_ids = []
+        for path in changed:
+            uri = self._page_of(path)
+            parts = path.resolve().relative_to(self.options.root).parts
+            document = site.documents.get(uri[:-3]) if uri and parts[0] == "content" else None
+            if document is None or document.kind not in ("material", "page"):
+                return
+            doc_ids.append(document.id)
+        self.warm_up()
+        planned = plan_documents(site, self.options.today, doc_ids, self.options.langs, self.options.drafts)
+        todo = []
+        for lang, pages in planned.items():
+            live = self.live.get(lang)
+            if live is None:
+                return
+            before = {page.src_uri: page for page in live.plan.pages}
+            new = {page.src_uri: page for page in pages if before.get(page.src_uri) != page}
+            if any(uri not in before or _listed(page) != _listed(before[uri]) for uri, page in new.items()):
+                return
+            if new:
+                todo.append((live, replace(live.plan, pages=tuple(new.get(page.src_uri, page)
+                                                                  for page in live.plan.pages)), list(new)))
+        with self.lock:
+            for live, plan, uris in todo:
+                renders.append(live.render(plan, uris))
+                rendered.setdefault(plan.lang, []).extend(uris)
 
     def _succeeded(self, result: BuildResult) -> None:
         self.last = result

@@ -8,7 +8,7 @@ language's version, or a generated page (home, campaign, hub, index).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -151,6 +151,23 @@ def plan_site(site: Site, today: dt.date, langs: tuple[str, ...] | None = None, 
     chosen = [lang for lang in site.settings.languages if langs is None or lang.code in langs]
     return SitePlan(tuple(plan_language(site, lang, campaigns, today) for lang in chosen),
                     site.settings.default_language, site.settings.site_url, today)
+
+
+def plan_documents(site: Site, today: dt.date, doc_ids: Collection[str], langs: tuple[str, ...] | None = None,
+                   drafts: bool = False) -> dict[str, tuple[PlannedPage, ...]]:
+    """Language -> the pages of these documents (materials and pages), exactly as `plan_site` plans them.
+
+    Much cheaper than the whole plan: `serve` shows a saved page before it plans the pages that list it.
+    """
+    campaigns = visible_campaigns(site, drafts)
+    found = {}
+    for language in site.settings.languages:
+        if langs is None or language.code in langs:
+            ui = resolve(site.strings, language.chain)
+            ctx = pages.Context(site, language, ui, campaigns, today)
+            found[language.code] = tuple(_document_page(site, site.documents[doc_id], language, ui, ctx)
+                                         for doc_id in doc_ids if site.documents[doc_id].kind in ("material", "page"))
+    return found
 
 
 def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...],

@@ -81,6 +81,25 @@ def test_title_edit_reaches_the_pages_that_list_it(rebuilder: Rebuilder, tmp_pat
     assert_same_as_clean(rebuilder, tmp_path)
 
 
+def test_title_edit_shows_the_page_before_the_lists_are_planned(rebuilder: Rebuilder, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import loa.incremental
+    out = rebuilder.options.out
+    saved = edit(rebuilder.options.root / "content/en/drowning/ten-actions.md",
+                 "title: Ten actions to prevent drowning", "title: Ten ways to prevent drowning")
+    events: list[str] = []
+    plan_site = loa.incremental.plan_site
+    monkeypatch.setattr(loa.incremental, "plan_site", lambda *a, **k: events.append("whole plan") or plan_site(*a, **k))
+
+    def first(count: int) -> None:  # when serve tells the browser to reload
+        page = (out / "en/drowning/ten-actions/index.html").read_text("utf-8")
+        events.append(f"reload: {count} page, {'new' if 'Ten ways to prevent drowning' in page else 'old'} title")
+    rebuilder.update([saved], first)
+    assert events == ["reload: 1 page, new title", "whole plan"]
+    assert "Ten ways to prevent drowning" in (out / "en/topics/drowning-prevention/index.html").read_text("utf-8")
+    assert_same_as_clean(rebuilder, tmp_path)
+
+
 def test_campaign_edit_and_removed_translation(rebuilder: Rebuilder, tmp_path: Path) -> None:
     root = rebuilder.options.root
     campaign = edit(root / "campaigns/safe-summer.yml", "en: A safe summer", "en: Safe summer days")
