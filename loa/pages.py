@@ -2,8 +2,12 @@
 
 Generated pages go through MkDocs like any other page, so their links are
 relative `.md` links that MkDocs resolves and checks, and their text reaches
-the search index. Text that falls back to another language is wrapped in an
-element with its `lang` (WCAG 3.1.2).
+the search index. Lists of pages are the exception: a hub lists hundreds of
+materials, and as Markdown such a list cost most of the hub's time (0.2-0.4 s
+each at 1,000 materials). Loa writes their HTML itself, as Python-Markdown
+wrote it, and the Markdown holds a placeholder for it (`Context.block`). Text
+that falls back to another language is wrapped in an element with its `lang`
+(WCAG 3.1.2).
 """
 
 from __future__ import annotations
@@ -38,6 +42,26 @@ def link(from_uri: str, to_uri: str) -> str:
     return "/".join([".."] * (len(start) - common) + target[common:])
 
 
+def url_link(from_uri: str, to_uri: str) -> str:
+    """The relative URL of page `to_uri` from page `from_uri`, as MkDocs makes it (directory URLs)."""
+    return link(_url(from_uri) + "index.md", _url(to_uri)) or "./"
+
+
+def _url(uri: str) -> str:
+    """`campaigns/x.md` -> `campaigns/x/`, `campaigns/index.md` -> `campaigns/`, `index.md` -> ``."""
+    stem = uri.removesuffix(".md")
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else f"{stem}/"
+
+
+BLOCK = "<!--loa:block:{}-->"
+"""The placeholder line, in a generated page's Markdown, for one of the page's `blocks`."""
+
+
+def html_text(text: str) -> str:
+    """Plain text as HTML."""
+    return html.escape(text, quote=False)
+
+
 @dataclass(frozen=True)
 class Context:
     """Builds the generated pages of one language."""
@@ -68,6 +92,11 @@ class Context:
         text, lang = value.pick(self.chain)
         return self.wrap(escape(text), lang)
 
+    def html(self, value: LocalText) -> str:
+        """`text`, as HTML."""
+        text, lang = value.pick(self.chain)
+        return self.wrap(html_text(text), lang)
+
     def wrap(self, markup: str, lang: str) -> str:
         return markup if lang == self.language.code else f'<span lang="{lang}">{markup}</span>'
 
@@ -84,36 +113,54 @@ class Context:
         translation = document.best(self.chain)
         return translation.title, translation.lang
 
-    def doc_link(self, from_uri: str, document: Document, with_summary: bool = True) -> str:
-        title, tail = self._doc_item(document, with_summary)
-        return f"- [{title}]({link(from_uri, document.id + '.md')}){tail}"
+    @cached_property
+    def blocks(self) -> dict[str, list[str]]:
+        """Page src_uri -> the HTML of its lists, which its Markdown holds placeholders for."""
+        return {}
+
+    def block(self, uri: str, items: list[str]) -> str:
+        """A list of `items` (HTML) for page `uri`: the placeholder line to put in its Markdown.
+
+        The list is written as Python-Markdown writes a Markdown list of those items, and put in
+        the page's HTML after conversion (`loa/render.py`): `tests/test_plan.py` compares both.
+        """
+        blocks = self.blocks.setdefault(uri, [])
+        blocks.append("<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>")
+        return BLOCK.format(len(blocks) - 1)
+
+    def doc_list(self, from_uri: str, documents: list[Document], with_summary: bool = True) -> str:
+        items = []
+        for document in documents:
+            title, tail = self._doc_item(document, with_summary)
+            items.append(f'<a href="{url_link(from_uri, document.id + ".md")}">{title}</a>{tail}')
+        return self.block(from_uri, items)
 
     @cached_property
     def _doc_items(self) -> dict[tuple[str, bool], tuple[str, str]]:
         return {}
 
     def _doc_item(self, document: Document, with_summary: bool) -> tuple[str, str]:
-        """A document's title and what follows its link, made once per language (it is in several lists)."""
+        """A document's title and what follows its link (HTML), made once per language (it is in several lists)."""
         key = (document.id, with_summary)
         if key not in self._doc_items:
             translation = document.best(self.chain)
-            title = self.wrap(escape(translation.title), translation.lang)
+            title = self.wrap(html_text(translation.title), translation.lang)
             details = [self.ui.html(f"type.{translation.type}")] if document.kind == "material" else []
             if translation.ages:
-                details.append(self.ui.html("page.ages", ages=escape(translation.ages)))
+                details.append(self.ui.html("page.ages", ages=html_text(translation.ages)))
             tail = f" · {', '.join(details)}" if details else ""
             if with_summary and translation.summary:
-                tail += f"  \n{self.wrap(escape(translation.summary), translation.lang)}"
+                tail += f"<br />\n{self.wrap(html_text(translation.summary), translation.lang)}"
             self._doc_items[key] = (title, tail)
         return self._doc_items[key]
 
     def hub_title(self, kind: str, hub_id: str) -> str:
         return self.doc_title(f"{kind}/{hub_id}")[0]
 
-    def campaign_link(self, from_uri: str, campaign: Campaign) -> str:
-        target = link(from_uri, f"campaigns/{campaign.id}.md")
-        return (f"- [{self.text(campaign.title)}]({target}) · {self.period(campaign)}  \n"
-                f"{self.text(campaign.summary)}")
+    def campaign_list(self, from_uri: str, campaigns: list[Campaign]) -> str:
+        return self.block(from_uri, [
+            f'<a href="{url_link(from_uri, f"campaigns/{campaign.id}.md")}">{self.html(campaign.title)}</a>'
+            f" · {html_text(self.period(campaign))}<br />\n{self.html(campaign.summary)}" for campaign in campaigns])
 
     def by_phase(self, campaigns: tuple[Campaign, ...] | list[Campaign]) -> dict[str, list[Campaign]]:
         groups: dict[str, list[Campaign]] = {phase: [] for phase in PHASES}
@@ -128,7 +175,7 @@ class Context:
         for phase, group in self.by_phase(campaigns).items():
             if group:
                 out += [f"{level} {self.ui.html(f'phase.{phase}.heading')}", ""]
-                out += [self.campaign_link(from_uri, c) for c in group] + [""]
+                out += [self.campaign_list(from_uri, group), ""]
         return out
 
     def intro(self, doc_id: str) -> tuple[str, str, str]:
@@ -177,7 +224,7 @@ class Context:
             if not ids:
                 continue
             out += [f"## {self.ui.html(f'nav.{kind}')}", ""]
-            out += [self.doc_link(uri, self.site.documents[f"{kind}/{i}"]) for i in ids] + [""]
+            out += [self.doc_list(uri, [self.site.documents[f"{kind}/{i}"] for i in ids]), ""]
         return out
 
     def campaign_index(self) -> tuple[str, str, str]:
@@ -208,11 +255,11 @@ class Context:
                 if group:
                     label = ui.html("campaign.for", audience=escape(self.hub_title("audiences", audience)))
                     out += [f"### {label}", ""]
-                    out += [self.doc_link(uri, d) for d in group] + [""]
+                    out += [self.doc_list(uri, group), ""]
             rest = [d for d in documents if not set(d.best(self.chain).audiences) & set(campaign.audiences)]
             if rest:
                 out += [f"### {ui.html('campaign.for_everyone')}", ""]
-                out += [self.doc_link(uri, d) for d in rest] + [""]
+                out += [self.doc_list(uri, rest), ""]
         if campaign.events:
             out += [f"## {ui.html('campaign.events')}", ""]
             for event in campaign.events:
@@ -236,8 +283,9 @@ class Context:
     def hub_index(self, kind: str) -> tuple[str, str, str]:
         uri = f"{kind}/index.md"
         ids = self.site.topic_ids() if kind == "topics" else self.site.audience_ids()
-        body = [self.doc_link(uri, self.site.documents[f"{kind}/{i}"]) for i in ids]
-        return "", "\n".join(body or [self.ui.html("listing.none")]), self.language.code
+        body = self.doc_list(uri, [self.site.documents[f"{kind}/{i}"] for i in ids]) if ids \
+            else self.ui.html("listing.none")
+        return "", body, self.language.code
 
     def hub(self, kind: str, hub_id: str) -> tuple[str, tuple[str, str, str]]:
         uri = f"{kind}/{hub_id}.md"
@@ -250,7 +298,7 @@ class Context:
         out = [intro, ""] if intro else []
         if campaigns:
             out += [f"## {self.ui.html('hub.campaigns')}", ""]
-            out += [self.campaign_link(uri, c) for c in sorted(campaigns, key=lambda c: (c.start, c.id))] + [""]
+            out += [self.campaign_list(uri, sorted(campaigns, key=lambda c: (c.start, c.id))), ""]
         if materials:
             out += [f"## {self.ui.html('hub.materials')}", ""]
             by_type: dict[str, list[Document]] = {}
@@ -258,7 +306,7 @@ class Context:
                 by_type.setdefault(document.best(self.chain).type, []).append(document)
             for doc_type in sorted(by_type, key=lambda t: self.ui(f"types.{t}")):
                 out += [f"### {self.ui.html(f'types.{doc_type}')}", ""]
-                out += [self.doc_link(uri, d) for d in by_type[doc_type]] + [""]
+                out += [self.doc_list(uri, by_type[doc_type]), ""]
         if not campaigns and not materials:
             out.append(self.ui.html("listing.none"))
         return title, (summary, "\n".join(out), lang)

@@ -75,6 +75,8 @@ class PlannedPage:
     facts: DocumentFacts | None = None
     body_line: int = 1
     """Line of the source file where `markdown` starts (for messages)."""
+    blocks: tuple[str, ...] = ()
+    """HTML put in place of the placeholders (`pages.BLOCK`) in the converted `markdown`."""
 
     @property
     def is_fallback(self) -> bool:
@@ -201,7 +203,7 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
             src_uri=uri, url=url_of(language.code, uri), kind="generated", title=title, summary=summary,
             content_lang=content_lang, markdown=body,
             alternates=_alternates(site, uri, lambda _lang: True),
-            draft_note=ui.html("draft.notice") if draft else ""))
+            draft_note=ui.html("draft.notice") if draft else "", blocks=tuple(ctx.blocks.pop(uri, ()))))
 
     nav = [NavItem(ui("nav.home"), "index.md"), NavItem(ui("nav.campaigns"), "campaigns/index.md"),
            NavItem(ui("nav.topics"), "topics/index.md"), NavItem(ui("nav.audiences"), "audiences/index.md")]

@@ -33,6 +33,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
+from . import pages
 from .errors import BuildError
 from .mdcache import MarkdownCache, Rendered, fingerprint
 from .plan import LanguagePlan, PlannedPage, shown_path
@@ -50,6 +51,8 @@ THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "sitemap.xml", "assets/javascri
                              "assets/javascripts/lunr/", "assets/javascripts/workers/")
 """Theme files that are not copied to the site: Loa's strings and root templates, MkDocs' sitemap
 template (Loa writes its own sitemap), and Material's JavaScript, which Loa does not load (2.6 MB a language)."""
+BLOCK = re.compile(re.escape(pages.BLOCK).replace(r"\{\}", r"(\d+)") + "\n?")
+"""A list's placeholder, as Python-Markdown writes it (a block of raw HTML, then an empty line)."""
 LOA_CSS = "assets/stylesheets/loa.css"
 LOA_JS = "assets/javascripts/loa.js"
 LOA_SEARCH_JS = "assets/javascripts/loa-search.js"
@@ -217,6 +220,9 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 html=html, toc=[_toc_token(item) for item in page.toc], anchors=sorted(page.present_anchor_ids or ()),
                 links_to_anchors={f.src_uri: dict(links) for f, links in (page.links_to_anchors or {}).items()},
                 warnings=self.capture.messages[before:]))
+        blocks = self.by_uri[uri].blocks
+        if blocks:  # lists Loa writes itself (loa/pages.py)
+            html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
         return TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,

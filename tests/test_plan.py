@@ -104,3 +104,32 @@ def test_markdown_links_match_relpath(here: str, there: str) -> None:
 
     from loa.pages import link
     assert link(here, there) == posixpath.relpath(there, posixpath.dirname(here) or ".")
+
+
+@pytest.mark.parametrize(("page", "target"), [
+    ("audiences/families.md", "drowning/ten-actions.md"), ("index.md", "campaigns/c-1.md"),
+    ("campaigns/index.md", "campaigns/c-1.md"), ("campaigns/c-1.md", "index.md"),
+    ("topics/index.md", "topics/drowning.md"), ("s00/m-0001.md", "s01/m-0051.md"),
+    ("campaigns/index.md", "campaigns/index.md")])
+def test_list_links_are_mkdocs_urls(page: str, target: str) -> None:
+    from mkdocs.structure.files import File
+
+    from loa.pages import url_link
+
+    def file(uri: str) -> File:
+        return File(uri, "/docs", "/site", use_directory_urls=True)
+    assert url_link(page, target) == file(target).url_relative_to(file(page))
+
+
+@pytest.mark.parametrize("text", ["A & B", "<b>bold</b>", "*not emphasis*", "snake_case_name", "[x](y.md)",
+                                  "back\\slash", "`code`", "Đuối nước · 6–11 tuổi", "x  y", "<!-- c -->"])
+def test_list_html_is_what_markdown_makes_of_the_list(text: str) -> None:
+    import markdown
+
+    from loa.pages import escape, html_text
+    # what Loa's lists were as Markdown, and the HTML that Loa now writes for them (loa/pages.py);
+    # Markdown also read a summary that starts with "1. " or "# " as a list or a heading: no longer
+    source = f"- [{escape(text)}](../../s00/m-0001/) · {escape(text)}  \n{escape(text)}\n- [b](./) · c"
+    written = (f'<ul>\n<li><a href="../../s00/m-0001/">{html_text(text)}</a> · {html_text(text)}<br />\n'
+               f'{html_text(text)}</li>\n<li><a href="./">b</a> · c</li>\n</ul>')
+    assert markdown.markdown(source, extensions=["attr_list", "md_in_html", "tables", "admonition"]) == written
