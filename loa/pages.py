@@ -154,9 +154,6 @@ class Context:
             self._doc_items[key] = (title, tail)
         return self._doc_items[key]
 
-    def hub_title(self, kind: str, hub_id: str) -> str:
-        return self.doc_title(f"{kind}/{hub_id}")[0]
-
     def campaign_list(self, from_uri: str, campaigns: list[Campaign]) -> str:
         return self.block(from_uri, [
             f'<a href="{url_link(from_uri, f"campaigns/{campaign.id}.md")}">{self.html(campaign.title)}</a>'
@@ -253,8 +250,9 @@ class Context:
             for audience in campaign.audiences:
                 group = [d for d in documents if audience in d.best(self.chain).audiences]
                 if group:
-                    label = ui.html("campaign.for", audience=escape(self.hub_title("audiences", audience)))
-                    out += [f"### {label}", ""]
+                    # the audience page's title says whom for ("For families", "Dành cho gia đình")
+                    label, lang = self.doc_title(f"audiences/{audience}")
+                    out += [f"### {self.wrap(escape(label), lang)}", ""]
                     out += [self.doc_list(uri, group), ""]
             rest = [d for d in documents if not set(d.best(self.chain).audiences) & set(campaign.audiences)]
             if rest:
@@ -266,7 +264,8 @@ class Context:
                 place = f" · {self.text(event.place)}" if event.place else ""
                 out.append(f"- **{self.date(event.date)}**: {self.text(event.title)}{place}")
             out.append("")
-        labels = [f"[{escape(self.hub_title('topics', t))}]({link(uri, f'topics/{t}.md')})" for t in campaign.topics]
+        labels = [f"[{self.wrap(escape(label), lang)}]({link(uri, f'topics/{t}.md')})"
+                  for t in campaign.topics for label, lang in [self.doc_title(f"topics/{t}")]]
         if labels:
             out += [f"**{ui.html('nav.topics')}:** " + ", ".join(labels), ""]
         return title, (campaign.summary.get(self.chain), "\n".join(out), self.language.code)
