@@ -207,6 +207,7 @@ def bench_size(n: int, repeat: int, out: Path, progress: bool) -> dict[str, Tool
             if tool == "loa-first":
                 _remove(corpus / "loa" / ".loa-cache")
             commands, parallel = tool_commands(tool, corpus, site)
+            os.sync()  # the previous run's files are written back before, not during, this run
             run = run_commands(commands, parallel, corpus / "logs" / f"{tool}-{r}")
             results[tool].runs.append(run)
             say(f"N={n} run {r + 1}/{repeat} {tool}: {run.wall:.1f} s, max process {run.max_process_kb / 1024:.0f} MB,"
