@@ -93,14 +93,12 @@ def index_language(language: LanguagePlan, out: Path, kept: Path | None = None,
     `built`: where each page's HTML is, if not yet in `out`.
     """
     bundle = bundle_dir(out, language.lang)
-    old = bundle_dir(previous[0], language.lang) if previous is not None else None
-    if previous is not None and old is not None and unchanged and _as_written(old, previous[1][1]):
-        reuse.link_tree(old, bundle)
+    if previous is not None and unchanged and _take_over(previous, language.lang, bundle):
         return _indexed(previous[1][2], bundle, previous[1][0])
     found = documents(language, out, built)
     digest = reuse.digest_of(found)
-    if previous is not None and old is not None and previous[1][0] == digest and _as_written(old, previous[1][1]):
-        reuse.link_tree(old, bundle)
+    if previous is not None and previous[1][0] == digest and _take_over(previous, language.lang, bundle):
+        pass
     elif kept is None:
         with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
             write_documents(found, Path(temp))
@@ -116,8 +114,13 @@ def _indexed(pages: int, bundle: Path, documents: str) -> Indexed:
     return Indexed(pages, _size(bundle), documents, reuse.listing(bundle))
 
 
-def _as_written(bundle: Path, listing: str) -> bool:
-    return bundle.is_dir() and reuse.listing(bundle) == listing
+def _take_over(previous: tuple[Path, tuple[str, str, int]], lang: str, bundle: Path) -> bool:
+    """Link the previous site's bundle into `bundle`, if it is still as it was written."""
+    old = bundle_dir(previous[0], lang)
+    if not old.is_dir() or reuse.listing(old) != previous[1][1]:
+        return False
+    reuse.link_tree(old, bundle)
+    return True
 
 
 def _target(language: LanguagePlan, page: PlannedPage) -> str:
