@@ -4,6 +4,11 @@ Each language is one MkDocs build, fed by its `LanguagePlan` through a small
 plugin that replaces the file collection with in-memory pages
 (`File.generated`) and hands every template a typed `loa` context. A move to
 another MkDocs-compatible engine touches this file and `theme/` only.
+
+Beyond MkDocs 1.6.1's plugin events, this module relies on (all pinned, all here):
+`commands.build._populate_page` and `_build_page` (`LiveLanguage`), `build(dirty=True)`
+(shards), an instance's `Page.render` replaced for a cached page, and `Theme.get_env`
+wrapped to list theme files without Material's hidden icon folder.
 """
 
 from __future__ import annotations
@@ -78,8 +83,8 @@ class RenderResult:
 
 
 DIRTY_NOTICE = "A 'dirty' build is being performed"
-"""MkDocs' warning for `dirty=True`, which Loa uses only to keep the shards of a language, which
-write disjoint files into one (initially empty) folder, from cleaning each other's output."""
+"""MkDocs' warning for `dirty=True`. Loa builds with it so that the shards of a language, which
+write disjoint files into one folder (empty at first), do not clean each other's output."""
 
 
 class _Capture(logging.Handler):
