@@ -44,11 +44,12 @@ def link(from_uri: str, to_uri: str) -> str:
 
 def url_link(from_uri: str, to_uri: str) -> str:
     """The relative URL of page `to_uri` from page `from_uri`, as MkDocs makes it (directory URLs)."""
-    return link(_url(from_uri) + "index.md", _url(to_uri)) or "./"
+    return link(page_path(from_uri) + "index.md", page_path(to_uri)) or "./"
 
 
-def _url(uri: str) -> str:
-    """`campaigns/x.md` -> `campaigns/x/`, `campaigns/index.md` -> `campaigns/`, `index.md` -> ``."""
+def page_path(uri: str) -> str:
+    """A page's URL path in its language, with directory URLs: `campaigns/x.md` -> `campaigns/x/`,
+    `campaigns/index.md` -> `campaigns/`, `index.md` -> ``."""
     stem = uri.removesuffix(".md")
     return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else f"{stem}/"
 
@@ -128,20 +129,20 @@ class Context:
         blocks.append("<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>")
         return BLOCK.format(len(blocks) - 1)
 
-    def doc_list(self, from_uri: str, documents: list[Document], with_summary: bool = True) -> str:
+    def doc_list(self, from_uri: str, documents: list[Document]) -> str:
         items = []
         for document in documents:
-            title, tail = self._doc_item(document, with_summary)
+            title, tail = self._doc_item(document)
             items.append(f'<a href="{url_link(from_uri, document.id + ".md")}">{title}</a>{tail}')
         return self.block(from_uri, items)
 
     @cached_property
-    def _doc_items(self) -> dict[tuple[str, bool], tuple[str, str]]:
+    def _doc_items(self) -> dict[str, tuple[str, str]]:
         return {}
 
-    def _doc_item(self, document: Document, with_summary: bool) -> tuple[str, str]:
+    def _doc_item(self, document: Document) -> tuple[str, str]:
         """A document's title and what follows its link (HTML), made once per language (it is in several lists)."""
-        key = (document.id, with_summary)
+        key = document.id
         if key not in self._doc_items:
             translation = document.best(self.chain)
             title = self.wrap(html_text(translation.title), translation.lang)
@@ -149,7 +150,7 @@ class Context:
             if translation.ages:
                 details.append(self.ui.html("page.ages", ages=html_text(translation.ages)))
             tail = f" · {', '.join(details)}" if details else ""
-            if with_summary and translation.summary:
+            if translation.summary:
                 tail += f"<br />\n{self.wrap(html_text(translation.summary), translation.lang)}"
             self._doc_items[key] = (title, tail)
         return self._doc_items[key]

@@ -135,12 +135,7 @@ def shown_path(plan: LanguagePlan, page: PlannedPage) -> str:
 
 def url_of(lang: str, uri: str) -> str:
     """Site-absolute URL of a page, with directory URLs: `drowning/a.md` -> `/vi/drowning/a/`."""
-    path = uri[:-3]
-    if path == "index" or path.endswith("/index"):
-        path = path[: -len("index")]
-    else:
-        path += "/"
-    return f"/{lang}/{path}".replace("//", "/") if path else f"/{lang}/"
+    return f"/{lang}/{pages.page_path(uri)}"
 
 
 def visible_campaigns(site: Site, drafts: bool) -> tuple[Campaign, ...]:
