@@ -5,7 +5,7 @@
 For each size N, generates a Loa project and the stock projects into bench/out/nN/, then
 alternates runs (Loa, stock sequential, stock 2-parallel, Loa, ...) and reports the median
 whole-process wall time, peak memory, pages, ms/page, ratios and HTML size per material page.
-Results go to stdout and bench/results/<YYYY-MM-DD>.md.
+Results go to stdout and bench/results/<YYYY-MM-DD>.md (`-2`, `-3`, ... for more runs that day).
 """
 
 from __future__ import annotations
@@ -248,6 +248,17 @@ def machine_info() -> list[str]:
             f"- Python (.venv): {python}; mkdocs {mkdocs}; mkdocs-material {material}"]
 
 
+def result_file(folder: Path, suffix: str = "") -> Path:
+    """`<folder>/<YYYY-MM-DD><suffix>.md`, or `...-2.md`, `-3`, ... if a run of the same day wrote it already."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = dt.date.today().isoformat() + suffix
+    target, count = folder / f"{stem}.md", 1
+    while target.exists():
+        count += 1
+        target = folder / f"{stem}-{count}.md"
+    return target
+
+
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}" if b else "n/a"
 
@@ -310,8 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {n: bench_size(n, repeats[n], args.out, not args.quiet) for n in sizes}
     text = report(results, repeats, "bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]))
     print(text)
-    args.results.mkdir(parents=True, exist_ok=True)
-    target = args.results / f"{dt.date.today().isoformat()}.md"
+    target = result_file(args.results)
     target.write_text(text + "\n", encoding="utf-8")
     say(f"wrote {target}", not args.quiet)
     return 0

@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
-from run import PYTHON, REPO, TODAY, machine_info  # noqa: E402
+from run import PYTHON, REPO, TODAY, machine_info, result_file  # noqa: E402
 from weight import ARGS  # noqa: E402
 
 MATERIALS = ("s00/m-0001", "s00/m-0007")  # vi with an en translation, vi without one (falls back in en)
@@ -247,8 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     result = bench(corpus, args.edits, args.port or free_port())
     text = report(result, corpus, "bench/serve.py " + " ".join(argv if argv is not None else sys.argv[1:]))
     print(text)
-    args.results.mkdir(parents=True, exist_ok=True)
-    target = args.results / f"{dt.date.today().isoformat()}-serve.md"
+    target = result_file(args.results, "-serve")
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}", file=sys.stderr)
     return 0
