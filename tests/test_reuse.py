@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from test_build import tree_digest
 
 from conftest import BuildSite
@@ -133,6 +135,33 @@ def test_saved_parses_report_the_same_problems_and_see_edits(tiny_site: Path, tm
         "campaigns/safe-summer.yml", "content/vi/drowning/checklist.md"}
     edit(tiny_site, "content/vi/drowning/checklist.md", "type: [checklist", "type: checklist")
     assert check(options).site.documents["drowning/checklist"].translations["vi"].type == "checklist"
+
+
+def test_a_build_saves_the_parses_whether_it_fails_or_not(tiny_site: Path, tmp_path: Path) -> None:
+    # `build` saves them while the workers render, or at once when the content has errors
+    from conftest import TODAY
+    from loa.build import Options, build
+    from loa.errors import ContentError
+    from loa.load import LoadCache
+    from loa.reuse import code_fingerprint
+
+    options = Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache")
+    material = tiny_site / "content/vi/drowning/checklist.md"
+
+    def saved_stamp() -> tuple[int, int, int]:
+        return LoadCache.read(tmp_path / "cache/parsed.pickle", code_fingerprint()).entries[material][0]
+
+    def stamp() -> tuple[int, int, int]:
+        stat = material.stat()
+        return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+    edit(tiny_site, "content/vi/drowning/checklist.md", "type: checklist", "type: [checklist")
+    with pytest.raises(ContentError):
+        build(options)
+    assert saved_stamp() == stamp()
+    edit(tiny_site, "content/vi/drowning/checklist.md", "type: [checklist", "type: checklist")
+    build(options)
+    assert saved_stamp() == stamp()
 
 
 def test_an_unreadable_record_means_a_full_build(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
