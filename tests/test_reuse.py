@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from test_build import tree_digest
 
 from conftest import BuildSite
@@ -171,3 +170,72 @@ def test_an_unreadable_record_means_a_full_build(tiny_site: Path, build_site: Bu
         record.write_text('{"format": 2, "out": "' + out + '", "languages": {"vi": []}}', encoding="utf-8")
     again = rebuild(tiny_site, build_site, tmp_path)
     assert again.reused == 0
+
+
+# -- search parts ---------------------------------------------------------------------------
+
+def test_documents_keep_their_search_part_while_the_number_of_parts_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    from loa import search
+
+    monkeypatch.setattr(search, "PART_PAGES", 10)
+
+    def document(text: str) -> str:
+        return f'<html lang="vi"><head><title>t</title></head><body>{search.MAIN}<p>{text}</p></main></body></html>'
+
+    found = {f"s{i // 50:02d}/m-{i:04d}/index.html": document(f"trang {i} &amp; nước") for i in range(95)}
+    parts = search.split(found, "vi")
+    assert len(parts) == 10
+    assert sorted(n for part in parts for n in part if n != search.WORDS) == sorted(found)
+    assert max(search.pages_in(part) for part in parts) < 20  # a hash spreads them
+    # every part knows every word of the language; the pages are as they were
+    assert all(part[search.WORDS] == parts[0][search.WORDS] for part in parts)
+    assert "<p>0 1 10 11 " in parts[0][search.WORDS] and " 94 nước trang</p>" in parts[0][search.WORDS]
+    assert all(text == found[name] for part in parts for name, text in part.items() if name != search.WORDS)
+    edited = {**found, "s00/m-0001/index.html": document("trang 1 & nước, đã sửa")}
+    changed = [i for i, (a, b) in enumerate(zip(parts, search.split(edited, "vi"), strict=True)) if a != b]
+    assert len(changed) == 10  # a new word: every part's list of words changes
+    edited = {**found, "s00/m-0001/index.html": document("Nước, trang 1.")}  # the same words
+    changed = [i for i, (a, b) in enumerate(zip(parts, search.split(edited, "vi"), strict=True)) if a != b]
+    assert len(changed) == 1
+    small = dict(list(found.items())[:10])
+    assert search.split(small, "vi") == [dict(sorted(small.items()))]  # one part: documents as they are
+    assert search.split({}, "vi") == [{}]
+
+
+def test_a_big_language_is_searched_in_parts_and_an_edit_indexes_one_again(
+        tiny_site: Path, build_site: BuildSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from loa import search
+
+    monkeypatch.setattr(search, "PART_PAGES", 3)
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    site = tiny_site / "site"
+    listed = json.loads((site / "vi/pagefind-parts.json").read_text(encoding="utf-8"))
+    others = listed["parts"]
+    assert others[0] == "pagefind-2/" and len(others) >= 2
+    folders = ["pagefind/", *others]
+    for folder, words in zip(folders, listed["words"], strict=True):
+        assert (site / "vi" / folder / "pagefind-entry.json").is_file()
+        assert (site / "vi" / folder / "fragment" / f"{words}.pf_fragment").is_file()
+    # the browser runs the first part's script and WebAssembly for every part
+    assert not [path.name for folder in others for path in (site / "vi" / folder).iterdir()
+                if path.name in search.MERGED_UNUSED or path.suffix == ".pagefind"]
+    def indexed_again() -> list[str]:
+        return [folder for folder in folders if inode(tiny_site, f"vi/{folder}pagefind-entry.json") != entries[folder]]
+
+    entries = {folder: inode(tiny_site, f"vi/{folder}pagefind-entry.json") for folder in folders}
+    edit(tiny_site, "content/vi/drowning/checklist.md", "nắp giếng và chum vại.", "chum vại và nắp giếng.")
+    rebuild(tiny_site, build_site, tmp_path)  # equal to a clean build, itself in parts
+    assert json.loads((site / "vi/pagefind-parts.json").read_text(encoding="utf-8"))["parts"] == others
+    assert len(indexed_again()) == 1  # the same words in another order: only the checklist's part
+    entries = {folder: inode(tiny_site, f"vi/{folder}pagefind-entry.json") for folder in folders}
+    edit(tiny_site, "content/vi/drowning/checklist.md", "\n- Đậy", "\nMột câu mới.\n\n- Đậy")
+    rebuild(tiny_site, build_site, tmp_path)
+    assert indexed_again() == folders  # new words for the language: every part's list of words
+    monkeypatch.setattr(search, "PART_PAGES", 400)  # as if pages were removed: one bundle again
+    edit(tiny_site, "content/vi/drowning/checklist.md", "Một câu mới.", "Mới một câu.")
+    rebuild(tiny_site, build_site, tmp_path)
+    assert json.loads((site / "vi/pagefind-parts.json").read_text(encoding="utf-8")) == {"parts": [], "words": []}
+    assert not list((site / "vi").glob("pagefind-*/"))
+    assert [p.name for p in (tmp_path / "cache/search/vi").iterdir()] == ["part-1"]
