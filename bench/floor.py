@@ -101,14 +101,11 @@ def convert_all(corpus: Path, plan: SitePlan, texts: list[str]) -> Spent:
 def index_all(corpus: Path) -> dict[str, Spent]:
     from pagefind_bin import get_executable
 
-    spent: dict[str, Spent] = {}
-    for language in sorted(p for p in (corpus / ".loa-cache" / "search").iterdir() if p.is_dir()):
-        for part in sorted(language.glob("part-*")):  # a big language is indexed in parts (loa/search.py)
-            with tempfile.TemporaryDirectory(prefix="loa-floor-") as bundle:
-                done = run([str(get_executable()), "--site", str(part), "--output-path", bundle,
-                            "--silent", "--exclude-selectors", ".headerlink"])
-            before = spent.get(language.name, Spent(0.0, 0.0))
-            spent[language.name] = Spent(before.wall + done.wall, before.cpu + done.cpu)
+    spent = {}
+    for documents in sorted(p for p in (corpus / ".loa-cache" / "search").iterdir() if p.is_dir()):
+        with tempfile.TemporaryDirectory(prefix="loa-floor-") as bundle:
+            spent[documents.name] = run([str(get_executable()), "--site", str(documents), "--output-path", bundle,
+                                         "--silent", "--exclude-selectors", ".headerlink"])
     return spent
 
 

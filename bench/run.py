@@ -33,13 +33,12 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 TODAY = "2026-12-01"
 POLL_SECONDS = 0.1
 HTML_SAMPLE = 60
-TOOLS = ("loa", "loa-first", "loa-warm", "loa-nochange", "loa-edit", "loa-edit-known", "stock-seq", "stock-par2")
+TOOLS = ("loa", "loa-first", "loa-warm", "loa-nochange", "loa-edit", "stock-seq", "stock-par2")
 TOOL_LABELS = {"loa": "Loa (build.py, --jobs 2, --no-cache)",
                "loa-first": "Loa, first build (empty .loa-cache/)",
                "loa-warm": "Loa, warm cache, new output folder (renders every page)",
                "loa-nochange": "Loa, rebuild of the same site, nothing changed",
-               "loa-edit": "Loa, rebuild after one material's text gets words new to the language",
-               "loa-edit-known": "Loa, rebuild after one material's text gets words the language has",
+               "loa-edit": "Loa, rebuild after editing one material's text",
                "stock-seq": "stock, 3 builds in sequence",
                "stock-par2": "stock, 2 builds in parallel"}
 PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -139,7 +138,7 @@ def run_commands(commands: list[list[str]], parallel: int, logs: Path) -> Run:
     return Run(time.perf_counter() - start, max_process, tree)
 
 
-REBUILT = ("loa-nochange", "loa-edit", "loa-edit-known")
+REBUILT = ("loa-nochange", "loa-edit")
 """Rows that build into a site a previous (untimed) build made, with its record in .loa-cache/."""
 
 
@@ -201,12 +200,8 @@ def bench_size(n: int, repeat: int, out: Path, progress: bool) -> dict[str, Tool
                 _remove(site)
                 prime, _ = tool_commands(tool, corpus, site)
                 subprocess.run(prime[0], cwd=REPO, capture_output=True, check=True)
-            elif tool == "loa-edit":  # a sentence more (or less) in one vi material, with words new to vi
+            elif tool == "loa-edit":  # a sentence more (or less) in one vi material
                 edited.write_text(original + ("" if r % 2 else f"\nMột câu thêm cho lần đo {r}.\n"), encoding="utf-8")
-            elif tool == "loa-edit-known":  # one of its lines once more: only words vi has (loa/search.py)
-                before = edited.read_text(encoding="utf-8")
-                edited.write_text(f"{before}\n{[line for line in original.splitlines() if line.strip()][-1]}\n",
-                                  encoding="utf-8")
             elif tool not in REBUILT:
                 _remove(site)
             if tool == "loa-first":
@@ -215,8 +210,6 @@ def bench_size(n: int, repeat: int, out: Path, progress: bool) -> dict[str, Tool
             os.sync()  # the previous run's files are written back before, not during, this run
             run = run_commands(commands, parallel, corpus / "logs" / f"{tool}-{r}")
             results[tool].runs.append(run)
-            if tool == "loa-edit-known":
-                edited.write_text(before, encoding="utf-8")
             say(f"N={n} run {r + 1}/{repeat} {tool}: {run.wall:.1f} s, max process {run.max_process_kb / 1024:.0f} MB,"
                 f" tree {run.tree_kb / 1024:.0f} MB", progress)
     edited.write_text(original, encoding="utf-8")

@@ -43,7 +43,7 @@ def sizes(site: Path, urls: list[str]) -> tuple[int, int, int]:
 
 def index_bytes(site: Path) -> dict[str, int]:
     totals: dict[str, int] = {}
-    for path in site.glob("*/pagefind*/**/*"):  # pagefind/, and pagefind-2/, ... for a language in parts
+    for path in site.glob("*/pagefind/**/*"):
         if path.is_file() and "_" in path.name and path.suffix in (".pf_index", ".pf_fragment", ".pf_meta"):
             lang = path.name.split("_")[0].removeprefix("pagefind.")
             totals[lang] = totals.get(lang, 0) + path.stat().st_size
@@ -80,7 +80,7 @@ def main() -> None:
         page.wait_for_function("(s => s && !s.endsWith('…'))("
                                "document.querySelector('.loa-search__status').textContent.trim())")
         page.wait_for_load_state("networkidle")
-        query = [url for url in seen if "/pagefind" in url]
+        query = [url for url in seen if "/pagefind/" in url]
         browser.close()
     server.shutdown()
     print("| what | requests | raw (KB) | gzip (KB) |\n|---|---:|---:|---:|")

@@ -183,7 +183,7 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     if options.cache_dir is not None:
         taking.save(options.cache_dir, options.out, plans, {r.lang: r.warnings for r in renders},
                     {r.lang: dict(r.anchor_targets) for r in renders},
-                    {lang: indexed.parts for lang, indexed in found.items()})
+                    {lang: (indexed.documents, indexed.listing, indexed.pages) for lang, indexed in found.items()})
     return BuildResult(checked.site, checked.plan, tuple(sorted(list(checked.warnings) + rendered)),
                        tuple(renders), time.perf_counter() - start, reused=taking.count)
 

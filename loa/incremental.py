@@ -80,9 +80,6 @@ class Rebuilder:
         self._search_thread: threading.Thread | None = None
         self._search_busy = False
         self._documents: dict[str, Path] = {}
-        self._parts: dict[str, list[tuple[str, str]]] = {}
-        """Language -> (digest, result id of its list of words) of each search part now in the site,
-        as the background index made it."""
         self._sources: dict[Path, MarkdownSource] = {}
         """The parsed Markdown files behind `last` (the cache may hold a later, failed save)."""
 
@@ -366,30 +363,22 @@ class Rebuilder:
                 if self._documents.get(lang) != documents:  # a full build came meanwhile
                     shutil.rmtree(documents, ignore_errors=True)
                     return
-        found = search.split(search.read_documents(documents), lang)
-        digests = [search.part_digest(part, index, len(found)) for index, part in enumerate(found)]
-        indexed = self._parts.get(lang, [])
         with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
-            made = {}  # only the parts whose documents changed since this language's last index
-            words = [words for _digest, words in indexed] if len(indexed) == len(found) else [""] * len(found)
-            for index, part in enumerate(found):
-                if index >= len(indexed) or indexed[index][0] != digests[index]:
-                    made[index] = Path(temp) / str(index)
-                    search.index_part(lang, part, None, made[index], index, nice=True)
-                    words[index] = search.words_result(made[index]) if search.WORDS in part else ""
+            bundle = Path(temp) / "bundle"
+            search.run_pagefind(lang, documents, bundle, nice=True)
             with self.lock:
                 if generation != self.generation or self._documents.get(lang) != documents:
                     return  # a full build has written a newer bundle meanwhile
-                for index, bundle in made.items():
-                    search.replace_bundle(bundle, search.part_dir(self.options.out, lang, index))
-                search.remove_parts(self.options.out, lang, len(found))
-                search.write_parts_file(self.options.out, lang, words)
-                self._parts[lang] = list(zip(digests, words, strict=True))
-        self.progress(f"search index ({lang}) updated in {time.perf_counter() - started:.1f} s"
-                      + (f" ({len(made)} of {len(found)} parts)" if len(found) > 1 else ""))
+                target = search.bundle_dir(self.options.out, lang)
+                old = target.with_name(f".{target.name}-old")
+                shutil.rmtree(old, ignore_errors=True)
+                if target.exists():
+                    target.rename(old)
+                shutil.move(bundle, target)
+                shutil.rmtree(old, ignore_errors=True)
+        self.progress(f"search index ({lang}) updated in {time.perf_counter() - started:.1f} s")
 
     def _forget_documents(self) -> None:
         for documents in self._documents.values():
             shutil.rmtree(documents, ignore_errors=True)
         self._documents.clear()
-        self._parts.clear()

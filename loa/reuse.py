@@ -8,10 +8,9 @@ page's plan, and the size and modification time of each page's file. The next bu
 same folder renders only the pages whose plan or environment changed; the others are hard-linked
 from the previous site (no bytes copied), provided their files are still the ones Loa wrote.
 
-A language's search bundles (one per part, see `search.PART_PAGES`) are taken over in the same
-way, each when the documents Pagefind would index in it are all the same. Pure Python, no
-MkDocs: `tests/test_reuse.py` checks that a rebuild equals a clean build, byte for byte, with
-the same warnings.
+A language's search bundle is taken over in the same way when the documents Pagefind would index
+are all the same. Pure Python, no MkDocs: `tests/test_reuse.py` checks that a rebuild equals a
+clean build, byte for byte, with the same warnings.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ from pathlib import Path
 
 from .plan import LanguagePlan, PlannedPage, shown_path
 
-FORMAT = 3
+FORMAT = 2
 PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "pagefind_bin")
 """The packages whose output ends up in a page or a search bundle."""
 
@@ -103,9 +102,8 @@ class PageRecord:
 class LanguageRecord:
     environment: str
     pages: Mapping[str, PageRecord]
-    search: tuple[tuple[str, str, int, str], ...] | None = None
-    """Each search part: (digest of the documents indexed, listing of its folder as written, pages
-    indexed, the result id of its list of words: see `search.split`)."""
+    search: tuple[str, str, int] | None = None
+    """(digest of the documents indexed, listing of the bundle folder as written, pages indexed)."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +127,7 @@ class SiteRecord:
                 entry["environment"],
                 {uri: PageRecord(d, s, m, tuple((line, text) for line, text in w), tuple(a))
                  for uri, (d, s, m, w, a) in entry["pages"].items()},
-                tuple((str(digest), str(listed), int(pages), str(words))
-                      for digest, listed, pages, words in entry["search"])
+                (str(entry["search"][0]), str(entry["search"][1]), int(entry["search"][2]))
                 if entry["search"] else None)
                 for lang, entry in data["languages"].items()})
         except Exception:  # missing, or written by another version: the build renders everything
@@ -141,7 +138,7 @@ class SiteRecord:
             "environment": record.environment,
             "pages": {uri: [p.digest, p.size, p.mtime_ns, [list(w) for w in p.warnings], list(p.anchor_targets)]
                       for uri, p in record.pages.items()},
-            "search": [list(part) for part in record.search] if record.search else None}
+            "search": list(record.search) if record.search else None}
             for lang, record in self.languages.items()}}
         path = self.path(cache_dir, self.out)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -186,8 +183,8 @@ class Reuse:
         taken, old = self.pages.get(plan.lang, {}), self.previous.out if self.previous else staging
         return lambda page: built_file(old if page.src_uri in taken else staging, page)
 
-    def search(self, plan: LanguagePlan) -> tuple[Path, tuple[tuple[str, str, int, str], ...]] | None:
-        """The old site and its record of the language's search parts, if made in the same environment."""
+    def search(self, plan: LanguagePlan) -> tuple[Path, tuple[str, str, int]] | None:
+        """The old site and its search record for this language, if made in the same environment."""
         record = self.previous.languages.get(plan.lang) if self.previous else None
         if self.previous is None or record is None or record.search is None \
                 or record.environment != self.environments.get(plan.lang):
@@ -207,11 +204,11 @@ class Reuse:
     def save(self, cache_dir: Path, out: Path, plans: Iterable[LanguagePlan],
              warnings: Mapping[str, Iterable[tuple[str, int, str]]],
              anchors: Mapping[str, Mapping[str, tuple[str, ...]]],
-             searched: Mapping[str, tuple[tuple[str, str, int, str], ...]]) -> None:
+             searched: Mapping[str, tuple[str, str, int]]) -> None:
         """Note what the site just published in `out` was made from, for the next build.
 
         `warnings` and `anchors` are the rendered pages' (language -> MkDocs warnings; src_uri ->
-        pages linked with an #anchor); `searched`: language -> its search parts.
+        pages linked with an #anchor); `searched`: language -> its search record.
         """
         languages = {}
         for plan in plans:

@@ -8,7 +8,6 @@ topics, audiences, materials and images, dates, languages.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +35,7 @@ from .slugs import slugify
 from .source import MarkdownSource, Node
 
 SETTINGS = "mkdocs.yml"
-RESERVED = ("search", "topics/index", "audiences/index", "404", "campaigns")
-SEARCH_FOLDER = re.compile(r"pagefind(-\d+)?(/|$)")
-"""A language's search bundles: `pagefind/`, and `pagefind-2/`, ... for a big language (loa/search.py)."""
+RESERVED = ("search", "topics/index", "audiences/index", "404", "campaigns", "pagefind")
 CAMPAIGN_KEYS = ("title", "summary", "status", "period", "topics", "audiences", "key_messages",
                  "materials", "events", "image", "draft_languages")
 PAGE_KEYS = ("title", "summary", "type", "topics", "audiences", "ages", "sources", "reviewed",
@@ -206,10 +203,10 @@ def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[
                 report.warning(Position(shown), f"content/{lang}/ is not a configured language; ignored",
                                did_you_mean(lang, settings.codes))
             continue
-        if doc_id in RESERVED or doc_id.startswith("campaigns/") or SEARCH_FOLDER.match(doc_id):
+        if doc_id in RESERVED or doc_id.startswith(("campaigns/", "pagefind/")):
             report.error(Position(shown), "this path is taken by a page that Loa generates",
                          "rename the file; campaigns/, search, topics/index, audiences/index and the search "
-                         "index folders pagefind/, pagefind-2/, ... are generated")
+                         "index folder pagefind/ are generated")
             continue
         bad = [part for part in doc_id.split("/") if not SLUG.match(part)]
         if bad:

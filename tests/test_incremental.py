@@ -154,29 +154,6 @@ def test_search_follows_the_edit(rebuilder: Rebuilder, tmp_path: Path) -> None:
     assert_same_as_clean(rebuilder, tmp_path)
 
 
-def test_search_in_parts_follows_the_edit_in_one_part(tiny_site: Path, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from loa import search
-
-    monkeypatch.setattr(search, "PART_PAGES", 3)
-    options = Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache")
-    rebuilder = Rebuilder(options, lambda _message: None)
-    try:
-        rebuilder.full()
-        saved = edit(tiny_site / "content/vi/drowning/checklist.md", "\n- Đậy", "\nMột câu mới.\n\n- Đậy")
-        rebuilder.update([saved])
-        rebuilder.wait_for_search()  # the first index since the full build: every part
-        folders = sorted((options.out / "vi").glob("pagefind*/"))
-        assert len(folders) > 1
-        entries = {folder: (folder / "pagefind-entry.json").read_bytes() for folder in folders}
-        rebuilder.update([edit(saved, "Một câu mới.", "Mới một câu.")])  # the same words: one part
-        rebuilder.wait_for_search()
-        assert len([f for f in folders if (f / "pagefind-entry.json").read_bytes() != entries[f]]) == 1
-        assert_same_as_clean(rebuilder, tmp_path)
-    finally:
-        rebuilder.close()
-
-
 def test_topic_text_reaches_its_hub(rebuilder: Rebuilder, tmp_path: Path) -> None:
     # a topic's text is the top of a generated hub page: the whole check runs
     saved = edit(rebuilder.options.root / "content/en/topics/drowning-prevention.md", "Introduction.",

@@ -6,18 +6,13 @@ it must not (a page that is only a fallback copy in that language).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from loa import search
-from loa.build import Options, build
 from loa.plan import DocumentFacts, PlannedPage
 from loa.search import index_document
-
-from .conftest import REPO, TODAY, serving
 
 TOP = 5
 
@@ -43,22 +38,6 @@ ABSENT = [
     ("hmn", "bể bơi"),
     ("hmn", "be boi"),
 ]
-
-
-@pytest.fixture(scope="module", params=[None, 6], ids=["one bundle a language", "bundles of 6 pages"])
-def base_url(request: pytest.FixtureRequest, base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Each search test runs on the sample site as built, and again with every language's index split
-    in parts of about 6 pages, which the search box merges (as for a language of over 400 pages)."""
-    if request.param is None:
-        yield base_url
-        return
-    out = tmp_path_factory.mktemp("parts") / "site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "PART_PAGES", request.param)
-        build(Options(root=REPO, out=out, today=TODAY))
-    assert len(json.loads((out / "vi" / search.PARTS_FILE).read_text(encoding="utf-8"))["parts"]) > 2
-    with serving(out) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +77,7 @@ def test_search_loads_nothing_until_used(search_page: Any, base_url: str) -> Non
     search_page.requests.clear()
     search_page.goto(f"{base_url}vi/drowning/ten-actions/")
     search_page.wait_for_load_state("networkidle")
-    assert not [r for r in search_page.requests if "pagefind" in r]
+    assert not [r for r in search_page.requests if "/pagefind/" in r]
     search_page.focus("#loa-search-input")
     search_page.wait_for_function("performance.getEntriesByType('resource').some(e => /pagefind\\.js/.test(e.name))")
     fetched = [r for r in search_page.requests if "/pagefind/" in r]

@@ -13,23 +13,12 @@
   var latest = 0;
   var timer = null;
   var PHRASE_BOOST = 2;
-  var hidden = {}; /* result ids never shown (the parts' lists of words) */
 
   function load() {
     if (!engine) {
-      /* import() resolves against this script, not the page: make the addresses absolute first */
-      var base = new URL(bundle, document.baseURI);
-      /* A big language's index comes in parts (loa/search.py): the first part's script searches them
-         all. Each part also holds a list of all the language's words, never shown. */
-      var parts = fetch(new URL("../pagefind-parts.json", base).href)
-        .then(function (response) { return response.ok ? response.json() : {}; });
-      engine = import(new URL("pagefind.js", base).href).then(function (pagefind) {
-        return pagefind.options({ excerptLength: 24 }).then(function () { return parts; }).then(function (found) {
-          (found.words || []).forEach(function (id) { hidden[id] = true; });
-          return Promise.all((found.parts || []).map(function (name) {
-            return pagefind.mergeIndex(new URL("../" + name, base).href, { excerptLength: 24 });
-          }));
-        }).then(function () { return pagefind; });
+      /* import() resolves against this script, not the page: make the address absolute first */
+      engine = import(new URL(bundle + "pagefind.js", document.baseURI).href).then(function (pagefind) {
+        return pagefind.options({ excerptLength: 24 }).then(function () { return pagefind; });
       });
     }
     return engine;
@@ -86,7 +75,6 @@
       found.forEach(function (response, index) {
         var boost = index < phrases ? PHRASE_BOOST : 1;
         (response ? response.results : []).forEach(function (r) {
-          if (hidden[r.id]) return;
           var score = r.score * boost;
           if (!best[r.id] || best[r.id].score < score) best[r.id] = { result: r, score: score };
         });
