@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import gc
 import signal
 import time
@@ -78,24 +77,20 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def check(options: Options, progress: Progress = _silent, cache: LoadCache | None = None,
-          later: Callable[[Callable[[], None]], None] | None = None) -> BuildResult:
-    """Load, validate and plan, writing nothing (but the parses, see `check_site`). Raises ContentError on errors."""
+def check(options: Options, progress: Progress = _silent, cache: LoadCache | None = None) -> BuildResult:
+    """Load, validate and plan, writing nothing. Raises ContentError on errors."""
     start = time.perf_counter()
     with _no_collection():
-        site, warnings = check_site(options, cache, later)
+        site, warnings = check_site(options, cache)
         plan = plan_site(site, options.today, options.langs, options.drafts)
     progress(f"checked {len(site.campaigns)} campaigns, {len(site.documents)} documents, "
              f"{len(site.settings.languages)} languages")
     return BuildResult(site, plan, warnings, seconds=time.perf_counter() - start)
 
 
-def check_site(options: Options, cache: LoadCache | None = None,
-               later: Callable[[Callable[[], None]], None] | None = None) -> tuple[Site, tuple[Problem, ...]]:
+def check_site(options: Options, cache: LoadCache | None = None) -> tuple[Site, tuple[Problem, ...]]:
     """Load and validate, without planning the pages; returns the site and its warnings.
 
-    Without a `cache`, the parses are kept in the cache folder for the next run; `later(save)`
-    is given the saving (0.4 s for 2,000 files) to do when it suits, else it is done here.
     Raises ContentError on errors (and on warnings with `--strict`).
     """
     with _no_collection():
@@ -106,7 +101,8 @@ def check_site(options: Options, cache: LoadCache | None = None,
         raw = load_project(options.root, report, cache)
         site = validate(raw, report, cache.memo if cache else None) if raw is not None else None
         if saved is not None and cache is not None:
-            (later or _now)(functools.partial(_save_parses, cache, saved))
+            with contextlib.suppress(OSError):
+                cache.save(saved, reuse.code_fingerprint())
     report.raise_if_errors()
     assert site is not None
     if options.langs:
@@ -120,15 +116,6 @@ def check_site(options: Options, cache: LoadCache | None = None,
     return site, warnings
 
 
-def _save_parses(cache: LoadCache, path: Path) -> None:
-    with contextlib.suppress(OSError):
-        cache.save(path, reuse.code_fingerprint())
-
-
-def _now(task: Callable[[], None]) -> None:
-    task()
-
-
 def build(options: Options, progress: Progress = _silent, cache: LoadCache | None = None) -> BuildResult:
     """Check, render every language into a staging folder, index, and publish it as `options.out`.
 
@@ -139,14 +126,8 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     trash = options.cache_dir / "trash" if options.cache_dir is not None else None
     if trash is not None:
         publish.empty_trash(trash)
-    deferred: list[Callable[[], None]] = []  # saving the parses: done while the workers render
-    try:
-        checked = check(options, progress, cache, later=deferred.append)
-        publish.check_target(options.out, options.root)
-    except (ContentError, UsageError):
-        for task in deferred:  # the next try, after a fix, parses only what changed
-            task()
-        raise
+    checked = check(options, progress, cache)
+    publish.check_target(options.out, options.root)
     plans = checked.plan.languages
     taking = Reuse.find(options.cache_dir, options.out, options.root, plans) if options.cache_dir else Reuse()
     with publish.staging(options.out, trash) as staging, ThreadPoolExecutor(max_workers=1) as indexer, \
@@ -163,13 +144,11 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
             searches[plan.lang] = indexer.submit(search.index_language, plan, staging, kept, taking.search(plan),
                                                  taking.unchanged(plan), taking.built(plan, staging))
 
-        def meanwhile() -> None:  # this process is idle while the worker processes render
+        def write_outputs() -> None:
             progress(f"wrote {', '.join(outputs.write_site_outputs(checked.site, checked.plan, staging))}")
-            for task in deferred:
-                task()
 
         renders = render_all(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
-                             options.cache_dir, done=index, meanwhile=meanwhile, skip=taking.skip())
+                             options.cache_dir, done=index, meanwhile=write_outputs, skip=taking.skip())
         found = {plan.lang: searches[plan.lang].result() for plan in plans if plan.lang in searches}
         for link in links:
             link.result()

@@ -137,7 +137,7 @@ def test_saved_parses_report_the_same_problems_and_see_edits(tiny_site: Path, tm
 
 
 def test_a_build_saves_the_parses_whether_it_fails_or_not(tiny_site: Path, tmp_path: Path) -> None:
-    # `build` saves them while the workers render, or at once when the content has errors
+    # after its check, also when the content has errors: the next try parses only what changed
     from conftest import TODAY
     from loa.build import Options, build
     from loa.errors import ContentError
