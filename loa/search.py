@@ -11,8 +11,9 @@ in result excerpts ("dược dại dặt dể"), and exact phrases could not mat
 One bundle per language, on purpose. Splitting a big language into bundles that the
 search box merges (Pagefind's `mergeIndex`) was tried (git history: "search: a
 language of over 400 pages is indexed in parts"): at 1,000 pages a language, a
-rebuild after an edit took 2 s less and Pagefind half the memory, but a reader's
-first search fetched one index chunk per bundle, 1,369 KB gzip instead of 631 KB.
+rebuild after an edit in words the site had took 2 s less, and Pagefind a third less
+memory, but a reader's first search fetched one index chunk per bundle: 1,369 KB
+gzip instead of 631 KB.
 (Merged bundles also need every word in each one: Pagefind ignores a query word
 that a bundle does not know, so that bundle answers with pages that lack it.)
 """
