@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from run import PYTHON, REPO, TODAY, machine_info, result_file  # noqa: E402
+from run import PYTHON, REPO, TODAY, machine_info, save_report  # noqa: E402
 from serve import corpus_for  # noqa: E402
 
 from loa.build import Options, check  # noqa: E402
@@ -144,10 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     indexed = index_all(corpus)
     text = report(args.n, os.cpu_count() or 1, len(texts), build, converted, indexed,
                   "bench/floor.py " + " ".join(argv if argv is not None else sys.argv[1:]))
-    print(text)
-    target = result_file(args.results, "-floor")
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {target}", file=sys.stderr)
+    save_report(text, args.results, "-floor")
     return 0
 
 

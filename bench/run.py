@@ -259,6 +259,15 @@ def result_file(folder: Path, suffix: str = "") -> Path:
     return target
 
 
+def save_report(text: str, folder: Path, suffix: str = "", progress: bool = True) -> Path:
+    """Print a report and write it to `result_file(folder, suffix)`."""
+    print(text)
+    target = result_file(folder, suffix)
+    target.write_text(text + "\n", encoding="utf-8")
+    say(f"wrote {target}", progress)
+    return target
+
+
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}" if b else "n/a"
 
@@ -320,10 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     repeats = dict(zip(sizes, repeats_list, strict=True))
     results = {n: bench_size(n, repeats[n], args.out, not args.quiet) for n in sizes}
     text = report(results, repeats, "bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]))
-    print(text)
-    target = result_file(args.results)
-    target.write_text(text + "\n", encoding="utf-8")
-    say(f"wrote {target}", not args.quiet)
+    save_report(text, args.results, progress=not args.quiet)
     return 0
 
 

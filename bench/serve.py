@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
-from run import PYTHON, REPO, TODAY, machine_info, result_file  # noqa: E402
+from run import PYTHON, REPO, TODAY, machine_info, save_report  # noqa: E402
 from weight import ARGS  # noqa: E402
 
 MATERIALS = ("s00/m-0001", "s00/m-0007")  # vi with an en translation, vi without one (falls back in en)
@@ -246,10 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = (args.corpus or corpus_for(args.n, args.out)).resolve()
     result = bench(corpus, args.edits, args.port or free_port())
     text = report(result, corpus, "bench/serve.py " + " ".join(argv if argv is not None else sys.argv[1:]))
-    print(text)
-    target = result_file(args.results, "-serve")
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {target}", file=sys.stderr)
+    save_report(text, args.results, "-serve")
     return 0
 
 
