@@ -1,8 +1,10 @@
 """Turn the raw project into the typed model, collecting every problem on the way.
 
-Each file is checked on its own first (schema: types, known keys, values), then
-the rules across files run in their own pass (`cross_check`): references to
-topics, audiences, materials and images, dates, languages.
+Each file is checked against the schema (types, known keys, values) as it is
+turned into the model; its references to other files (topics, audiences,
+materials, images) are checked then, against the topics, audiences, documents
+and images collected before the campaigns. Rules over all documents follow:
+sources and review dates, missing translations, then the Markdown lint.
 """
 
 from __future__ import annotations
