@@ -297,11 +297,16 @@ def _say_warnings(warnings: tuple[Problem, ...], state: ServeState, progress: Pr
 
 def listen(port: int, handler: Any) -> ThreadingHTTPServer:
     """The server on 127.0.0.1:`port`; a port in use is the user's to change (exit 2), not a crash."""
+    if not 0 < port < 65536:
+        raise UsageError(f"--port: {port} is not a port number (1024 to 65535, e.g. --port 8000)")
     try:
         return ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+        if exc.errno == errno.EADDRINUSE:
             raise UsageError(f"port {port} is busy (another serve running? use --port {port + 1})") from None
+        if exc.errno == errno.EACCES:
+            raise UsageError(f"port {port} is reserved for the system (use a port from 1024 up, e.g. --port 8000)") \
+                from None
         raise UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from None
 
 
