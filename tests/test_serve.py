@@ -124,8 +124,8 @@ def test_serve_busy_port_is_a_usage_error(tiny_site: Path) -> None:
                            f"use --port {port + 1})\n")
     assert "Traceback" not in done.stdout
     assert not (tiny_site / "site").exists()  # refused before building anything
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--root", str(tiny_site), "--port", "99999"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--root", str(tiny_site),
+                           "--port", "99999"], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stderr) == (2, "build.py: error: --port: 99999 is not a port number "
                                                  "(1024 to 65535, e.g. --port 8000)\n")
 
