@@ -1,4 +1,4 @@
-"""The pipeline: load -> validate -> model -> plan -> render -> outputs -> check -> publish."""
+"""The pipeline: load -> validate -> model -> plan (all of `check`) -> render -> outputs and search -> publish."""
 
 from __future__ import annotations
 

@@ -30,12 +30,13 @@ from pathlib import Path
 
 from . import outputs, search
 from .build import BuildResult, Options, Progress, build, check_site, render_warnings
-from .errors import LoaError, Report
+from .errors import LoaError, Problem, Report
 from .lint import lint_translation
 from .load import LoadCache, markdown_file
 from .model import Site
-from .plan import PlannedPage, plan_documents, plan_site
-from .render import LiveLanguage, RenderResult
+from .plan import LanguagePlan, PlannedPage, plan_documents, plan_site, shown_path
+from .render import DOC_FILE, LiveLanguage, RenderResult
+from .reuse import SiteRecord
 from .source import MarkdownSource
 
 SEARCH_QUIET_SECONDS = 2.0
@@ -53,6 +54,19 @@ class Update:
     """Language -> src_uri of the pages rendered (empty for a full build)."""
     texts_only: bool = False
     """True when only the saved Markdown bodies were checked again (see `Rebuilder._body_only`)."""
+
+
+MkDocsWarning = tuple[str, int, str]
+"""A MkDocs warning: (shown source path, line, message)."""
+
+
+@dataclass(frozen=True)
+class PageNotes:
+    """What MkDocs said about one page when it last converted it."""
+
+    warnings: tuple[MkDocsWarning, ...] = ()
+    anchor_targets: tuple[str, ...] = ()
+    """The pages it links to with an #anchor."""
 
 
 def _listed(page: PlannedPage) -> tuple[object, ...]:
@@ -82,6 +96,10 @@ class Rebuilder:
         self._documents: dict[str, Path] = {}
         self._sources: dict[Path, MarkdownSource] = {}
         """The parsed Markdown files behind `last` (the cache may hold a later, failed save)."""
+        self._notes: dict[str, dict[str, PageNotes]] = {}
+        """Language -> src_uri -> MkDocs' warnings and anchor links of the page in the site now."""
+        self._content_warnings: tuple[Problem, ...] = ()
+        """The warnings of the last good check of the input (without MkDocs')."""
 
     # -- builds -------------------------------------------------------------------------------
 
@@ -94,8 +112,32 @@ class Rebuilder:
             with self._search_wake:
                 self._search_pending.clear()
             self._forget_documents()
+        self._notes = self._notes_of(result)
+        mkdocs = set(self._mkdocs_warnings())
+        self._content_warnings = tuple(w for w in result.warnings if w not in mkdocs)
         self._succeeded(result)
         return Update(result, True, {})
+
+    def _notes_of(self, result: BuildResult) -> dict[str, dict[str, PageNotes]]:
+        """Per page, what MkDocs said in the full build: from the record it saved (every page,
+        rendered or taken from the previous site), else from the renders (then every page was rendered)."""
+        record = SiteRecord.load(self.options.cache_dir, self.options.out) if self.options.cache_dir else None
+        notes: dict[str, dict[str, PageNotes]] = {}
+        for plan in result.plan.languages:
+            kept = record.languages.get(plan.lang) if record is not None else None
+            if kept is not None:
+                by_uri = {page.src_uri: page for page in plan.pages}
+                notes[plan.lang] = {uri: PageNotes(tuple((shown_path(plan, by_uri[uri]), line, message)
+                                                         for line, message in page.warnings), page.anchor_targets)
+                                    for uri, page in kept.pages.items() if uri in by_uri}
+            else:
+                renders = [r for r in result.renders if r.lang == plan.lang]
+                notes[plan.lang] = _notes_from(plan, renders, [])
+        return notes
+
+    def _mkdocs_warnings(self) -> list[Problem]:
+        return render_warnings([RenderResult(lang, 0, 0.0, tuple(w for page in pages.values() for w in page.warnings))
+                                for lang, pages in self._notes.items()])
 
     def warm_up(self) -> None:
         """Load every language (config, navigation, templates) so that the first save is as fast as the rest."""
@@ -182,7 +224,17 @@ class Rebuilder:
             self.close_live()
             self.last = None
             raise
-        warnings = tuple(sorted([*checked.warnings, *render_warnings(renders)]))
+        # MkDocs checks anchors once every page is converted: here, for the pages rendered and for
+        # those linking to their anchors; the warnings of the other pages stay as they were.
+        by_lang = {plan.lang: plan for plan in checked.plan.languages}
+        for lang, uris in rendered.items():
+            notes = self._notes.setdefault(lang, {})
+            linking = sorted(uri for uri, page in notes.items()
+                             if uri not in uris and any(target in uris for target in page.anchor_targets))
+            anchors = self.live[lang].check_anchors(uris, linking)
+            notes.update(_notes_from(by_lang[lang], [r for r in renders if r.lang == lang], [anchors]))
+        self._content_warnings = checked.warnings
+        warnings = tuple(sorted({*checked.warnings, *self._mkdocs_warnings()}))
         self._succeeded(BuildResult(checked.site, checked.plan, warnings, tuple(renders)))
         self._reindex(rendered)
         return Update(self.last, False, rendered, texts_only)
@@ -267,7 +319,8 @@ class Rebuilder:
             replace(page, markdown=text.body, body_line=text.body_line)
             if page.kind != "generated" and (text := texts.get((page.src_uri, page.content_lang))) else page
             for page in plan.pages)) for plan in plans)
-        warnings = tuple(sorted([w for w in self.last.warnings if w.position.path not in edited] + report.warnings))
+        warnings = tuple(sorted([w for w in self._content_warnings if w.position.path not in edited]
+                                + report.warnings))
         return BuildResult(replace(self.last.site, documents=documents), replace(self.last.plan, languages=new_plans),
                            warnings)
 
@@ -382,3 +435,20 @@ class Rebuilder:
         for documents in self._documents.values():
             shutil.rmtree(documents, ignore_errors=True)
         self._documents.clear()
+
+
+def _notes_from(plan: LanguagePlan, renders: list[RenderResult], checks: list[RenderResult]) -> dict[str, PageNotes]:
+    """Notes of the pages `renders` wrote and `checks` checked (`LiveLanguage.check_anchors`).
+
+    A MkDocs warning names its page (`Doc file '...'`); one that names none is given with the site's.
+    """
+    warnings: dict[str, list[MkDocsWarning]] = {}
+    targets: dict[str, tuple[str, ...]] = {}
+    for result in [*renders, *checks]:
+        targets.update(result.anchor_targets)
+    for result in [*renders, *checks]:
+        for where, line, message in result.warnings:
+            match = DOC_FILE.search(message)
+            warnings.setdefault(match.group(1) if match else "", []).append((where, line, message))
+    uris = set(warnings) | set(targets)
+    return {uri: PageNotes(tuple(warnings.get(uri, ())), targets.get(uri, ())) for uri in uris}

@@ -155,10 +155,10 @@ class Campaign:
     """Languages whose texts in this campaign are drafts awaiting a native speaker's review."""
 
     def phase(self, today: dt.date) -> Phase:
+        if self.status == "archived" or today > self.end:
+            return "ended"  # archived is always ended (README), even with a start still to come
         if today < self.start:
             return "upcoming"
-        if today > self.end or self.status == "archived":
-            return "ended"
         return "running"
 
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from .dates import format_date
 from .model import Campaign, Document, Language, LocalText, Site
 from .strings import UIStrings
 
@@ -102,9 +103,7 @@ class Context:
         return markup if lang == self.language.code else f'<span lang="{lang}">{markup}</span>'
 
     def date(self, value: dt.date) -> str:
-        months = self.ui("date.months").split(",")
-        return self.ui("date.format", d=value.day, m=f"{value.month:02d}", y=value.year,
-                       month=months[value.month - 1].strip() if len(months) == 12 else value.month)
+        return format_date(value, self.language.code, self.ui)
 
     def period(self, campaign: Campaign) -> str:
         return f"{self.date(campaign.start)} – {self.date(campaign.end)}"

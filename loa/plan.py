@@ -49,7 +49,8 @@ class DocumentFacts:
     audiences: tuple[tuple[str, str, str], ...]
     """(label, its language, src_uri of the audience hub)."""
     ages: str
-    reviewed: dt.date | None
+    reviewed: str
+    """When the content was last checked, written for the page's language (loa/dates.py); '' if unknown."""
     sources: tuple[SourceView, ...]
     campaigns: tuple[tuple[str, str, str], ...]
     """(title, its language, src_uri) of the campaigns that use this material."""
@@ -233,7 +234,8 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
         facts = DocumentFacts(
             type_label=ui(f"type.{translation.type}"),
             audiences=tuple((*ctx.doc_title(f"audiences/{a}"), f"audiences/{a}.md") for a in translation.audiences),
-            ages=translation.ages, reviewed=translation.reviewed,
+            ages=translation.ages,
+            reviewed=ctx.date(translation.reviewed) if translation.reviewed else "",
             sources=tuple(SourceView(s.title, s.publisher, s.year, s.url) for s in translation.sources),
             campaigns=tuple((*c.title.pick(language.chain), f"campaigns/{c.id}.md")
                             for c in ctx.campaigns_using.get(document.id, ())))

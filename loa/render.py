@@ -475,5 +475,45 @@ class LiveLanguage:
                 page.content = None  # the next render reads it again; nothing to keep meanwhile
         return RenderResult(plan.lang, len(built), time.perf_counter() - start, _warnings(plan, self.capture.messages))
 
+    def check_anchors(self, rendered: list[str], linking: list[str]) -> RenderResult:
+        """MkDocs' anchor check, which `mkdocs build` runs once every page is converted, for a partial rebuild.
+
+        `rendered`: pages just rendered (only their anchor warnings are given: `render` gave the
+        others); `linking`: pages that link to an #anchor of a rendered page, converted again
+        here (not written) so that all their link warnings are given. A page they link to that
+        was not converted since the language was loaded is converted first (the Markdown cache
+        has most). `anchor_targets` lists every page checked, with or without such links.
+        """
+        start = time.perf_counter()
+        self.capture.messages.clear()
+        with _mkdocs_logging(self.capture), _build_errors(self.root, self.plan.lang):
+            pages = [self._convert(uri) for uri in linking]
+            kept = list(self.capture.messages)
+            for uri in rendered:
+                file = self.files.get_file_from_path(uri)
+                assert file is not None and file.page is not None
+                pages.append(file.page)
+            for page in pages:
+                for target in page.links_to_anchors or {}:
+                    if target.page is None or target.page.present_anchor_ids is None:
+                        self._convert(target.src_uri)
+            self.capture.messages[:] = kept  # what converting the targets said is theirs, known already
+            for page in pages:
+                page.validate_anchor_links(files=self.files, log_level=self.config.validation.links.anchors)
+        targets = tuple((page.file.src_uri, tuple(sorted(f.src_uri for f in page.links_to_anchors or {})))
+                        for page in pages)
+        return RenderResult(self.plan.lang, 0, time.perf_counter() - start, _warnings(self.plan, self.capture.messages),
+                            targets)
+
+    def _convert(self, uri: str) -> Page:
+        """The page `uri` with its Markdown converted (anchors, links), as a build does before writing it."""
+        file = self.files.get_file_from_path(uri)
+        assert file is not None
+        file.content_string = _markdown(self.plugin.by_uri[uri])
+        page = file.page or Page(None, file, self.config)
+        _populate_page(page, self.config, self.files)
+        page.content = None
+        return page
+
     def close(self) -> None:
         self._docs.cleanup()

@@ -10,7 +10,9 @@ previous site on screen and shows the problems in the terminal and in the browse
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -24,7 +26,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import Options, Progress
-from .errors import ContentError, LoaError
+from .errors import ContentError, LoaError, Problem, UsageError
 from .incremental import Rebuilder
 
 WATCHED = ("mkdocs.yml", "campaigns", "content", "theme")
@@ -69,6 +71,8 @@ class ServeState:
     version: int = 0
     """Counts every outcome, success or problems: what a waiting browser waits for."""
     changed: threading.Condition = field(default_factory=threading.Condition)
+    warned: bool = False
+    """The last good build had warnings (so that their end is said)."""
 
     def publish(self, *, built: bool, problems: list[str]) -> None:
         with self.changed:
@@ -109,11 +113,19 @@ class Handler(SimpleHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", inject(path.read_bytes()))
             return
         if not path.exists():
-            not_found = Path(self.directory) / "404.html"
+            not_found = self._not_found(url.path)
             if not_found.is_file():
                 self._send(404, "text/html; charset=utf-8", inject(not_found.read_bytes()))
                 return
         super().do_GET()
+
+    def _not_found(self, path: str) -> Path:
+        """The 404 page of the language the missing path is under (as hosts are told to serve it),
+        else the root one (the language chooser)."""
+        top = path.lstrip("/").split("/", 1)[0]
+        site = Path(self.directory)
+        page = site / top / "404.html"
+        return page if top and not top.startswith(".") and page.is_file() else site / "404.html"
 
     def _send(self, status: int, content_type: str, body: bytes) -> None:
         self.send_response(status)
@@ -240,6 +252,7 @@ def rebuild(rebuilder: Rebuilder, changed: list[Path] | None, state: ServeState,
 
     try:
         update = rebuilder.full() if changed is None else rebuilder.update(changed, first)
+        _say_warnings(update.result.warnings, state, progress)
     except ContentError as exc:
         lines = [str(p) for p in exc.problems]
         for line in lines:
@@ -270,17 +283,45 @@ def _pages(count: int) -> str:
     return f"{count} page{'s' if count != 1 else ''}"
 
 
+def _say_warnings(warnings: tuple[Problem, ...], state: ServeState, progress: Progress) -> None:
+    """After each good build, the site's warnings as they are now (not only the last save's), as
+    `build` gives them: on stderr, each once; nothing when there are none and were none before."""
+    for warning in warnings:
+        print(warning, file=sys.stderr, flush=True)
+    if warnings:
+        progress(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+    elif state.warned:
+        progress("no warnings left")
+    state.warned = bool(warnings)
+
+
+def listen(port: int, handler: Any) -> ThreadingHTTPServer:
+    """The server on 127.0.0.1:`port`; a port in use is the user's to change (exit 2), not a crash."""
+    if not 0 < port < 65536:
+        raise UsageError(f"--port: {port} is not a port number (1024 to 65535, e.g. --port 8000)")
+    try:
+        return ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} is busy (another serve running? use --port {port + 1})") from None
+        if exc.errno == errno.EACCES:
+            raise UsageError(f"port {port} is reserved for the system (use a port from 1024 up, e.g. --port 8000)") \
+                from None
+        raise UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+
+
 def serve(options: Options, port: int, progress: Progress) -> int:
     options = replace(options, strict=False)
     state = ServeState()
+    # The port first: a busy one is refused before a build that could not be shown.
+    server = listen(port, partial(Handler, directory=str(options.out), state=state))
+    server.daemon_threads = True
     watcher = Watcher(options.root)  # before the first build: a save during it is not missed
     rebuilder = Rebuilder(options, progress)
     if not rebuild(rebuilder, None, state, progress) and not options.out.exists():
         watcher.stop()
+        server.server_close()
         return 1
-    handler = partial(Handler, directory=str(options.out), state=state)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     progress(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop); watching {', '.join(WATCHED)}")
@@ -300,5 +341,6 @@ def serve(options: Options, port: int, progress: Progress) -> int:
     finally:
         watcher.stop()
         server.shutdown()
+        server.server_close()
         rebuilder.close()
     return 0

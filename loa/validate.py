@@ -1,8 +1,10 @@
 """Turn the raw project into the typed model, collecting every problem on the way.
 
-Each file is checked on its own first (schema: types, known keys, values), then
-the rules across files run in their own pass (`cross_check`): references to
-topics, audiences, materials and images, dates, languages.
+Each file is checked against the schema (types, known keys, values) as it is
+turned into the model; its references to other files (topics, audiences,
+materials, images) are checked then, against the topics, audiences, documents
+and images collected before the campaigns. Rules over all documents follow:
+sources and review dates, missing translations, then the Markdown lint.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from .model import (
 from .schema import AGES, LANGUAGE_TAG, SLUG, Checker, content_path, did_you_mean
 from .slugs import slugify
 from .source import MarkdownSource, Node
+from .strings import check_strings
 
 SETTINGS = "mkdocs.yml"
 RESERVED = ("search", "topics/index", "audiences/index", "404", "campaigns", "pagefind")
@@ -148,14 +151,10 @@ def _hotline(node: Node, check: Checker) -> Hotline | None:
 
 
 def _strings(raw: RawProject, settings: Settings, check: Checker) -> dict[str, dict[str, str]]:
-    strings: dict[str, dict[str, str]] = {}
-    for lang, node in raw.strings.items():
-        if lang not in settings.codes:
-            continue
-        if not isinstance(node.value, dict):
-            check.report.error(node.pos, "UI strings: expected a mapping of 'key: text'")
-            continue
-        strings[lang] = {k: s for k, v in node.value.items() if (s := check.string(v, k)) is not None}
+    # English is every language's last fallback (loa/strings.py `resolve`), configured or not.
+    files = {lang: node for lang, node in raw.strings.items() if lang in settings.codes or lang == "en"}
+    chains = {lang.code: lang.chain for lang in settings.languages}
+    strings = check_strings(files, chains, check.report, DOCUMENT_TYPES)
     for lang in settings.codes:
         if lang not in strings:
             check.report.warning(Position(f"theme/strings/{lang}.yml"),

@@ -125,11 +125,11 @@ def test_campaign_page(tiny_site: Path, build_site: BuildSite) -> None:
     build_site(tiny_site)
     html = read(tiny_site, "en/campaigns/safe-summer/index.html")
     assert "Always have an adult watching children near water." in html
-    assert "15 May 2027 – 31 August 2027" in html
+    assert "May 15, 2027 – August 31, 2027" in html
     assert '<a href="../../drowning/ten-actions/">Ten actions to prevent drowning</a>' in html
     # the checklist has no English version: its title is Vietnamese and marked so
     assert '<span lang="vi">Danh sách kiểm tra an toàn trong nhà</span>' in html
-    assert "25 July 2027" in html and "World Drowning Prevention Day" in html
+    assert "July 25, 2027" in html and "World Drowning Prevention Day" in html
 
 
 def test_hotline_on_every_page(tiny_site: Path, build_site: BuildSite) -> None:

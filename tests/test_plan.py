@@ -11,6 +11,7 @@ import pytest
 
 from conftest import REPO, TODAY
 from loa.build import Options, check
+from loa.model import Campaign, LocalText
 from loa.plan import SitePlan, url_of
 from loa.slugs import slugify
 from loa.strings import resolve
@@ -133,3 +134,17 @@ def test_list_html_is_what_markdown_makes_of_the_list(text: str) -> None:
     written = (f'<ul>\n<li><a href="../../s00/m-0001/">{html_text(text)}</a> · {html_text(text)}<br />\n'
                f'{html_text(text)}</li>\n<li><a href="./">b</a> · c</li>\n</ul>')
     assert markdown.markdown(source, extensions=["attr_list", "md_in_html", "tables", "admonition"]) == written
+
+
+@pytest.mark.parametrize(("status", "start", "end", "phase"), [
+    ("archived", dt.date(2027, 5, 15), dt.date(2027, 8, 31), "ended"),  # start in the future: still ended
+    ("archived", dt.date(2026, 5, 15), dt.date(2027, 8, 31), "ended"),
+    ("archived", dt.date(2025, 5, 15), dt.date(2025, 8, 31), "ended"),
+    ("published", dt.date(2027, 5, 15), dt.date(2027, 8, 31), "upcoming"),
+    ("published", dt.date(2026, 5, 15), dt.date(2027, 8, 31), "running"),
+    ("published", dt.date(2025, 5, 15), dt.date(2025, 8, 31), "ended"),
+])
+def test_campaign_phase_archived_is_always_ended(status: str, start: dt.date, end: dt.date, phase: str) -> None:
+    text = LocalText({"vi": "x"})
+    campaign = Campaign("c", text, text, status, start, end, (), ())  # type: ignore[arg-type]
+    assert campaign.phase(TODAY) == phase

@@ -25,7 +25,8 @@ TYPES = {"fact-sheet", "guide", "lesson-plan", "poster", "checklist", "story", "
 STATUSES = {"draft", "published", "archived"}
 LANGS = {"vi", "en", "hmn"}
 MAX_SENTENCE = {"children": 15, "families": 20}
-LAST_REVIEW = dt.date(2026, 11, 29)
+FIRST_REVIEW = dt.date(2026, 1, 1)
+"""The sample was written and reviewed from 2026 on. The latest dates allowed follow the real clock."""
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n?(.*)\Z", re.S)
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -179,6 +180,25 @@ def _material_params():
     return out
 
 
+def plausible_source_year(year: int, today: dt.date) -> bool:
+    return 1900 < year <= today.year
+
+
+def plausible_review(reviewed: dt.date, today: dt.date) -> bool:
+    """Reviewed since the sample was written, and not in the future."""
+    return FIRST_REVIEW <= reviewed <= today
+
+
+@pytest.mark.parametrize(("today", "year", "reviewed", "ok"), [
+    (dt.date(2027, 6, 1), 2027, dt.date(2027, 5, 2), True),  # next year's review and source are fine then
+    (dt.date(2026, 12, 1), 2027, dt.date(2026, 11, 1), False),  # a source from the future
+    (dt.date(2026, 12, 1), 2026, dt.date(2026, 12, 2), False),  # a review in the future
+    (dt.date(2026, 12, 1), 2026, dt.date(2025, 12, 31), False),  # before the sample existed
+])
+def test_review_and_source_dates_follow_the_clock(today: dt.date, year: int, reviewed: dt.date, ok: bool):
+    assert (plausible_source_year(year, today) and plausible_review(reviewed, today)) is ok
+
+
 @pytest.mark.parametrize("path", _material_params(), ids=rel_id)
 def test_material_has_sources_and_review(path: Path):
     meta, _ = split_doc(path)
@@ -190,9 +210,8 @@ def test_material_has_sources_and_review(path: Path):
     for src in sources:
         for key in ("title", "publisher", "year"):
             assert str(src.get(key, "")).strip(), f"source lacks {key}: {src}"
-        assert 1900 < int(src["year"]) <= 2026
-    reviewed = as_date(meta["reviewed"])
-    assert dt.date(2026, 1, 1) <= reviewed <= LAST_REVIEW
+        assert plausible_source_year(int(src["year"]), dt.date.today())
+    assert plausible_review(as_date(meta["reviewed"]), dt.date.today())
     if meta["type"] == "lesson-plan":
         assert "schools" in meta["audiences"]
 

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, TODAY
+from loa.build import Options, build
+from loa.incremental import Rebuilder
+from loa.serve import ServeState, rebuild
 
 
 def free_port() -> int:
@@ -86,12 +89,45 @@ def test_serve_rebuilds_on_save_and_reports_problems(server: tuple[Path, str]) -
     assert "An adult must always watch." in get(base + "en/drowning/ten-actions/")  # previous build stays
 
 
-def test_serve_404_and_root(server: tuple[Path, str]) -> None:
-    _root, base = server
-    assert "Tiếng Việt" in get(base)
+def not_found(url: str) -> str:
     with pytest.raises(urllib.error.HTTPError) as missing:
-        get(base + "en/no-such-page/")
+        get(url)
     assert missing.value.code == 404
+    return str(missing.value.read().decode("utf-8"))
+
+
+def test_serve_404_and_root(server: tuple[Path, str]) -> None:
+    root, base = server
+    assert "Tiếng Việt" in get(base)
+    # A missing page under a language gets that language's 404 page, as hosts configured per language do.
+    for lang in ("en", "vi"):
+        page = not_found(base + f"{lang}/no-such-page/")
+        assert page.startswith((root / f"site/{lang}/404.html").read_text(encoding="utf-8").split("</body>")[0])
+    assert '<html lang="en"' in not_found(base + "en/no-such-page/")
+    assert "Page not found" in not_found(base + "en/drowning/no-such-page")
+    # Outside any language: the root 404 page (the language chooser).
+    page = not_found(base + "no-such-page/")
+    assert page.startswith((root / "site/404.html").read_text(encoding="utf-8").split("</body>")[0])
+    assert "Page not found" not in page
+
+
+def test_serve_busy_port_is_a_usage_error(tiny_site: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--root", str(tiny_site),
+                               "--port", str(port), "--today", "2026-12-01"],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == (f"build.py: error: port {port} is busy (another serve running? "
+                           f"use --port {port + 1})\n")
+    assert "Traceback" not in done.stdout
+    assert not (tiny_site / "site").exists()  # refused before building anything
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--root", str(tiny_site),
+                           "--port", "99999"], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (2, "build.py: error: --port: 99999 is not a port number "
+                                                 "(1024 to 65535, e.g. --port 8000)\n")
 
 
 def test_watcher_reports_saves_not_editor_temporary_files(tiny_site: Path) -> None:
@@ -109,3 +145,89 @@ def test_watcher_reports_saves_not_editor_temporary_files(tiny_site: Path) -> No
     watcher.on_any_event(FileModifiedEvent(str(material.with_name(".ten-actions.md.swp"))))  # vim's swap file
     watcher.on_any_event(FileModifiedEvent(str(tiny_site / "site/en/index.html")))  # Loa's own output
     assert watcher.changes() == [material]
+
+
+@pytest.fixture(params=["cache", "no-cache"])
+def rebuilder(request: pytest.FixtureRequest, tiny_site: Path, tmp_path: Path) -> Iterator[Rebuilder]:
+    # The checklist has a heading that the Vietnamese material links to, with its #anchor.
+    checklist = tiny_site / "content/vi/drowning/checklist.md"
+    checklist.write_text(checklist.read_text(encoding="utf-8") + "\n## Dấu hiệu nguy hiểm\n\nNước sâu.\n",
+                         encoding="utf-8")
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8") + "\nXem [dấu hiệu](checklist.md#dau-hieu-nguy-hiem).\n",
+                        encoding="utf-8")
+    english = checklist.read_text(encoding="utf-8").replace("Danh sách kiểm tra an toàn trong nhà", "Home checklist")
+    (tiny_site / "content/en/drowning/checklist.md").write_text(english, encoding="utf-8")  # no warning to start
+    cache = tmp_path / "cache" if request.param == "cache" else None
+    rebuilder = Rebuilder(Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=cache),
+                          lambda _message: None)
+    assert rebuilder.full().result.warnings == ()
+    rebuilder.warm_up()
+    yield rebuilder
+    rebuilder.close()
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def clean_warnings(root: Path, tmp_path: Path) -> list[str]:
+    return [str(w) for w in build(Options(root=root, out=tmp_path / "clean", today=TODAY)).warnings]
+
+
+ANCHOR = ("content/vi/drowning/ten-actions.md:{line}:1: warning: Doc file 'drowning/ten-actions.md' contains a link "
+          "'checklist.md#{anchor}', but the doc 'drowning/checklist.md' does not contain an anchor '#{anchor}'.")
+
+
+def test_partial_rebuild_checks_anchors_of_the_saved_page(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    root = rebuilder.options.root
+    saved = edit(root / "content/vi/drowning/ten-actions.md", "#dau-hieu-nguy-hiem", "#dau-hieu")
+    update = rebuilder.update([saved])
+    assert not update.full
+    warnings = [str(w) for w in update.result.warnings]
+    assert warnings == [ANCHOR.format(line=18, anchor="dau-hieu")]
+    assert warnings == clean_warnings(root, tmp_path)
+    saved = edit(saved, "#dau-hieu)", "#dau-hieu-nguy-hiem)")
+    assert rebuilder.update([saved]).result.warnings == ()
+
+
+def test_partial_rebuild_checks_links_to_the_anchors_of_a_saved_page(rebuilder: Rebuilder, tmp_path: Path) -> None:
+    root = rebuilder.options.root
+    saved = edit(root / "content/vi/drowning/checklist.md", "## Dấu hiệu nguy hiểm", "## Dấu hiệu")
+    update = rebuilder.update([saved])
+    assert not update.full
+    assert "drowning/ten-actions.md" not in update.rendered["vi"]  # checked, not rendered again
+    warnings = [str(w) for w in update.result.warnings]
+    assert warnings == [ANCHOR.format(line=18, anchor="dau-hieu-nguy-hiem")]
+    assert warnings == clean_warnings(root, tmp_path)
+    # Another save elsewhere keeps the warning: the list is the site's, not the last save's.
+    other = edit(root / "content/en/drowning/ten-actions.md", "Children need", "Children always need")
+    assert [str(w) for w in rebuilder.update([other]).result.warnings] == warnings
+    edit(saved, "## Dấu hiệu\n", "## Dấu hiệu nguy hiểm\n")
+    assert rebuilder.update([saved]).result.warnings == ()
+
+
+def test_serve_prints_the_warnings_after_each_rebuild(rebuilder: Rebuilder,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    root = rebuilder.options.root
+    state, said = ServeState(), []
+    saved = edit(root / "content/vi/drowning/ten-actions.md", "#dau-hieu-nguy-hiem", "#dau-hieu")
+    assert rebuild(rebuilder, [saved], state, said.append)
+    assert capsys.readouterr().err == ANCHOR.format(line=18, anchor="dau-hieu") + "\n"
+    assert said[-1] == "1 warning"
+    # The next save (elsewhere) lists the site's warnings again, each once.
+    other = edit(root / "content/en/drowning/ten-actions.md", "Children need", "Children always need")
+    assert rebuild(rebuilder, [other], state, said.append)
+    assert capsys.readouterr().err == ANCHOR.format(line=18, anchor="dau-hieu") + "\n"
+    assert said[-1] == "1 warning"
+    edit(saved, "#dau-hieu)", "#dau-hieu-nguy-hiem)")
+    assert rebuild(rebuilder, [saved], state, said.append)
+    assert capsys.readouterr().err == ""
+    assert said[-1] == "no warnings left"
+    said.clear()
+    assert rebuild(rebuilder, None, state, said.append)  # a full build
+    assert capsys.readouterr().err == ""
+    assert not any("warning" in line for line in said)

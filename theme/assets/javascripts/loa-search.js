@@ -85,6 +85,16 @@
     });
   }
 
+  // "1 page found", "2 pages found": the form of the page language's plural rule (CLDR, as
+  // Babel gives the forms: loa/strings.py plural_forms), else the language's "other" form.
+  var rules = null;
+  try { rules = new Intl.PluralRules(document.documentElement.lang || undefined); } catch (e) { rules = null; }
+  function counted(n) {
+    var forms = strings.found || {};
+    var text = (rules && forms[rules.select(n)]) || forms.other || "{n}";
+    return text.replace("{n}", String(n));
+  }
+
   function run() {
     var query = input.value.trim();
     var ticket = ++latest;
@@ -95,7 +105,7 @@
       return Promise.all(results.slice(0, 8).map(function (r) { return r.data(); })).then(function (data) {
         if (ticket !== latest) return;
         list.replaceChildren.apply(list, data.map(item));
-        say(results.length ? (strings.found || "{n}").replace("{n}", results.length) : (strings.none || "0"));
+        say(results.length ? counted(results.length) : (strings.none || "0"));
       });
     }).catch(function () { if (ticket === latest) say(strings.error || "!"); });
   }
