@@ -77,19 +77,26 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def check(options: Options, progress: Progress = _silent, cache: LoadCache | None = None) -> BuildResult:
-    """Load, validate and plan, writing nothing. Raises ContentError on errors."""
+def check(options: Options, progress: Progress = _silent, cache: LoadCache | None = None,
+          save: bool = True) -> BuildResult:
+    """Load, validate and plan. Raises ContentError on errors.
+
+    With `save` (and a cache folder), the parses are saved in it for the next run; nothing else is written.
+    """
     start = time.perf_counter()
     with _no_collection():
-        site, warnings = check_site(options, cache)
+        site, warnings = check_site(options, cache, save)
         plan = plan_site(site, options.today, options.langs, options.drafts)
     progress(f"checked {len(site.campaigns)} campaigns, {len(site.documents)} documents, "
              f"{len(site.settings.languages)} languages")
     return BuildResult(site, plan, warnings, seconds=time.perf_counter() - start)
 
 
-def check_site(options: Options, cache: LoadCache | None = None) -> tuple[Site, tuple[Problem, ...]]:
+def check_site(options: Options, cache: LoadCache | None = None,
+               save: bool = True) -> tuple[Site, tuple[Problem, ...]]:
     """Load and validate, without planning the pages; returns the site and its warnings.
+
+    The parses are read from the cache folder, and saved there again with `save`.
 
     Raises ContentError on errors (and on warnings with `--strict`).
     """
@@ -100,7 +107,7 @@ def check_site(options: Options, cache: LoadCache | None = None) -> tuple[Site, 
             cache = LoadCache.read(saved, reuse.code_fingerprint())
         raw = load_project(options.root, report, cache)
         site = validate(raw, report, cache.memo if cache else None) if raw is not None else None
-        if saved is not None and cache is not None:
+        if saved is not None and cache is not None and save:
             with contextlib.suppress(OSError):
                 cache.save(saved, reuse.code_fingerprint())
     report.raise_if_errors()
@@ -123,11 +130,11 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     the site being replaced (see `loa/reuse.py`).
     """
     start = time.perf_counter()
+    publish.check_target(options.out, options.root, options.cache_dir)  # before anything is written
     trash = options.cache_dir / "trash" if options.cache_dir is not None else None
     if trash is not None:
         publish.empty_trash(trash)
     checked = check(options, progress, cache)
-    publish.check_target(options.out, options.root)
     plans = checked.plan.languages
     taking = Reuse.find(options.cache_dir, options.out, options.root, plans) if options.cache_dir else Reuse()
     with publish.staging(options.out, trash) as staging, ThreadPoolExecutor(max_workers=1) as indexer, \
