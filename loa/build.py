@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -12,7 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, 
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import outputs, publish, reuse, search
+from . import children, outputs, publish, reuse, search
 from .errors import BuildError, ContentError, Position, Problem, Report, UsageError
 from .load import LoadCache, load_project
 from .model import Site
@@ -241,7 +242,8 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
         # here, their garbage collector does not visit it (which would copy its memory pages).
         gc.freeze()
         try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_ignore_interrupt) as pool:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_worker_start,
+                                     initargs=(os.getpid(),)) as pool:
                 try:
                     futures = {pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir, u.skip): u
                                for u in units}
@@ -268,8 +270,11 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
     return sorted(merged.values(), key=lambda r: order.index(r.lang))
 
 
-def _ignore_interrupt() -> None:
+def _worker_start(parent: int) -> None:
+    """In each worker: Ctrl+C is the parent's to report; and the worker ends with its parent, even
+    one killed with SIGKILL (`loa/children.py`), instead of rendering on for nobody."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    children.die_with(parent)
 
 
 def render_warnings(renders: list[RenderResult] | tuple[RenderResult, ...]) -> list[Problem]:
