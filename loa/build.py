@@ -103,7 +103,7 @@ def check_site(options: Options, cache: LoadCache | None = None,
     """
     with _no_collection():
         report = Report()
-        saved = options.cache_dir / "parsed.pickle" if options.cache_dir is not None and cache is None else None
+        saved = options.cache_dir / "parsed.json" if options.cache_dir is not None and cache is None else None
         if saved is not None:  # the parses of the last build, for files that have not changed since
             cache = LoadCache.read(saved, reuse.code_fingerprint())
         raw = load_project(options.root, report, cache)
