@@ -231,8 +231,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
-        # Static templates (404.html) have no page; links there are relative to /<lang>/404.html,
-        # which hosts serve at any depth, so the 404 page uses root-relative links.
+        # Static templates (404.html) have no page. Hosts serve /<lang>/404.html at any depth: with a
+        # site_url, its links are paths from the host's root, as MkDocs writes its assets' (loa/view.py).
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
 
