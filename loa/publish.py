@@ -50,13 +50,21 @@ def check_target(out: Path, root: Path, cache_dir: Path | None = None) -> None:
                      "(a new or empty folder), or delete this folder yourself if you no longer need it")
 
 
+ROOT_FILES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", MARKER})
+"""What Loa writes at the top of a site, besides a folder per language (loa/outputs.py)."""
+
+
 def _recorded(out: Path, cache_dir: Path | None) -> bool:
-    """True when Loa's record of its last build in `cache_dir` names `out` as the folder it published."""
+    """True when Loa's record of its last build in `cache_dir` names `out` as the folder it published,
+    and `out` holds nothing at its top but what Loa wrote there."""
     if cache_dir is None:
         return False
     try:
         data = json.loads(SiteRecord.path(cache_dir, out).read_text(encoding="utf-8"))
-        return isinstance(data, dict) and data.get("out") == str(out)
+        if not isinstance(data, dict) or data.get("out") != str(out) or not isinstance(data.get("languages"), dict):
+            return False
+        return all(entry.name in ROOT_FILES or (entry.name in data["languages"] and entry.is_dir())
+                   for entry in out.iterdir())
     except (OSError, ValueError):
         return False
 

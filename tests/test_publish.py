@@ -63,8 +63,14 @@ def test_a_site_built_before_the_marker_is_still_loas(tiny_site: Path) -> None:
     (tiny_site / "site" / MARKER).unlink()
     assert run(tiny_site, "build", "--quiet").returncode == 0
     assert (tiny_site / "site" / MARKER).is_file()
-    # without the marker nor the record, it is refused with the way out
+    # a file of the user's beside it: the record does not vouch for that
     (tiny_site / "site" / MARKER).unlink()
+    (tiny_site / "site/notes.txt").write_text("mine", encoding="utf-8")
+    result = run(tiny_site, "build")
+    assert result.returncode == 2 and "Loa did not build it" in result.stderr
+    assert (tiny_site / "site/notes.txt").read_text(encoding="utf-8") == "mine"
+    (tiny_site / "site/notes.txt").unlink()
+    # without the marker nor the record (--no-cache reads no record), it is refused with the way out
     result = run(tiny_site, "build", "--no-cache")
     assert result.returncode == 2 and "delete this folder yourself" in result.stderr
 
