@@ -85,9 +85,6 @@ class LoadCache:
         entries = [_encode_entry(file, entry) for file, entry in self.entries.items() if file in self.seen]
         lint = {_digest(key): [_encode_problem(p) for p in value] for key, value in self.memo.items()
                 if isinstance(key, tuple) and key[:1] == ("lint",)}
-        if isinstance(self.memo, _Memo):  # read from disk but not asked for yet: still valid, kept
-            lint.update({digest: [_encode_problem(p) for p in value] for digest, value in self.memo.saved.items()
-                         if digest not in lint})
         data = {"format": CACHE_FORMAT, "version": version, "entries": [e for e in entries if e is not None],
                 "lint": lint}
         path.parent.mkdir(parents=True, exist_ok=True)

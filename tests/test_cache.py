@@ -135,3 +135,16 @@ def test_compiled_templates_are_kept_only_when_signed_here(tmp_path: Path) -> No
     head = len(TemplateCache.MAGIC)
     saved.write_bytes(data[:head] + bytes(32) + data[head + 32:])  # signed with another key
     assert not compiled(cache)
+
+
+def test_saved_lint_results_are_used(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    # lint results are saved by a digest of what they were made from; the next check finds each one
+    from conftest import TODAY
+    from loa.build import Options, check
+
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    cache = LoadCache.read(tmp_path / "cache/parsed.json", code_fingerprint())
+    saved = getattr(cache.memo, "saved", {})
+    assert len(saved) == len(list((tiny_site / "content").rglob("*.md")))  # one per translation
+    check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY), cache=cache)
+    assert saved == {} and cache.parsed == 0  # all taken: nothing parsed or linted again
