@@ -77,7 +77,10 @@ def environment(project: str, plan: LanguagePlan) -> str:
 
 
 def page_digests(plan: LanguagePlan) -> dict[str, str]:
-    """A digest of each page's plan (pickled without memo: equal plans give equal bytes)."""
+    """A digest of each page's plan (pickled without memo: equal plans give equal bytes).
+
+    The pickle is only hashed: `.loa-cache/` keeps the hex digest; nothing is ever unpickled.
+    """
     digests = {}
     for page in plan.pages:
         stream = io.BytesIO()
