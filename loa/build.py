@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -12,7 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, 
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import outputs, publish, reuse, search
+from . import children, outputs, publish, reuse, search
 from .errors import BuildError, ContentError, Position, Problem, Report, UsageError
 from .load import LoadCache, load_project
 from .model import Site
@@ -77,30 +78,37 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def check(options: Options, progress: Progress = _silent, cache: LoadCache | None = None) -> BuildResult:
-    """Load, validate and plan, writing nothing. Raises ContentError on errors."""
+def check(options: Options, progress: Progress = _silent, cache: LoadCache | None = None,
+          save: bool = True) -> BuildResult:
+    """Load, validate and plan. Raises ContentError on errors.
+
+    With `save` (and a cache folder), the parses are saved in it for the next run; nothing else is written.
+    """
     start = time.perf_counter()
     with _no_collection():
-        site, warnings = check_site(options, cache)
+        site, warnings = check_site(options, cache, save)
         plan = plan_site(site, options.today, options.langs, options.drafts)
     progress(f"checked {len(site.campaigns)} campaigns, {len(site.documents)} documents, "
              f"{len(site.settings.languages)} languages")
     return BuildResult(site, plan, warnings, seconds=time.perf_counter() - start)
 
 
-def check_site(options: Options, cache: LoadCache | None = None) -> tuple[Site, tuple[Problem, ...]]:
+def check_site(options: Options, cache: LoadCache | None = None,
+               save: bool = True) -> tuple[Site, tuple[Problem, ...]]:
     """Load and validate, without planning the pages; returns the site and its warnings.
+
+    The parses are read from the cache folder, and saved there again with `save`.
 
     Raises ContentError on errors (and on warnings with `--strict`).
     """
     with _no_collection():
         report = Report()
-        saved = options.cache_dir / "parsed.pickle" if options.cache_dir is not None and cache is None else None
+        saved = options.cache_dir / "parsed.json" if options.cache_dir is not None and cache is None else None
         if saved is not None:  # the parses of the last build, for files that have not changed since
             cache = LoadCache.read(saved, reuse.code_fingerprint())
         raw = load_project(options.root, report, cache)
         site = validate(raw, report, cache.memo if cache else None) if raw is not None else None
-        if saved is not None and cache is not None:
+        if saved is not None and cache is not None and save:
             with contextlib.suppress(OSError):
                 cache.save(saved, reuse.code_fingerprint())
     report.raise_if_errors()
@@ -123,11 +131,11 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     the site being replaced (see `loa/reuse.py`).
     """
     start = time.perf_counter()
+    publish.check_target(options.out, options.root, options.cache_dir)  # before anything is written
     trash = options.cache_dir / "trash" if options.cache_dir is not None else None
     if trash is not None:
         publish.empty_trash(trash)
     checked = check(options, progress, cache)
-    publish.check_target(options.out, options.root)
     plans = checked.plan.languages
     taking = Reuse.find(options.cache_dir, options.out, options.root, plans) if options.cache_dir else Reuse()
     with publish.staging(options.out, trash) as staging, ThreadPoolExecutor(max_workers=1) as indexer, \
@@ -234,7 +242,8 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
         # here, their garbage collector does not visit it (which would copy its memory pages).
         gc.freeze()
         try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_ignore_interrupt) as pool:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_worker_start,
+                                     initargs=(os.getpid(),)) as pool:
                 try:
                     futures = {pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir, u.skip): u
                                for u in units}
@@ -261,8 +270,11 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
     return sorted(merged.values(), key=lambda r: order.index(r.lang))
 
 
-def _ignore_interrupt() -> None:
+def _worker_start(parent: int) -> None:
+    """In each worker: Ctrl+C is the parent's to report; and the worker ends with its parent, even
+    one killed with SIGKILL (`loa/children.py`), instead of rendering on for nobody."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    children.die_with(parent)
 
 
 def render_warnings(renders: list[RenderResult] | tuple[RenderResult, ...]) -> list[Problem]:

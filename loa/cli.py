@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .build import Options, Progress, build, check
 from .errors import BuildError, ContentError, LoaError, Problem, UsageError
+from .publish import check_target
 from .validate import today_from
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -19,8 +20,8 @@ CACHE_DIR = ".loa-cache"
 def _common(suppress: bool) -> argparse.ArgumentParser:
     """Options accepted before or after the command; after it, only given ones override."""
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS if suppress else None)
-    common.add_argument("--out", default=argparse.SUPPRESS if suppress else "site",
-                        help="output folder (default: site)")
+    common.add_argument("--out", default=argparse.SUPPRESS if suppress else None,
+                        help="output folder, relative to the current folder (default: site in the project folder)")
     common.add_argument("--lang", help="build only these languages, e.g. vi,en")
     common.add_argument("--today", help="the date that decides campaign status, YYYY-MM-DD "
                         "(default: SOURCE_DATE_EPOCH, else the clock)")
@@ -53,12 +54,17 @@ def parser() -> argparse.ArgumentParser:
 def options_from(args: argparse.Namespace) -> Options:
     try:
         today = today_from(args.today, dict(os.environ))
-    except ValueError:
-        raise UsageError(f"--today: '{args.today}' is not a date YYYY-MM-DD") from None
+    except (ValueError, OverflowError, OSError):
+        if args.today:
+            raise UsageError(f"--today: '{args.today}' is not a date YYYY-MM-DD") from None
+        raise UsageError(f"SOURCE_DATE_EPOCH: '{os.environ.get('SOURCE_DATE_EPOCH')}' is not a number of seconds "
+                         "(seconds since 1970-01-01 UTC; or pass --today YYYY-MM-DD)") from None
     langs = tuple(code.strip() for code in args.lang.split(",") if code.strip()) if args.lang else None
     root = Path(args.root).resolve()
-    out = Path(args.out)
-    return Options(root=root, out=out if out.is_absolute() else root / out, today=today, langs=langs,
+    # --out is where the user points, from the folder they are in (as for every command line tool);
+    # without it, the project's own site/ folder
+    out = Path(args.out).resolve() if args.out else root / "site"
+    return Options(root=root, out=out, today=today, langs=langs,
                    strict=args.strict, drafts=args.drafts, jobs=max(1, args.jobs),
                    cache_dir=None if args.no_cache else root / CACHE_DIR)
 
@@ -83,12 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         options = options_from(args)
         if command == "check":
-            result = check(options, progress)
+            result = check(options, progress, save=False)  # reads the saved parses; writes nothing
             print_problems(result.warnings)
             progress(f"ok: {len(result.warnings)} warnings, no errors ({dt.date.isoformat(options.today)})")
             return EXIT_OK
         if command == "serve":
             from .serve import serve
+            check_target(options.out, options.root, options.cache_dir)  # serve writes there too
             return serve(options, args.port, progress)
         result = build(options, progress)
         print_problems(result.warnings)

@@ -11,6 +11,7 @@ import jinja2
 from .model import Site
 from .plan import SitePlan
 from .strings import resolve
+from .view import site_path
 
 
 def write_site_outputs(site: Site, plan: SitePlan, out: Path) -> list[str]:
@@ -40,8 +41,10 @@ def _root_chooser(site: Site, plan: SitePlan, out: Path) -> str:
         "hotline_number": settings.hotline.number, "hotline_name": settings.hotline.name.get(default.chain),
     }
     (out / "index.html").write_text(template.render(redirect=True, prefix="", **values), encoding="utf-8")
-    # Hosts serve /404.html at any depth, so its links are root-relative and it never redirects.
-    (out / "404.html").write_text(template.render(redirect=False, prefix="/", **values), encoding="utf-8")
+    # Hosts serve /404.html at any depth, so its links are paths from the host's root (under the
+    # site's own path, from site_url) and it never redirects.
+    (out / "404.html").write_text(template.render(redirect=False, prefix=site_path(plan.site_url) + "/", **values),
+                                  encoding="utf-8")
     return "index.html"
 
 

@@ -6,7 +6,9 @@ A failed or interrupted build removes only its staging folder; the previous
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -15,13 +17,56 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UsageError
+from .reuse import SiteRecord
+
+MARKER = ".loa-site"
+"""A file Loa writes into every site it builds: a folder holding it is Loa's to replace."""
+MARKER_TEXT = '{"generator": "loa"}\n'
+"""The marker's content, the same in every build (a rebuild is byte for byte a clean build)."""
+_OLD_SITE = re.compile(r"\..+\.loa-old-[0-9a-f]{32}")
+"""The name a replaced site gets (see `staging`): only folders so named are Loa's to delete."""
 
 
-def check_target(out: Path, root: Path) -> None:
+def check_target(out: Path, root: Path, cache_dir: Path | None = None) -> None:
+    """Refuse an output folder that publishing would take from its owner (raises UsageError).
+
+    Publishing replaces `out` as a whole, so `out` must be missing, empty, or a site Loa wrote:
+    one with the marker file, or one that the record in `cache_dir` (see `loa/reuse.py`) says
+    Loa published there (a site built before Loa wrote the marker).
+    """
     out, root = out.resolve(), root.resolve()
     if out == root or out in root.parents or (out / "mkdocs.yml").exists() or (out / "campaigns").is_dir():
         raise UsageError(f"--out {out}: refusing to replace a folder that holds the project; "
                          "choose an output folder such as 'site'")
+    if not out.exists() and not out.is_symlink():
+        return
+    if not out.is_dir() or out.is_symlink():
+        raise UsageError(f"--out {out}: refusing to replace something that is not a folder Loa built; "
+                         "choose another --out, or move it away yourself")
+    if (out / MARKER).is_file() or _recorded(out, cache_dir) or not any(out.iterdir()):
+        return
+    raise UsageError(f"--out {out}: this folder is not empty and Loa did not build it; Loa replaces its "
+                     "output folder as a whole, so it would take these files away. Choose another --out "
+                     "(a new or empty folder), or delete this folder yourself if you no longer need it")
+
+
+ROOT_FILES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", MARKER})
+"""What Loa writes at the top of a site, besides a folder per language (loa/outputs.py)."""
+
+
+def _recorded(out: Path, cache_dir: Path | None) -> bool:
+    """True when Loa's record of its last build in `cache_dir` names `out` as the folder it published,
+    and `out` holds nothing at its top but what Loa wrote there."""
+    if cache_dir is None:
+        return False
+    try:
+        data = json.loads(SiteRecord.path(cache_dir, out).read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("out") != str(out) or not isinstance(data.get("languages"), dict):
+            return False
+        return all(entry.name in ROOT_FILES or (entry.name in data["languages"] and entry.is_dir())
+                   for entry in out.iterdir())
+    except (OSError, ValueError):
+        return False
 
 
 @contextmanager
@@ -34,10 +79,12 @@ def staging(out: Path, trash: Path | None = None) -> Iterator[Path]:
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in out.parent.glob(f".{out.name}.loa-old-*"):  # left by a build that was killed
-        shutil.rmtree(stale, ignore_errors=True)
+        if _OLD_SITE.fullmatch(stale.name):
+            shutil.rmtree(stale, ignore_errors=True)
     temp = out.parent / f".{out.name}.loa-new-{os.getpid()}"
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir()
+    (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     try:
         yield temp
     except BaseException:
@@ -68,7 +115,7 @@ def empty_trash(trash: Path) -> threading.Thread | None:
     """
     if not trash.is_dir():
         return None
-    entries = list(trash.iterdir())
+    entries = [entry for entry in trash.iterdir() if _OLD_SITE.fullmatch(entry.name)]  # only what Loa put there
     if not entries:
         return None
 

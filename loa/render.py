@@ -40,7 +40,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import pages
 from .errors import BuildError
-from .mdcache import MarkdownCache, Rendered, fingerprint
+from .mdcache import MarkdownCache, Rendered, TemplateCache, fingerprint
 from .plan import LanguagePlan, PlannedPage, shown_path
 from .slugs import slugify
 from .view import page_view
@@ -156,8 +156,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         env.auto_reload = False
         env.globals["loa_fragment"] = self.fragment
         if self.cache is not None:  # compiled templates, shared by the worker processes and later builds
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self.cache.directory / "jinja"))
-            (self.cache.directory / "jinja").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = TemplateCache(self.cache.directory / "jinja")
         return env
 
     def fragment(self, key: str, caller: Callable[[], str]) -> str:
@@ -232,8 +231,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
-        # Static templates (404.html) have no page; links there are relative to /<lang>/404.html,
-        # which hosts serve at any depth, so the 404 page uses root-relative links.
+        # Static templates (404.html) have no page. Hosts serve /<lang>/404.html at any depth: with a
+        # site_url, its links are paths from the host's root, as MkDocs writes its assets' (loa/view.py).
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
 

@@ -16,8 +16,8 @@ clean build, byte for byte, with the same warnings.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
+import importlib
 import io
 import json
 import os
@@ -32,6 +32,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .plan import LanguagePlan, PlannedPage, shown_path
+
+try:  # POSIX only: imported at module level unguarded, it stopped every command on Windows
+    import fcntl
+except ImportError:
+    fcntl = None  # type: ignore[assignment]
 
 FORMAT = 2
 PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "pagefind_bin")
@@ -72,7 +77,10 @@ def environment(project: str, plan: LanguagePlan) -> str:
 
 
 def page_digests(plan: LanguagePlan) -> dict[str, str]:
-    """A digest of each page's plan (pickled without memo: equal plans give equal bytes)."""
+    """A digest of each page's plan (pickled without memo: equal plans give equal bytes).
+
+    The pickle is only hashed: `.loa-cache/` keeps the hex digest; nothing is ever unpickled.
+    """
     digests = {}
     for page in plan.pages:
         stream = io.BytesIO()
@@ -308,8 +316,35 @@ def locked(path: Path) -> Iterator[None]:
     """An exclusive lock on `path` (created if need be), for folders that builds and `serve` share."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        else:
+            with _locked_without_fcntl(handle.fileno()):
+                yield
+
+
+@contextmanager
+def _locked_without_fcntl(fd: int) -> Iterator[None]:
+    """Windows: a lock on the file's first byte (msvcrt); elsewhere without fcntl, no lock (it
+    only keeps a `build` and a `serve` of the same project from writing a search bundle at once)."""
+    try:
+        msvcrt = importlib.import_module("msvcrt")
+    except ImportError:
+        yield
+        return
+    os.lseek(fd, 0, os.SEEK_SET)  # the same byte in every process
+    while True:
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # tries for 10 s, then raises
+            break
+        except OSError:
+            continue
+    try:
+        yield
+    finally:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import subprocess
 import tempfile
@@ -30,7 +29,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import reuse
+from . import children, reuse
 from .errors import BuildError
 from .plan import LanguagePlan, PlannedPage
 from .reuse import built_file
@@ -193,7 +192,7 @@ def run_pagefind(lang: str, documents: Path, bundle: Path, nice: bool = False) -
     result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path", str(bundle),
                              "--silent", "--exclude-selectors", ".headerlink"],
                             capture_output=True, text=True, check=False,
-                            preexec_fn=(lambda: os.nice(10)) if nice else None)
+                            preexec_fn=children.pagefind_setup(nice))  # it ends with the build
     if result.returncode != 0:
         raise BuildError(f"search index ({lang}): pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
     for name in UNUSED:

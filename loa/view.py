@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .plan import LanguagePlan, PlannedPage, url_of
 from .strings import UIStrings
@@ -68,6 +69,9 @@ class PageView:
     """Relative link to this language's search bundle (`/<lang>/pagefind/`)."""
     search_href: str = ""
     """Relative link to this language's search page."""
+    root_href: str = ""
+    """This language's home as a path from the host's root (`/vi/`, `/tre-em/vi/` under a sub-path):
+    for the 404 page, which hosts serve at any depth."""
     nav_key: str = ""
     """Equal for pages whose primary navigation is the same markup (same relative links, none of them
     the page itself); '' where it must be rendered. Material renders that navigation for ~2 ms a page."""
@@ -81,14 +85,30 @@ def absolute(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + path if site_url else path
 
 
+def site_path(site_url: str) -> str:
+    """The path the site is hosted under, from `site_url`, without its last '/': '/tre-em' for
+    https://portal.example.gov.vn/tre-em/, '' at the host's root or without a site_url."""
+    return urlsplit(site_url).path.rstrip("/") if site_url else ""
+
+
 def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = None) -> PageView:
+    """The view of `page`; of the 404 page for `page` None (`here`: where its file is).
+
+    The 404 page is served at any depth: with a site_url its links are paths from the host's
+    root, under the site's own path (as MkDocs writes its assets' links there); without one,
+    relative to `here`.
+    """
     here = page.url if page else (here or f"/{plan.lang}/")
+    base = site_path(plan.site_url)
+
+    def link(to_url: str) -> str:
+        return base + to_url if page is None and plan.site_url else relative(here, to_url)
     names = {lang.code: lang.name for lang in plan.languages}
     switcher: list[SwitcherItem] = []
     hreflang: list[HreflangLink] = []
     if page is not None:
         for alt in page.alternates:
-            switcher.append(SwitcherItem(alt.lang, alt.name, relative(here, alt.url), alt.lang == plan.lang,
+            switcher.append(SwitcherItem(alt.lang, alt.name, link(alt.url), alt.lang == plan.lang,
                                          not alt.real))
         if not page.is_fallback:
             for alt in page.alternates:
@@ -99,9 +119,9 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
                 hreflang.append(HreflangLink("x-default", absolute(plan.site_url, default.url)))
     else:
         for lang in plan.languages:
-            switcher.append(SwitcherItem(lang.code, lang.name, relative(here, f"/{lang.code}/"),
+            switcher.append(SwitcherItem(lang.code, lang.name, link(f"/{lang.code}/"),
                                          lang.code == plan.lang, False))
-    nav = tuple((item.title, relative(here, url_of(plan.lang, item.src_uri))) for item in plan.nav)
+    nav = tuple((item.title, link(url_of(plan.lang, item.src_uri))) for item in plan.nav)
     canonical = ""
     robots = ""
     original_href = ""
@@ -110,7 +130,7 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
         content_lang = page.content_lang
         if page.is_fallback:
             canonical = absolute(plan.site_url, page.original_url)
-            original_href = relative(here, page.original_url)
+            original_href = link(page.original_url)
             robots = "noindex"
         else:
             canonical = absolute(plan.site_url, page.url)
@@ -119,12 +139,12 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
     return PageView(
         lang=plan.lang, ui=plan.ui, page=page, site_name=plan.site_name, site_name_lang=plan.site_name_lang,
         hotline_number=plan.hotline_number, hotline_name=plan.hotline_name, hotline_name_lang=plan.hotline_name_lang,
-        hotline_href=relative(here, url_of(plan.lang, "hotline.md")) if plan.has_hotline_page else "",
-        home_href=relative(here, f"/{plan.lang}/"), switcher=tuple(switcher), hreflang=tuple(hreflang),
+        hotline_href=link(url_of(plan.lang, "hotline.md")) if plan.has_hotline_page else "",
+        home_href=link(f"/{plan.lang}/"), switcher=tuple(switcher), hreflang=tuple(hreflang),
         canonical=canonical, robots=robots, content_lang=content_lang,
         content_language_name=names.get(content_lang, content_lang), original_href=original_href,
         nav=nav, nav_key="" if page is None or any(page.src_uri == item.src_uri for item in plan.nav)
-        else repr((relative(here, f"/{plan.lang}/"), nav)),
-        search_href=relative(here, url_of(plan.lang, "search.md")),
-        search_bundle_href=relative(here, f"/{plan.lang}/pagefind/"))
+        else repr((link(f"/{plan.lang}/"), nav)),
+        search_href=link(url_of(plan.lang, "search.md")),
+        search_bundle_href=link(f"/{plan.lang}/pagefind/"), root_href=f"{base}/{plan.lang}/")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -87,3 +88,30 @@ def test_broken_theme_template_keeps_the_previous_site(tiny_site: Path) -> None:
     assert "theme/main.html:" in result.stderr and "template syntax" in result.stderr
     assert "the previous site is unchanged" in result.stderr
     assert (tiny_site / "site/en/index.html").read_bytes() == before
+
+
+def test_an_invalid_source_date_epoch_is_named(tiny_site: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "xyz"}
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--root", str(tiny_site)],
+                            capture_output=True, text=True, cwd=tiny_site, timeout=300, env=env)
+    assert result.returncode == 2
+    assert result.stderr == ("build.py: error: SOURCE_DATE_EPOCH: 'xyz' is not a number of seconds "
+                             "(seconds since 1970-01-01 UTC; or pass --today YYYY-MM-DD)\n")
+    result = run(tiny_site, "check", "--today", "2026-13-01")
+    assert result.stderr == "build.py: error: --today: '2026-13-01' is not a date YYYY-MM-DD\n"
+
+
+def test_check_writes_nothing(tiny_site: Path) -> None:
+    before = sorted(p.relative_to(tiny_site).as_posix() for p in tiny_site.rglob("*"))
+    result = run(tiny_site, "check", "--today", "2026-12-01")
+    assert result.returncode == 0, result.stderr
+    assert not (tiny_site / ".loa-cache").exists()
+    assert sorted(p.relative_to(tiny_site).as_posix() for p in tiny_site.rglob("*")) == before
+    # it reads the parses a build saved, and leaves them as they were
+    assert run(tiny_site, "build", "--quiet", "--today", "2026-12-01").returncode == 0
+    saved = {p: p.read_bytes() for p in (tiny_site / ".loa-cache").glob("parsed*")}
+    stamps = {p: p.stat().st_mtime_ns for p in saved}
+    material = tiny_site / "content/vi/drowning/checklist.md"
+    material.write_text(material.read_text(encoding="utf-8") + "\nThêm một dòng.\n", encoding="utf-8")
+    assert run(tiny_site, "check", "--today", "2026-12-01").returncode == 0
+    assert saved and {p: p.read_bytes() for p in saved} == saved and {p: p.stat().st_mtime_ns for p in saved} == stamps

@@ -129,7 +129,7 @@ def test_saved_parses_report_the_same_problems_and_see_edits(tiny_site: Path, tm
         except ContentError as exc:
             problems.append([str(p) for p in exc.problems])
     assert len(problems) == 2 and problems[0] == problems[1] and "checklist.md:4:7: error: YAML" in problems[0][0]
-    saved = LoadCache.read(tmp_path / "cache/parsed.pickle", code_fingerprint())
+    saved = LoadCache.read(tmp_path / "cache/parsed.json", code_fingerprint())
     assert {path.relative_to(tiny_site).as_posix() for path in saved.entries} >= {
         "campaigns/safe-summer.yml", "content/vi/drowning/checklist.md"}
     edit(tiny_site, "content/vi/drowning/checklist.md", "type: [checklist", "type: checklist")
@@ -148,7 +148,7 @@ def test_a_build_saves_the_parses_whether_it_fails_or_not(tiny_site: Path, tmp_p
     material = tiny_site / "content/vi/drowning/checklist.md"
 
     def saved_stamp() -> tuple[int, int, int]:
-        return LoadCache.read(tmp_path / "cache/parsed.pickle", code_fingerprint()).entries[material][0]
+        return LoadCache.read(tmp_path / "cache/parsed.json", code_fingerprint()).entries[material][0]
 
     def stamp() -> tuple[int, int, int]:
         stat = material.stat()

@@ -1,0 +1,150 @@
+"""`.loa-cache/` holds no pickle, and what it holds is checked before use (issue 12).
+
+A cache folder restored from another branch or machine (a CI cache, a copied project) must not be
+able to run code, nor break a build: a foreign or corrupt file is ignored and its content made again.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+import pytest
+from test_build import tree_digest
+
+from conftest import BuildSite
+from loa.load import LoadCache
+from loa.mdcache import MarkdownCache, TemplateCache
+from loa.reuse import code_fingerprint
+
+
+class _Payload:
+    """Unpickled, it would create the file `path`: the proof that the cache ran code."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return open, (str(self.path), "w")
+
+
+def _cache_files(cache: Path) -> list[Path]:
+    return [path for path in sorted(cache.rglob("*")) if path.is_file() and "search" not in path.parts
+            and path.parent.name != "trash"]
+
+
+def test_the_cache_holds_no_pickle(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    files = _cache_files(tmp_path / "cache")
+    assert any(path.name == "parsed.json" for path in files)
+    templates = [path for path in files if path.parent.name == "jinja"]
+    assert templates  # compiled templates: signed (see the test below), never unpickled
+    for path in templates:
+        assert path.read_bytes().startswith(TemplateCache.MAGIC), path
+    for path in files:
+        if path not in templates:
+            assert path.suffix == ".json", path
+            json.loads(path.read_bytes())  # every other file is JSON
+
+
+@pytest.mark.parametrize("content", ["pickle", "garbage", "truncated", "wrong types"])
+def test_a_foreign_cache_is_ignored(tiny_site: Path, build_site: BuildSite, tmp_path: Path, content: str) -> None:
+    cache = tmp_path / "cache"
+    build_site(tiny_site, cache_dir=cache)
+    canary = tmp_path / "code-ran"
+    for path in _cache_files(cache):
+        data = path.read_bytes()
+        if content == "pickle":  # in the compiled templates' folder, after the header Jinja's own cache expects
+            header = jinja2.bccache.bc_magic if path.parent.name == "jinja" else b""
+            data = header + pickle.dumps(_Payload(canary))
+        elif content == "garbage":
+            data = bytes(range(256)) * 3
+        elif content == "truncated":
+            data = data[: len(data) // 2]
+        elif path.parent.name == "jinja":  # compiled code changed after it was signed
+            data = data[:-1] + bytes([data[-1] ^ 1])
+        else:  # valid JSON of the right version, with every string turned into a number
+            data = json.dumps(_numbers(json.loads(data))).encode()
+        path.write_bytes(data)
+    result = build_site(tiny_site, cache_dir=cache)
+    assert not canary.exists()
+    clean = build_site(tiny_site, out=tmp_path / "clean")
+    assert tree_digest(tiny_site / "site") == tree_digest(tmp_path / "clean")
+    assert [str(w) for w in result.warnings] == [str(w) for w in clean.warnings]
+    assert result.reused == 0 or content == "wrong types"  # the record's numbers may still match
+
+
+def _numbers(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: (value[key] if key in ("format", "version", "out") else _numbers(item))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_numbers(item) for item in value]
+    return 7 if isinstance(value, str) else value
+
+
+def test_saved_parses_are_checked_before_use(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    path = tmp_path / "cache/parsed.json"
+    good = json.loads(path.read_bytes())
+    assert len(LoadCache.read(path, code_fingerprint()).entries) == len(good["entries"]) > 0
+    assert LoadCache.read(path, "another version").entries == {}
+    for change in (
+        lambda data: data["entries"][0][1].__setitem__(0, "1"),          # a stamp that is no number
+        lambda data: data["entries"][0][3].__setitem__(0, [1, 1, 9, 0]),  # an unknown kind of node
+        lambda data: data["entries"][0].append("more"),                 # an entry of another shape
+        lambda data: data.__setitem__("lint", {"x": [["a", 1, 1, "m", "fatal", ""]]}),  # a severity
+    ):
+        data = json.loads(json.dumps(good))
+        change(data)
+        path.write_text(json.dumps(data), encoding="utf-8")
+        assert LoadCache.read(path, code_fingerprint()).entries == {}
+
+
+def test_rendered_markdown_is_checked_before_use(tmp_path: Path) -> None:
+    cache = MarkdownCache(tmp_path, "context")
+    key = cache.key("a.md", "text")
+    entry = tmp_path / key[:2] / f"{key}.json"
+    entry.parent.mkdir()
+    good = {"html": "<p>text</p>", "toc": [{"level": 2, "id": "a", "name": "A", "children": []}],
+            "anchors": ["a"], "links_to_anchors": {"b.md": {"x": "b.md#x"}}, "warnings": []}
+    entry.write_text(json.dumps(good), encoding="utf-8")
+    assert cache.get(key) is not None
+    for field, bad in (("html", ["<p>"]), ("toc", [{"level": "2"}]), ("anchors", "a"),
+                       ("links_to_anchors", {"b.md": ["x"]}), ("warnings", [1])):
+        entry.write_text(json.dumps({**good, field: bad}), encoding="utf-8")
+        assert cache.get(key) is None, field
+
+
+def test_compiled_templates_are_kept_only_when_signed_here(tmp_path: Path) -> None:
+    def compiled(cache: TemplateCache) -> bool:
+        env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ x }}!"}), bytecode_cache=cache)
+        bucket = cache.get_bucket(env, "t.html", None, "{{ x }}!")
+        return bucket.code is not None
+
+    cache = TemplateCache(tmp_path / "jinja")
+    assert not compiled(cache)
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ x }}!"}), bytecode_cache=cache)
+    assert env.get_template("t.html").render(x=1) == "1!"  # compiled and saved
+    assert compiled(cache)  # taken from the file by the next environment
+    (saved,) = (tmp_path / "jinja").iterdir()
+    data = saved.read_bytes()
+    head = len(TemplateCache.MAGIC)
+    saved.write_bytes(data[:head] + bytes(32) + data[head + 32:])  # signed with another key
+    assert not compiled(cache)
+
+
+def test_saved_lint_results_are_used(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    # lint results are saved by a digest of what they were made from; the next check finds each one
+    from conftest import TODAY
+    from loa.build import Options, check
+
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    cache = LoadCache.read(tmp_path / "cache/parsed.json", code_fingerprint())
+    saved = getattr(cache.memo, "saved", {})
+    assert len(saved) == len(list((tiny_site / "content").rglob("*.md")))  # one per translation
+    check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY), cache=cache)
+    assert saved == {} and cache.parsed == 0  # all taken: nothing parsed or linted again

@@ -1,0 +1,99 @@
+"""The output folder is Loa's alone: `--out` never takes a folder of the user's (issue 12)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+from loa.publish import MARKER, MARKER_TEXT, empty_trash
+
+
+def run(root: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--root", str(root),
+                           "--today", "2026-12-01"], capture_output=True, text=True, cwd=cwd or root, timeout=300)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_out_refuses_a_folder_of_the_users(tiny_site: Path, tmp_path: Path) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "letter.txt").write_text("Dear committee,\n", encoding="utf-8")
+    for command in ("build", "serve"):
+        result = run(tiny_site, command, "--out", str(documents))
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            f"build.py: error: --out {documents.resolve()}: this folder is not empty and Loa did not build it; "
+            "Loa replaces its output folder as a whole, so it would take these files away. Choose another --out "
+            "(a new or empty folder), or delete this folder yourself if you no longer need it\n")
+        assert tree(documents) == {"letter.txt": b"Dear committee,\n"}
+        assert sorted(p.name for p in documents.parent.iterdir()) == ["Documents", "project"]
+        trash = tiny_site / ".loa-cache/trash"
+        assert not trash.exists() or not any(trash.iterdir())
+
+
+def test_out_refuses_a_file(tiny_site: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine", encoding="utf-8")
+    result = run(tiny_site, "build", "--out", str(notes))
+    assert result.returncode == 2 and "not a folder Loa built" in result.stderr
+    assert notes.read_text(encoding="utf-8") == "mine"
+
+
+def test_out_takes_an_empty_folder_and_replaces_its_own_site(tiny_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    assert run(tiny_site, "build", "--quiet", "--out", str(out)).returncode == 0
+    assert (out / MARKER).read_text(encoding="utf-8") == MARKER_TEXT
+    assert json.loads(MARKER_TEXT) == {"generator": "loa"}
+    assert run(tiny_site, "build", "--quiet", "--out", str(out)).returncode == 0  # its own site: replaced
+    assert (out / "vi/index.html").is_file()
+    # the marker is no page: not in the sitemap, not in the search index
+    assert MARKER not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_site_built_before_the_marker_is_still_loas(tiny_site: Path) -> None:
+    # an older Loa wrote no marker, but its record in .loa-cache/ says it published site/ there
+    assert run(tiny_site, "build", "--quiet").returncode == 0
+    (tiny_site / "site" / MARKER).unlink()
+    assert run(tiny_site, "build", "--quiet").returncode == 0
+    assert (tiny_site / "site" / MARKER).is_file()
+    # a file of the user's beside it: the record does not vouch for that
+    (tiny_site / "site" / MARKER).unlink()
+    (tiny_site / "site/notes.txt").write_text("mine", encoding="utf-8")
+    result = run(tiny_site, "build")
+    assert result.returncode == 2 and "Loa did not build it" in result.stderr
+    assert (tiny_site / "site/notes.txt").read_text(encoding="utf-8") == "mine"
+    (tiny_site / "site/notes.txt").unlink()
+    # without the marker nor the record (--no-cache reads no record), it is refused with the way out
+    result = run(tiny_site, "build", "--no-cache")
+    assert result.returncode == 2 and "delete this folder yourself" in result.stderr
+
+
+def test_the_trash_holds_only_what_loa_put_there(tmp_path: Path) -> None:
+    trash = tmp_path / "trash"
+    mine = trash / "notes"
+    mine.mkdir(parents=True)
+    (mine / "a.txt").write_text("kept", encoding="utf-8")
+    old = trash / f".site.loa-old-{'0' * 32}"
+    (old / "vi").mkdir(parents=True)
+    thread = empty_trash(trash)
+    assert thread is not None
+    thread.join()
+    assert not old.exists() and (mine / "a.txt").read_text(encoding="utf-8") == "kept"
+
+
+def test_out_is_relative_to_the_current_folder(tiny_site: Path, tmp_path: Path) -> None:
+    here = tmp_path / "elsewhere"
+    here.mkdir()
+    result = run(tiny_site, "build", "--quiet", "--out", "public", cwd=here)
+    assert result.returncode == 0, result.stderr
+    assert (here / "public/vi/index.html").is_file() and not (tiny_site / "public").exists()
+    # without --out, the project's own site/ folder
+    assert run(tiny_site, "build", "--quiet", cwd=here).returncode == 0
+    assert (tiny_site / "site/vi/index.html").is_file() and not (here / "site").exists()
