@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import escape
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -192,7 +193,11 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
         planned = self.by_uri[uri]
-        page.meta = {"title": planned.title, **({"description": planned.summary} if planned.summary else {})}
+        # Material's templates print `page.meta.title`, `page.title` and the description without escaping
+        # (MkDocs' Jinja has no autoescape): the officer's text reaches them escaped, as `Markup`, so it is
+        # text wherever they print it, and `| e` does not escape it twice.
+        page.meta = {"title": escape(planned.title),
+                     **({"description": escape(planned.summary)} if planned.summary else {})}
         if self.cache is None:
             return markdown
         key = self.cache.key(uri, markdown)
@@ -279,8 +284,9 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
         if path not in listed:
             listed.append(path)
     overrides = {
-        "site_name": plan.site_name,
-        "site_description": plan.description or None,
+        # text, escaped once for the templates that print them raw (see on_page_markdown)
+        "site_name": escape(plan.site_name),
+        "site_description": escape(plan.description) if plan.description else None,
         "site_url": f"{plan.site_url}{plan.lang}/" if plan.site_url else None,
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
@@ -290,7 +296,7 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
         "extra_css": extra_css,
         "extra_javascript": extra_js,
         "plugins": [],  # search is Pagefind's, indexed after rendering (loa/search.py)
-        "nav": [{item.title: item.src_uri} for item in plan.nav],
+        "nav": [{escape(item.title): item.src_uri} for item in plan.nav],
         "use_directory_urls": True,
         "strict": False,
         "validation": {"nav": {"omitted_files": "ignore", "absolute_links": "warn"},
