@@ -180,17 +180,15 @@ def test_a_source_url_that_runs_code_is_an_error(tmp_path: Path, url: str) -> No
 
 @pytest.mark.parametrize("link", ["[click](javascript:alert(1))", "[click](JAVASCRIPT:alert(1) 'title')",
                                   "![x](data:image/svg+xml;base64,PHN2Zz4=)", "[x](vbscript:msgbox)",
-                                  "[x]( java\tscript:alert(1))", "[x][ref]\n\n[ref]: javascript:alert(1)",
-                                  "<javascript:alert(1)>", "[x](&#106;avascript:alert(1))"])
+                                  "[x][ref]\n\n[ref]: javascript:alert(1)", "[x](&#106;avascript:alert(1))",
+                                  "[x](<javascript:alert(1)>)", '<a href=" javascript:alert(1)">x</a>'])
 def test_a_markdown_link_that_runs_code_is_an_error(tmp_path: Path, link: str) -> None:
     material = TINY_SITE["content/en/drowning/ten-actions.md"] + f"\nSee {link} here.\n"
     found = problems(tmp_path, {"content/en/drowning/ten-actions.md": material})
-    line = material.split("\n").index(f"See {link} here.".split("\n")[0]) + 1
-    assert any(p.startswith(f"content/en/drowning/ten-actions.md:{line + link.count(chr(10)) * 0}")
-               or p.startswith("content/en/drowning/ten-actions.md:") for p in found), found
-    assert len(found) == 1 and "error" in found[0] and ("javascript" in found[0].lower() or "data:" in found[0]
-                                                        or "vbscript" in found[0]), found
-    assert found[0].split(":")[1] == str(line + (2 if "[ref]:" in link else 0)), found
+    line = material.split("\n").index(f"See {link} here.".split("\n")[0]) + 1 + (2 if "[ref]:" in link else 0)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"content/en/drowning/ten-actions.md:{line}:")
+    assert "runs code in the reader's browser" in found[0], found
 
 
 def test_a_safe_link_is_no_error(tmp_path: Path, build_site: BuildSite) -> None:
