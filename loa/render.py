@@ -13,6 +13,8 @@ wrapped to list theme files without Material's hidden icon folder.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import logging
 import os
@@ -242,6 +244,27 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
 
+@functools.cache
+def material_stylesheets() -> dict[str, str]:
+    """Material's CSS files (`main`, `palette`), as the installed package names them.
+
+    Their names carry a hash of their content, new with every Material release, even a patch:
+    theme/base.html takes them from here (`config.extra.loa_material_css`) instead of writing them.
+    """
+    spec = importlib.util.find_spec("material")
+    if spec is None or spec.origin is None:
+        raise BuildError("mkdocs-material is not installed (pip install -r requirements.txt)")
+    folder = Path(spec.origin).parent / "templates" / "assets" / "stylesheets"
+    found = {}
+    for kind in ("main", "palette"):
+        names = sorted(folder.glob(f"{kind}.*.min.css"))
+        if len(names) != 1:
+            raise BuildError(f"Material's {kind} stylesheet: expected one {kind}.<hash>.min.css in {folder}, "
+                             f"found {len(names)}")
+        found[kind] = f"assets/stylesheets/{names[0].name}"
+    return found
+
+
 def _toc_token(item: AnchorLink) -> dict[str, Any]:
     return {"level": item.level, "id": item.id, "name": item.title,
             "children": [_toc_token(child) for child in item.children]}
@@ -277,6 +300,7 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
     # partials/alternate.html then renders per-page links from the `loa` context.
     extra["alternate"] = [{"name": lang.name, "link": f"/{lang.code}/", "lang": lang.code} for lang in plan.languages]
     extra["loa_ui_fallback"] = next((code for code in plan.language.chain[1:]), "en")
+    extra["loa_material_css"] = material_stylesheets()
     extensions = _extensions(raw.get("markdown_extensions") or [])
     extra_css = [*(raw.get("extra_css") or [])]
     extra_js = [*(raw.get("extra_javascript") or [])]
