@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import quote
 
 from markupsafe import Markup
 from markupsafe import escape as html_escape
@@ -46,6 +47,12 @@ def md(markup: Markup) -> str:
 def tel(number: str) -> str:
     """The `tel:` URL of a phone number as people write it (`1800 1567` -> `tel:18001567`)."""
     return "tel:" + re.sub(r"[^0-9+]", "", number)
+
+
+def web_url(address: str) -> str:
+    """A web address as written by an officer, as a valid URL: characters that URLs do not allow (a quote,
+    `<`, a space...) percent-encoded, the address otherwise unchanged (existing `%xx` stay as they are)."""
+    return quote(address, safe="!#$%&'()*+,-./:;=?@[]_~")
 
 
 def link(from_uri: str, to_uri: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .pages import tel
+from .pages import tel, web_url
 from .plan import LanguagePlan, PlannedPage, url_of
 from .strings import UIStrings
 
@@ -96,13 +96,18 @@ class PageView:
         """The name of the content's language, in its language (for the fallback notice)."""
         return Markup('<span lang="{}">{}</span>').format(self.content_lang, self.content_language_name)
 
+    @staticmethod
+    def url(address: str) -> str:
+        """An address typed by an officer (a source's), as a valid URL; still to be escaped as an attribute."""
+        return web_url(address)
+
     def href(self, src_uri: str) -> str:
         here = self.page.url if self.page else f"/{self.lang}/"
         return relative(here, url_of(self.lang, src_uri))
 
 
 def absolute(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + path if site_url else path
+    return web_url(site_url.rstrip("/") + path) if site_url else path
 
 
 def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = None) -> PageView:

@@ -11,6 +11,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import html5lib
 import pytest
@@ -69,7 +70,7 @@ def problems_of(page: str, root: ET.Element) -> list[str]:
         if element.tag == "script" and not element.get("src", "").endswith(LOA_SCRIPTS):
             found.append(f"{page}: <script src={element.get('src')!r}> {(element.text or '')[:60]!r}")
     for where, text in strings(root):
-        if "alert(" in text and not any(p in text for p in (PAYLOAD, UI_PAYLOAD, SOURCE_URL)):
+        if "alert(" in text and not any(p in text for p in (PAYLOAD, UI_PAYLOAD)) and unquote(text) != SOURCE_URL:
             found.append(f"{page}: {where}: the payload is not there as text: {text.strip()[:160]!r}")
         if "49" in text:
             found.append(f"{page}: {where}: a template evaluated the payload: {text.strip()[:160]!r}")
@@ -117,7 +118,7 @@ def test_every_text_field_is_there_as_text(hostile_site: Path) -> None:
             if "loa-tel" in classes and (a.get("href") != f"tel:{HOTLINE.replace(' ', '')}"
                                          or HOTLINE not in text_of(a)):
                 wrong.append(f"{page}: hotline link {a.get('href')!r} {text_of(a)!r}")
-            if a.get("href") == SOURCE_URL and text_of(a) not in TEXTS:
+            if unquote(a.get("href", "")) == SOURCE_URL and text_of(a) not in TEXTS:
                 wrong.append(f"{page}: source link text {text_of(a)!r}")
         for img in root.iter("img"):
             if "pool" in img.get("src", "") and img.get("alt") not in TEXTS:
@@ -129,7 +130,7 @@ def test_pages_show_the_payload_where_expected(hostile_site: Path) -> None:
     """Spot checks that the fields above really are on the pages (the loops could match nothing)."""
     material = parse(hostile_site / "en" / "drowning" / "ten-actions" / "index.html")
     assert [text_of(h1).strip() for h1 in material.iter("h1")] == [in_lang("en")]
-    sources = [a for a in material.iter("a") if a.get("href") == SOURCE_URL]
+    sources = [a for a in material.iter("a") if unquote(a.get("href", "")) == SOURCE_URL]
     assert [text_of(a) for a in sources] == [in_lang("en")]
     campaign = parse(hostile_site / "vi" / "campaigns" / "safe-summer" / "index.html")
     texts = [text_of(e).strip() for e in campaign.iter("li")]

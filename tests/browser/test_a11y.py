@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from . import csp
+
 LANGS = ("vi", "en", "hmn")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": [*WCAG, "best-practice"]}, "resultTypes": ["violations"]}
@@ -62,6 +64,7 @@ class Walk:
     pages: dict[str, int] = field(default_factory=dict)  # lang -> pages audited
     too_wide: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    csp: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -101,6 +104,7 @@ class Auditor:
         self.axe_url = base_url + "__axe__/axe.min.js"
         self.scheme = "slate" if scheme == "dark" else "default"
         self.context = browser.new_context(color_scheme=scheme, viewport=DESKTOP)
+        csp.watch(self.context)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
@@ -147,6 +151,7 @@ class Auditor:
         self.axe_run(url, walk, "page")
         self.reflow(url, walk)
         self.check_requests(url, walk)
+        walk.csp += csp.problems(self.page, url)
 
     def audit_widgets(self, url: str, walk: Walk) -> None:
         """Search, the language list and (at 320 px) the navigation drawer, each open."""
@@ -158,6 +163,7 @@ class Auditor:
         page.wait_for_function("/\\d/.test(document.querySelector('.loa-search__status').textContent)",
                                timeout=15_000)
         self.axe_run(url, walk, "search open")
+        walk.csp += csp.problems(page, f"{url} (search open)")
         self.open(url)
         page.focus(".md-select button")
         page.hover(".md-select button")
@@ -190,6 +196,7 @@ class Auditor:
         context.route(lambda u: u in homes, lambda route: route.abort())
         self.requests.clear()
         context.on("request", lambda request: self.requests.append(request.url))
+        csp.watch(context)
         try:
             page = context.new_page()
             for url in urls:
@@ -197,6 +204,7 @@ class Auditor:
                 page.wait_for_load_state("load")
                 page.add_script_tag(url=self.axe_url)
                 self.collect(url, walk, "page", page.evaluate(RUN_AXE, [AXE_OPTIONS, OURS]))
+                walk.csp += csp.problems(page, url)
             self.check_requests("/", walk)
         finally:
             context.close()
@@ -266,3 +274,11 @@ def test_reflow_at_320_px(walks: list[Walk], lang: str) -> None:
 def test_no_third_party_requests(walks: list[Walk], lang: str) -> None:
     foreign = [item for walk in walks for item in walk.foreign if item.startswith(f"{lang}/")]
     assert not foreign, "requests that leave 127.0.0.1:\n" + "\n".join(foreign)
+
+
+@pytest.mark.parametrize("lang", [*LANGS, ""])
+def test_no_csp_violations(walks: list[Walk], lang: str) -> None:
+    """Every page has Loa's Content-Security-Policy, and nothing on it (search open too) is refused."""
+    found = [item for walk in walks for item in walk.csp if (item.startswith(f"{lang}/") if lang else "/" not in
+                                                              item.split(":")[0])]
+    assert not found, "Content-Security-Policy:\n" + "\n".join(found)
