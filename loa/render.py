@@ -70,6 +70,11 @@ TASK_ITEM = re.compile(r'(<label class="task-list-control">.*?<span class="task-
                        r"((?:[^<]|<(?!/?(?:li|ul|ol|p|div|label)\b))*)")
 
 
+ALIGNED = re.compile(r' style="text-align: (left|right|center);"')
+"""The only `style` attribute Python-Markdown writes (a table column aligned with `:--:`): the pages'
+Content-Security-Policy refuses inline styles, so it becomes a class that loa.css aligns."""
+
+
 Shard = tuple[int, int]
 """(index, count): render pages number index, index + count, ... of a language."""
 
@@ -235,7 +240,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         blocks = self.by_uri[uri].blocks
         if blocks:  # lists Loa writes itself (loa/pages.py)
             html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
-        return TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
+        html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
+        return ALIGNED.sub(r' class="loa-align-\1"', html)
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:

@@ -200,3 +200,14 @@ def test_a_safe_link_is_no_error(tmp_path: Path, build_site: BuildSite) -> None:
     files["content/en/drowning/ten-actions.md"] = material
     root = write_tree(tmp_path / "project", files)
     build_site(root)
+
+
+def test_aligned_table_columns_need_no_inline_style(tmp_path: Path, build_site: BuildSite) -> None:
+    """Python-Markdown aligns a column with a style attribute, which the Content-Security-Policy refuses."""
+    files = dict(TINY_SITE)
+    files["content/en/drowning/ten-actions.md"] += "\n| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n"
+    root = write_tree(tmp_path / "project", files)
+    build_site(root)
+    page = (root / "site" / "en" / "drowning" / "ten-actions" / "index.html").read_text(encoding="utf-8")
+    assert 'class="loa-align-right"' in page and 'class="loa-align-center"' in page
+    assert "style=" not in page
