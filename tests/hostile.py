@@ -96,7 +96,7 @@ reviewed: 2026-11-01
 
 ## Heading
 
-Text. See [the checklist](checklist.md).
+Text. See [the checklist](checklist.md). MkDocs runs no template on a page: {{{{ 7*7 }}}} {{% raw %}} stay as typed.
 """
 
 

@@ -130,6 +130,7 @@ def test_pages_show_the_payload_where_expected(hostile_site: Path) -> None:
     """Spot checks that the fields above really are on the pages (the loops could match nothing)."""
     material = parse(hostile_site / "en" / "drowning" / "ten-actions" / "index.html")
     assert [text_of(h1).strip() for h1 in material.iter("h1")] == [in_lang("en")]
+    assert "{{ 7*7 }} {% raw %} stay as typed" in text_of(material)
     sources = [a for a in material.iter("a") if unquote(a.get("href", "")) == SOURCE_URL]
     assert [text_of(a) for a in sources] == [in_lang("en")]
     campaign = parse(hostile_site / "vi" / "campaigns" / "safe-summer" / "index.html")
