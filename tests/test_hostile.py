@@ -212,3 +212,36 @@ def test_aligned_table_columns_need_no_inline_style(tmp_path: Path, build_site: 
     page = (root / "site" / "en" / "drowning" / "ten-actions" / "index.html").read_text(encoding="utf-8")
     assert 'class="loa-align-right"' in page and 'class="loa-align-center"' in page
     assert "style=" not in page
+
+
+# -- the escaping functions themselves -------------------------------------------------------------------
+
+TRICKY = [PAYLOAD, UI_PAYLOAD, "1. first", "- dash", "+ plus", "# hash #", "## T {: onclick=x }", "`code`", "\\",
+          "back\\slash \\*", "<!-- c -->", "&copy; &#34; &", "a | b", "**bold** __b__ _i_", "![i](x.png)",
+          "<https://x.org>", "{#id .class}", "[^1]", "==mark== ~~del~~", "C:\\path\\", "'single' \"double\""]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_escaped_text_in_generated_markdown_is_the_text(text: str) -> None:
+    """`pages.escape` in a heading, a list item and a link: Python-Markdown gives back exactly the text."""
+    import markdown
+
+    from loa.pages import escape
+
+    html = markdown.markdown(f"## {escape(text)}\n\n- {escape(text)}\n\n[{escape(text)}](x.md)\n",
+                             extensions=["attr_list", "toc", "tables", "admonition", "md_in_html"])
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    shown = [text_of(e) for e in tree.iter() if e.tag in ("h2", "li", "a")]
+    assert shown == [text.strip()] * 3, html
+    assert {name for e in tree.iter() for name in e.attrib} <= {"id", "href"}, html
+
+
+def test_ui_strings_escape_their_values_unless_markup() -> None:
+    from markupsafe import Markup
+
+    from loa.strings import UIStrings
+
+    ui = UIStrings("en", {"k": 'Call "{number}" <now>'}, {"k": "vi"})
+    assert ui.html("k", number="<b>") == '<span lang="vi">Call &#34;&lt;b&gt;&#34; &lt;now&gt;</span>'
+    assert ui.html("k", number=Markup("<b>1</b>")) == '<span lang="vi">Call &#34;<b>1</b>&#34; &lt;now&gt;</span>'
+    assert isinstance(ui.html("k", number=1), Markup)
