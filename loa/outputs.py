@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-import json
+import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import jinja2
 
 from .model import Site
+from .pages import tel
 from .plan import SitePlan
 from .strings import resolve
-from .view import site_path
+from .view import CSP, site_path
+
+ROOT_SCRIPT = "loa-root.js"
+ROOT_STYLESHEET = "loa-root.css"
+"""The root pages' script and styles, as files beside them: their Content-Security-Policy allows nothing inline."""
 
 
 def write_site_outputs(site: Site, plan: SitePlan, out: Path) -> list[str]:
     """Write root files into `out`; returns the names written."""
-    written = [_root_chooser(site, plan, out)]
+    written = [*_root_chooser(site, plan, out)]
     if plan.site_url:
         (out / "sitemap.xml").write_text(sitemap(plan), encoding="utf-8")
         written.append("sitemap.xml")
@@ -25,7 +30,7 @@ def write_site_outputs(site: Site, plan: SitePlan, out: Path) -> list[str]:
     return written
 
 
-def _root_chooser(site: Site, plan: SitePlan, out: Path) -> str:
+def _root_chooser(site: Site, plan: SitePlan, out: Path) -> list[str]:
     settings = site.settings
     codes = [lp.lang for lp in plan.languages]
     languages = [lang for lang in settings.languages if lang.code in codes]
@@ -35,17 +40,21 @@ def _root_chooser(site: Site, plan: SitePlan, out: Path) -> str:
     chooser = {lang.code: resolve(site.strings, lang.chain)("chooser.title") for lang in languages}
     template = env.get_template("root.html")
     values = {
-        "languages": languages, "default": default, "codes_json": json.dumps(codes), "chooser": chooser,
+        "languages": languages, "default": default, "codes": [lang.code for lang in languages], "chooser": chooser,
+        "csp": CSP, "script": ROOT_SCRIPT, "stylesheet": ROOT_STYLESHEET,
         "title": settings.site_name.get(default.chain),
         "absolute": lambda code: f"{plan.site_url}{code}/" if plan.site_url else f"{code}/",
         "hotline_number": settings.hotline.number, "hotline_name": settings.hotline.name.get(default.chain),
+        "tel": tel(settings.hotline.number),
     }
     (out / "index.html").write_text(template.render(redirect=True, prefix="", **values), encoding="utf-8")
     # Hosts serve /404.html at any depth, so its links are paths from the host's root (under the
     # site's own path, from site_url) and it never redirects.
     (out / "404.html").write_text(template.render(redirect=False, prefix=site_path(plan.site_url) + "/", **values),
                                   encoding="utf-8")
-    return "index.html"
+    for name, source in ((ROOT_SCRIPT, "root.js"), (ROOT_STYLESHEET, "root.css")):
+        shutil.copyfile(site.root / "theme" / "loa" / source, out / name)
+    return ["index.html", ROOT_SCRIPT, ROOT_STYLESHEET]
 
 
 def sitemap(plan: SitePlan) -> str:

@@ -13,10 +13,13 @@ that falls back to another language is wrapped in an element with its `lang`
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import quote
+
+from markupsafe import Markup
+from markupsafe import escape as html_escape
 
 from .dates import format_date
 from .model import Campaign, Document, Language, LocalText, Site
@@ -25,12 +28,32 @@ from .strings import UIStrings
 PHASES = ("running", "upcoming", "ended")
 
 
-MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]])")
+MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]{}]|(?<!&)#|^[-+](?=\s)|^\d+[.)])")
+"""What Markdown would read as syntax in a line of text: emphasis, code, links, attribute lists
+(`{: onclick=...}` at the end of a heading adds an attribute), closing `#`s of a heading, and a list
+marker at the start. `#` in an HTML character reference (`&#34;`) is left alone. Jinja's `{{ }}` and
+`{% %}` are harmless in Markdown (MkDocs does not run Jinja on pages) but lose their braces' meaning too."""
 
 
 def escape(text: str) -> str:
-    """Text safe inside Markdown: no HTML, no link or emphasis syntax."""
-    return MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
+    """Plain text as a piece of a generated page's Markdown: shown as typed, never read as HTML or syntax."""
+    return md(html_escape(text.replace("\r", " ").replace("\n", " ")))
+
+
+def md(markup: Markup) -> str:
+    """HTML made by Loa (escaped text, `<span lang>`) as a piece of Markdown: its text is not read as syntax."""
+    return MARKDOWN_SYNTAX.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], str(markup))
+
+
+def tel(number: str) -> str:
+    """The `tel:` URL of a phone number as people write it (`1800 1567` -> `tel:18001567`)."""
+    return "tel:" + re.sub(r"[^0-9+]", "", number)
+
+
+def web_url(address: str) -> str:
+    """A web address as written by an officer, as a valid URL: characters that URLs do not allow (a quote,
+    `<`, a space...) percent-encoded, the address otherwise unchanged (existing `%xx` stay as they are)."""
+    return quote(address, safe="!#$%&'()*+,-./:;=?@[]_~")
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -59,9 +82,9 @@ BLOCK = "<!--loa:block:{}-->"
 """The placeholder line, in a generated page's Markdown, for one of the page's `blocks`."""
 
 
-def html_text(text: str) -> str:
+def html_text(text: str) -> Markup:
     """Plain text as HTML."""
-    return html.escape(text, quote=False)
+    return html_escape(text)
 
 
 @dataclass(frozen=True)
@@ -94,13 +117,22 @@ class Context:
         text, lang = value.pick(self.chain)
         return self.wrap(escape(text), lang)
 
-    def html(self, value: LocalText) -> str:
+    def html(self, value: LocalText) -> Markup:
         """`text`, as HTML."""
         text, lang = value.pick(self.chain)
-        return self.wrap(html_text(text), lang)
+        return self.span(html_text(text), lang)
 
-    def wrap(self, markup: str, lang: str) -> str:
-        return markup if lang == self.language.code else f'<span lang="{lang}">{markup}</span>'
+    def wrap(self, markdown: str, lang: str) -> str:
+        """A piece of Markdown, in an element with its `lang` when it is not the page's."""
+        return markdown if lang == self.language.code else f'<span lang="{lang}">{markdown}</span>'
+
+    def span(self, markup: Markup, lang: str) -> Markup:
+        """`wrap`, for HTML."""
+        return markup if lang == self.language.code else Markup('<span lang="{}">{}</span>').format(lang, markup)
+
+    def ui_md(self, key: str, **values: object) -> str:
+        """An interface string (values escaped, see `UIStrings.html`) as a piece of Markdown."""
+        return md(self.ui.html(key, **values))
 
     def date(self, value: dt.date) -> str:
         return format_date(value, self.language.code, self.ui)
@@ -118,7 +150,7 @@ class Context:
         """Page src_uri -> the HTML of its lists, which its Markdown holds placeholders for."""
         return {}
 
-    def block(self, uri: str, items: list[str]) -> str:
+    def block(self, uri: str, items: list[Markup]) -> str:
         """A list of `items` (HTML) for page `uri`: the placeholder line to put in its Markdown.
 
         The list is written as Python-Markdown writes a Markdown list of those items, and put in
@@ -132,32 +164,33 @@ class Context:
         items = []
         for document in documents:
             title, tail = self._doc_item(document)
-            items.append(f'<a href="{url_link(from_uri, document.id + ".md")}">{title}</a>{tail}')
+            items.append(Markup('<a href="{}">{}</a>{}').format(url_link(from_uri, document.id + ".md"), title, tail))
         return self.block(from_uri, items)
 
     @cached_property
-    def _doc_items(self) -> dict[str, tuple[str, str]]:
+    def _doc_items(self) -> dict[str, tuple[Markup, Markup]]:
         return {}
 
-    def _doc_item(self, document: Document) -> tuple[str, str]:
+    def _doc_item(self, document: Document) -> tuple[Markup, Markup]:
         """A document's title and what follows its link (HTML), made once per language (it is in several lists)."""
         key = document.id
         if key not in self._doc_items:
             translation = document.best(self.chain)
-            title = self.wrap(html_text(translation.title), translation.lang)
+            title = self.span(html_text(translation.title), translation.lang)
             details = [self.ui.html(f"type.{translation.type}")] if document.kind == "material" else []
             if translation.ages:
-                details.append(self.ui.html("page.ages", ages=html_text(translation.ages)))
-            tail = f" · {', '.join(details)}" if details else ""
+                details.append(self.ui.html("page.ages", ages=translation.ages))
+            tail = Markup(" · ") + Markup(", ").join(details) if details else Markup()
             if translation.summary:
-                tail += f"<br />\n{self.wrap(html_text(translation.summary), translation.lang)}"
+                tail += Markup("<br />\n") + self.span(html_text(translation.summary), translation.lang)
             self._doc_items[key] = (title, tail)
         return self._doc_items[key]
 
     def campaign_list(self, from_uri: str, campaigns: list[Campaign]) -> str:
         return self.block(from_uri, [
-            f'<a href="{url_link(from_uri, f"campaigns/{campaign.id}.md")}">{self.html(campaign.title)}</a>'
-            f" · {html_text(self.period(campaign))}<br />\n{self.html(campaign.summary)}" for campaign in campaigns])
+            Markup('<a href="{}">{}</a> · {}<br />\n{}').format(
+                url_link(from_uri, f"campaigns/{campaign.id}.md"), self.html(campaign.title), self.period(campaign),
+                self.html(campaign.summary)) for campaign in campaigns])
 
     def by_phase(self, campaigns: tuple[Campaign, ...] | list[Campaign]) -> dict[str, list[Campaign]]:
         groups: dict[str, list[Campaign]] = {phase: [] for phase in PHASES}
@@ -171,7 +204,7 @@ class Context:
         out: list[str] = []
         for phase, group in self.by_phase(campaigns).items():
             if group:
-                out += [f"{level} {self.ui.html(f'phase.{phase}.heading')}", ""]
+                out += [f"{level} {self.ui_md(f'phase.{phase}.heading')}", ""]
                 out += [self.campaign_list(from_uri, group), ""]
         return out
 
@@ -194,25 +227,26 @@ class Context:
         out = [intro, ""] if intro else []
         running = self.by_phase(self.campaigns)["running"]
         if running:
-            out += [f'!!! loa-now "{self.ui.html("home.banner")}"', ""]
+            out += [f'!!! loa-now "{self.ui_md("home.banner")}"', ""]
             for campaign in running:
                 target = link(uri, f"campaigns/{campaign.id}.md")
                 out.append(f"    [{self.text(campaign.title)}]({target}) · "
-                           f"{self.ui.html('campaign.until', date=self.date(campaign.end))}")
+                           f"{self.ui_md('campaign.until', date=self.date(campaign.end))}")
                 out.append("")
         out += self.campaign_sections(uri, self.campaigns)
         out += self._hub_lists(uri)
-        out += [f"## {self.ui.html('hotline.heading')}", "", self.hotline_text(), ""]
+        out += [f"## {self.ui_md('hotline.heading')}", "", self.hotline_text(), ""]
         return summary, "\n".join(out), lang
 
     def hotline_text(self) -> str:
         hotline = self.site.settings.hotline
         name, lang = hotline.name.pick(self.chain)
-        call = self.ui.html("hotline.call", number=escape(hotline.number))
-        text = (f'{self.wrap(escape(name), lang)}: [{call}](tel:{hotline.number}){{ .loa-tel }} · '
-                f'{self.ui.html("hotline.free")}')
+        call = self.ui_md("hotline.call", number=hotline.number)
+        # the link's text keeps the number as written (`1800 1567`); its address has digits only
+        text = (f'{self.wrap(escape(name), lang)}: [{call}]({tel(hotline.number)}){{ .loa-tel }} · '
+                f'{self.ui_md("hotline.free")}')
         if "hotline" in self.site.documents:
-            text += f" · [{self.ui.html('hotline.more')}](hotline.md)"
+            text += f" · [{self.ui_md('hotline.more')}](hotline.md)"
         return text
 
     def _hub_lists(self, uri: str) -> list[str]:
@@ -220,32 +254,31 @@ class Context:
         for kind, ids in (("topics", self.site.topic_ids()), ("audiences", self.site.audience_ids())):
             if not ids:
                 continue
-            out += [f"## {self.ui.html(f'nav.{kind}')}", ""]
+            out += [f"## {self.ui_md(f'nav.{kind}')}", ""]
             out += [self.doc_list(uri, [self.site.documents[f"{kind}/{i}"] for i in ids]), ""]
         return out
 
     def campaign_index(self) -> tuple[str, str, str]:
         uri = "campaigns/index.md"
-        body = self.campaign_sections(uri, self.campaigns) or [self.ui.html("listing.none")]
+        body = self.campaign_sections(uri, self.campaigns) or [self.ui_md("listing.none")]
         return "", "\n".join(body), self.language.code
 
     def campaign(self, campaign: Campaign) -> tuple[str, tuple[str, str, str]]:
         uri = f"campaigns/{campaign.id}.md"
-        ui = self.ui
         title = campaign.title.get(self.chain)
         phase = campaign.phase(self.today)
         out = [self.text(campaign.summary), "{: .loa-lead }", ""]
-        out += [f"**{ui.html('campaign.period')}:** {self.period(campaign)} · "
-                f"**{ui.html('campaign.status')}:** {ui.html(f'phase.{phase}')}", ""]
+        out += [f"**{self.ui_md('campaign.period')}:** {escape(self.period(campaign))} · "
+                f"**{self.ui_md('campaign.status')}:** {self.ui_md(f'phase.{phase}')}", ""]
         if campaign.image:
             alt, alt_lang = campaign.image.alt.pick(self.chain)
             alt_attr = f'lang="{alt_lang}" ' if alt_lang != self.language.code else ""
             out += [f"![{escape(alt)}]({link(uri, campaign.image.src)}){{ {alt_attr}.loa-figure }}", ""]
         if campaign.key_messages:
-            out += [f"## {ui.html('campaign.key_messages')}", ""]
+            out += [f"## {self.ui_md('campaign.key_messages')}", ""]
             out += [f"- {self.text(m)}" for m in campaign.key_messages] + [""]
         if campaign.materials:
-            out += [f"## {ui.html('campaign.materials')}", ""]
+            out += [f"## {self.ui_md('campaign.materials')}", ""]
             documents = [self.site.documents[m] for m in campaign.materials]
             for audience in campaign.audiences:
                 group = [d for d in documents if audience in d.best(self.chain).audiences]
@@ -256,34 +289,34 @@ class Context:
                     out += [self.doc_list(uri, group), ""]
             rest = [d for d in documents if not set(d.best(self.chain).audiences) & set(campaign.audiences)]
             if rest:
-                out += [f"### {ui.html('campaign.for_everyone')}", ""]
+                out += [f"### {self.ui_md('campaign.for_everyone')}", ""]
                 out += [self.doc_list(uri, rest), ""]
         if campaign.events:
-            out += [f"## {ui.html('campaign.events')}", ""]
+            out += [f"## {self.ui_md('campaign.events')}", ""]
             for event in campaign.events:
                 place = f" · {self.text(event.place)}" if event.place else ""
-                out.append(f"- **{self.date(event.date)}**: {self.text(event.title)}{place}")
+                out.append(f"- **{escape(self.date(event.date))}**: {self.text(event.title)}{place}")
             out.append("")
         labels = [f"[{self.wrap(escape(label), lang)}]({link(uri, f'topics/{t}.md')})"
                   for t in campaign.topics for label, lang in [self.doc_title(f"topics/{t}")]]
         if labels:
-            out += [f"**{ui.html('nav.topics')}:** " + ", ".join(labels), ""]
+            out += [f"**{self.ui_md('nav.topics')}:** " + ", ".join(labels), ""]
         return title, (campaign.summary.get(self.chain), "\n".join(out), self.language.code)
 
     def search_page(self) -> tuple[str, str, str]:
         """The page the search box opens without JavaScript; with it, results show under the box."""
         uri = "search.md"
-        browse = ", ".join(f"[{self.ui.html(f'nav.{kind}')}]({link(uri, f'{kind}/index.md')})"
+        browse = ", ".join(f"[{self.ui_md(f'nav.{kind}')}]({link(uri, f'{kind}/index.md')})"
                            for kind in ("campaigns", "topics", "audiences"))
         body = [f'<noscript><p class="loa-nojs">{self.ui.html("search.nojs")}</p></noscript>', "",
-                f"{self.ui.html('search.browse')} {browse}.", ""]
+                f"{self.ui_md('search.browse')} {browse}.", ""]
         return "", "\n".join(body), self.language.code
 
     def hub_index(self, kind: str) -> tuple[str, str, str]:
         uri = f"{kind}/index.md"
         ids = self.site.topic_ids() if kind == "topics" else self.site.audience_ids()
         body = self.doc_list(uri, [self.site.documents[f"{kind}/{i}"] for i in ids]) if ids \
-            else self.ui.html("listing.none")
+            else self.ui_md("listing.none")
         return "", body, self.language.code
 
     def hub(self, kind: str, hub_id: str) -> tuple[str, tuple[str, str, str]]:
@@ -296,16 +329,16 @@ class Context:
                      if d.kind == "material" and hub_id in getattr(d.best(self.chain), field)]
         out = [intro, ""] if intro else []
         if campaigns:
-            out += [f"## {self.ui.html('hub.campaigns')}", ""]
+            out += [f"## {self.ui_md('hub.campaigns')}", ""]
             out += [self.campaign_list(uri, sorted(campaigns, key=lambda c: (c.start, c.id))), ""]
         if materials:
-            out += [f"## {self.ui.html('hub.materials')}", ""]
+            out += [f"## {self.ui_md('hub.materials')}", ""]
             by_type: dict[str, list[Document]] = {}
             for document in materials:
                 by_type.setdefault(document.best(self.chain).type, []).append(document)
             for doc_type in sorted(by_type, key=lambda t: self.ui(f"types.{t}")):
-                out += [f"### {self.ui.html(f'types.{doc_type}')}", ""]
+                out += [f"### {self.ui_md(f'types.{doc_type}')}", ""]
                 out += [self.doc_list(uri, by_type[doc_type]), ""]
         if not campaigns and not materials:
-            out.append(self.ui.html("listing.none"))
+            out.append(self.ui_md("listing.none"))
         return title, (summary, "\n".join(out), lang)

@@ -13,6 +13,8 @@ wrapped to list theme files without Material's hidden icon folder.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import logging
 import os
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import escape
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -65,6 +68,11 @@ LOA_SEARCH_JS = "assets/javascripts/loa-search.js"
 # `label`, WCAG 4.1.2). Moving the item's inline text inside that label names it natively.
 TASK_ITEM = re.compile(r'(<label class="task-list-control">.*?<span class="task-list-indicator"></span>)</label>'
                        r"((?:[^<]|<(?!/?(?:li|ul|ol|p|div|label)\b))*)")
+
+
+ALIGNED = re.compile(r' style="text-align: (left|right|center);"')
+"""The only `style` attribute Python-Markdown writes (a table column aligned with `:--:`): the pages'
+Content-Security-Policy refuses inline styles, so it becomes a class that loa.css aligns."""
 
 
 Shard = tuple[int, int]
@@ -191,7 +199,11 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
         planned = self.by_uri[uri]
-        page.meta = {"title": planned.title, **({"description": planned.summary} if planned.summary else {})}
+        # Material's templates print `page.meta.title`, `page.title` and the description without escaping
+        # (MkDocs' Jinja has no autoescape): the officer's text reaches them escaped, as `Markup`, so it is
+        # text wherever they print it, and `| e` does not escape it twice.
+        page.meta = {"title": escape(planned.title),
+                     **({"description": escape(planned.summary)} if planned.summary else {})}
         if self.cache is None:
             return markdown
         key = self.cache.key(uri, markdown)
@@ -227,7 +239,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         blocks = self.by_uri[uri].blocks
         if blocks:  # lists Loa writes itself (loa/pages.py)
             html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
-        return TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
+        html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
+        return ALIGNED.sub(r' class="loa-align-\1"', html)
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
@@ -235,6 +248,27 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # site_url, its links are paths from the host's root, as MkDocs writes its assets' (loa/view.py).
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
+
+@functools.cache
+def material_stylesheets() -> dict[str, str]:
+    """Material's CSS files (`main`, `palette`), as the installed package names them.
+
+    Their names carry a hash of their content, new with every Material release, even a patch:
+    theme/base.html takes them from here (`config.extra.loa_material_css`) instead of writing them.
+    """
+    spec = importlib.util.find_spec("material")
+    if spec is None or spec.origin is None:
+        raise BuildError("mkdocs-material is not installed (pip install -r requirements.txt)")
+    folder = Path(spec.origin).parent / "templates" / "assets" / "stylesheets"
+    found = {}
+    for kind in ("main", "palette"):
+        names = sorted(folder.glob(f"{kind}.*.min.css"))
+        if len(names) != 1:
+            raise BuildError(f"Material's {kind} stylesheet: expected one {kind}.<hash>.min.css in {folder}, "
+                             f"found {len(names)}")
+        found[kind] = f"assets/stylesheets/{names[0].name}"
+    return found
+
 
 def _toc_token(item: AnchorLink) -> dict[str, Any]:
     return {"level": item.level, "id": item.id, "name": item.title,
@@ -271,6 +305,7 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
     # partials/alternate.html then renders per-page links from the `loa` context.
     extra["alternate"] = [{"name": lang.name, "link": f"/{lang.code}/", "lang": lang.code} for lang in plan.languages]
     extra["loa_ui_fallback"] = next((code for code in plan.language.chain[1:]), "en")
+    extra["loa_material_css"] = material_stylesheets()
     extensions = _extensions(raw.get("markdown_extensions") or [])
     extra_css = [*(raw.get("extra_css") or [])]
     extra_js = [*(raw.get("extra_javascript") or [])]
@@ -278,8 +313,9 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
         if path not in listed:
             listed.append(path)
     overrides = {
-        "site_name": plan.site_name,
-        "site_description": plan.description or None,
+        # text, escaped once for the templates that print them raw (see on_page_markdown)
+        "site_name": escape(plan.site_name),
+        "site_description": escape(plan.description) if plan.description else None,
         "site_url": f"{plan.site_url}{plan.lang}/" if plan.site_url else None,
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
@@ -289,7 +325,7 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
         "extra_css": extra_css,
         "extra_javascript": extra_js,
         "plugins": [],  # search is Pagefind's, indexed after rendering (loa/search.py)
-        "nav": [{item.title: item.src_uri} for item in plan.nav],
+        "nav": [{escape(item.title): item.src_uri} for item in plan.nav],
         "use_directory_urls": True,
         "strict": False,
         "validation": {"nav": {"omitted_files": "ignore", "absolute_links": "warn"},

@@ -34,8 +34,10 @@ STATUS_PATH = "/__loa/status"
 LONG_POLL_SECONDS = 20.0
 QUIET_SECONDS = 0.05
 """A save often comes as several events (write, rename, attributes): wait this long for the last one."""
-RELOAD_SCRIPT = b"""<script>
-(function () {
+RELOAD_PATH = "/__loa/reload.js"
+# A file, not an inline script: the pages' Content-Security-Policy (theme/main.html) refuses inline scripts.
+RELOAD_SCRIPT = f'<script src="{RELOAD_PATH}"></script>'.encode()
+RELOAD_JS = b"""(function () {
   var seen = null, version = null;
   function show(problems) {
     var box = document.getElementById("loa-dev-problems");
@@ -58,7 +60,7 @@ RELOAD_SCRIPT = b"""<script>
   }
   poll();
 })();
-</script>"""
+"""
 
 
 @dataclass
@@ -102,6 +104,9 @@ class Handler(SimpleHTTPRequestHandler):
             since = parse_qs(url.query).get("since", [""])[0]
             status = self.state.wait(int(since) if since.isdigit() else None)
             self._send(200, "application/json", json.dumps(status).encode())
+            return
+        if url.path == RELOAD_PATH:
+            self._send(200, "text/javascript; charset=utf-8", RELOAD_JS)
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():

@@ -8,12 +8,12 @@ start with a few strings and still render a complete interface.
 from __future__ import annotations
 
 import difflib
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from string import Formatter
 
 from babel import Locale, UnknownLocaleError
+from markupsafe import Markup, escape
 
 from .errors import Position, Report
 from .source import Node
@@ -35,15 +35,16 @@ class UIStrings:
     def __call__(self, key: str, **values: object) -> str:
         return self.t(key, **values)
 
-    def html(self, key: str, **values: object) -> str:
-        """The string as HTML-escaped text, wrapped with its `lang` when it comes from a fallback language.
+    def html(self, key: str, **values: object) -> Markup:
+        """The string as HTML, wrapped with its `lang` when it comes from a fallback language.
 
-        `values` are inserted unescaped: they are markup made by Loa (e.g. a language name in a span).
+        The string is text: it is escaped, and so is every value that is not already `Markup`
+        (Loa's own markup, e.g. a language name in a span, stays as it is).
         """
-        text = html.escape(self.table.get(key, key), quote=False)
+        text = escape(self.table.get(key, key))
         text = text.format(**values) if values else text
         source = self.origin.get(key, self.lang)
-        return text if source == self.lang else f'<span lang="{source}">{text}</span>'
+        return text if source == self.lang else Markup('<span lang="{}">{}</span>').format(source, text)
 
     def plural_forms(self, key: str) -> dict[str, str]:
         """The CLDR plural forms of `key` (see `plural_forms` below), for the browser to pick from."""

@@ -36,6 +36,7 @@ from .schema import AGES, LANGUAGE_TAG, SLUG, Checker, content_path, did_you_mea
 from .slugs import slugify
 from .source import MarkdownSource, Node
 from .strings import check_strings
+from .urls import check_links, runs_code
 
 SETTINGS = "mkdocs.yml"
 RESERVED = ("search", "topics/index", "audiences/index", "404", "campaigns", "pagefind")
@@ -290,6 +291,7 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, source: Markdow
         if spec and "status" in spec:
             draft = check.choice(spec["status"], "translation.status", ("draft", "reviewed")) == "draft"
             note = check.string(spec["note"], "translation.note") or "" if "note" in spec else ""
+    check_links(source.body, shown, source.body_line, check.report)
     if title is None:
         return None
     return Translation(
@@ -312,7 +314,9 @@ def _source(node: Node, label: str, check: Checker) -> Source | None:
     year = check.integer(fields["year"], f"{label}.year")
     url = check.string(fields["url"], f"{label}.url") or "" if "url" in fields else ""
     if url and not url.startswith(("https://", "http://")):
-        check.report.error(fields["url"].pos, f"{label}.url: '{url}' is not a web address",
+        scheme = runs_code(url)
+        what = f"a {scheme} address runs code in the reader's browser" if scheme else "is not a web address"
+        check.report.error(fields["url"].pos, f"{label}.url: '{url}' {what}",
                            "write the full address starting with https://")
     if title is None or publisher is None or year is None:
         return None

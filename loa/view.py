@@ -10,8 +10,18 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
+from .pages import tel, web_url
 from .plan import LanguagePlan, PlannedPage, url_of
 from .strings import UIStrings
+
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+"""The Content-Security-Policy of every page (a `<meta http-equiv>` in theme/main.html and theme/loa/root.html;
+theme/README.md says why each part, and how a host sends it as a header). Scripts and styles come from the
+site's own files only, never inline: `'wasm-unsafe-eval'` lets Pagefind compile its WebAssembly, `data:` images
+are the icons in Material's CSS."""
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -76,13 +86,32 @@ class PageView:
     """Equal for pages whose primary navigation is the same markup (same relative links, none of them
     the page itself); '' where it must be rendered. Material renders that navigation for ~2 ms a page."""
 
+    @property
+    def csp(self) -> str:
+        return CSP
+
+    @property
+    def hotline_tel(self) -> str:
+        """The hotline's `tel:` URL: digits only, whatever spaces or dashes the number is written with."""
+        return tel(self.hotline_number)
+
+    @property
+    def content_language_html(self) -> Markup:
+        """The name of the content's language, in its language (for the fallback notice)."""
+        return Markup('<span lang="{}">{}</span>').format(self.content_lang, self.content_language_name)
+
+    @staticmethod
+    def url(address: str) -> str:
+        """An address typed by an officer (a source's), as a valid URL; still to be escaped as an attribute."""
+        return web_url(address)
+
     def href(self, src_uri: str) -> str:
         here = self.page.url if self.page else f"/{self.lang}/"
         return relative(here, url_of(self.lang, src_uri))
 
 
 def absolute(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + path if site_url else path
+    return web_url(site_url.rstrip("/") + path) if site_url else path
 
 
 def site_path(site_url: str) -> str:

@@ -96,7 +96,10 @@ def test_root_language_chooser(tiny_site: Path, build_site: BuildSite) -> None:
     assert '<a href="vi/" hreflang="vi" lang="vi">Tiếng Việt</a>' in html
     assert '<a href="en/" hreflang="en" lang="en">English</a>' in html
     assert '<link rel="alternate" hreflang="x-default" href="https://example.org/vi/">' in html
-    assert 'localStorage.getItem("loa.lang")' in html and "navigator.languages" in html
+    # the redirect is a file, its languages attributes: the page's CSP allows no inline script
+    assert '<script src="loa-root.js"></script>' in html and 'data-loa-codes="vi en"' in html
+    script = read(tiny_site, "loa-root.js")
+    assert 'localStorage.getItem("loa.lang")' in script and "navigator.languages" in script
 
 
 @pytest.mark.parametrize(("today", "phase_vi", "banner"), [

@@ -70,8 +70,9 @@ def test_serve_rebuilds_on_save_and_reports_problems(server: tuple[Path, str]) -
     root, base = server
     page = get(base + "en/drowning/ten-actions/")
     assert "Children need an adult watching." in page
-    assert "/__loa/status" in page  # the reload script, added by the server only
-    assert "/__loa/status" not in (root / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    assert '<script src="/__loa/reload.js">' in page  # the reload script, added by the server only
+    assert "/__loa/" not in (root / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    assert "/__loa/status" in get(base + "__loa/reload.js")  # a file: the pages' CSP refuses inline scripts
     first = status(base)["build"]
 
     material = root / "content/en/drowning/ten-actions.md"

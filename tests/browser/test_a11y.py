@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from . import csp
+
 LANGS = ("vi", "en", "hmn")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": [*WCAG, "best-practice"]}, "resultTypes": ["violations"]}
@@ -62,6 +64,7 @@ class Walk:
     pages: dict[str, int] = field(default_factory=dict)  # lang -> pages audited
     too_wide: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    csp: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -101,6 +104,7 @@ class Auditor:
         self.axe_url = base_url + "__axe__/axe.min.js"
         self.scheme = "slate" if scheme == "dark" else "default"
         self.context = browser.new_context(color_scheme=scheme, viewport=DESKTOP)
+        csp.watch(self.context)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
@@ -147,6 +151,7 @@ class Auditor:
         self.axe_run(url, walk, "page")
         self.reflow(url, walk)
         self.check_requests(url, walk)
+        walk.csp += csp.problems(self.page, url)
 
     def audit_widgets(self, url: str, walk: Walk) -> None:
         """Search, the language list and (at 320 px) the navigation drawer, each open."""
@@ -155,9 +160,11 @@ class Auditor:
         page.click("#loa-search-input")
         page.keyboard.type("111")
         # the live region says how many pages were found once the results are in
-        page.wait_for_function("/\\d/.test(document.querySelector('.loa-search__status').textContent)",
+        # a function, not an expression: Playwright evaluates an expression with eval(), which the CSP refuses
+        page.wait_for_function("() => /\\d/.test(document.querySelector('.loa-search__status').textContent)",
                                timeout=15_000)
         self.axe_run(url, walk, "search open")
+        walk.csp += csp.problems(page, f"{url} (search open)")
         self.open(url)
         page.focus(".md-select button")
         page.hover(".md-select button")
@@ -182,14 +189,16 @@ class Auditor:
     def audit_root(self, urls: list[str], walk: Walk) -> None:
         """The root chooser: what readers get before (or without) its redirect to their language.
 
-        Its script sends the browser to /<lang>/ at once; this context aborts that request, so the
-        page stays and is audited as served, script included.
+        Its script (loa-root.js) sends the browser to /<lang>/ at once; this context serves that script
+        empty, so the page stays and is audited as readers see it before it runs (an aborted redirect
+        would leave Chromium's error page). test_root_chooser_redirects runs the script itself.
         """
         context = self.page.context.browser.new_context(color_scheme="light", viewport=DESKTOP)
-        homes = {f"{self.base_url}{lang}/" for lang in LANGS}
-        context.route(lambda u: u in homes, lambda route: route.abort())
+        context.route(f"{self.base_url}loa-root.js",
+                      lambda route: route.fulfill(body="", content_type="text/javascript"))
         self.requests.clear()
         context.on("request", lambda request: self.requests.append(request.url))
+        csp.watch(context)
         try:
             page = context.new_page()
             for url in urls:
@@ -197,6 +206,7 @@ class Auditor:
                 page.wait_for_load_state("load")
                 page.add_script_tag(url=self.axe_url)
                 self.collect(url, walk, "page", page.evaluate(RUN_AXE, [AXE_OPTIONS, OURS]))
+                walk.csp += csp.problems(page, url)
             self.check_requests("/", walk)
         finally:
             context.close()
@@ -266,3 +276,33 @@ def test_reflow_at_320_px(walks: list[Walk], lang: str) -> None:
 def test_no_third_party_requests(walks: list[Walk], lang: str) -> None:
     foreign = [item for walk in walks for item in walk.foreign if item.startswith(f"{lang}/")]
     assert not foreign, "requests that leave 127.0.0.1:\n" + "\n".join(foreign)
+
+
+@pytest.mark.parametrize("lang", [*LANGS, ""])
+def test_no_csp_violations(walks: list[Walk], lang: str) -> None:
+    """Every page has Loa's Content-Security-Policy, and nothing on it (search open too) is refused."""
+    found = [item for walk in walks for item in walk.csp if (item.startswith(f"{lang}/") if lang else "/" not in
+                                                              item.split(":")[0])]
+    assert not found, "Content-Security-Policy:\n" + "\n".join(found)
+
+
+def test_root_chooser_redirects(browser: Any, base_url: str) -> None:
+    """The root chooser's script, a file under the page's CSP, sends a reader to their language."""
+    context = browser.new_context(locale="en-GB")
+    csp.watch(context)
+    page = context.new_page()
+    page.goto(base_url)
+    page.wait_for_url(f"{base_url}en/")
+    assert csp.problems(page, "en/") == []
+    context.close()
+
+
+def test_the_csp_check_sees_an_inline_script(browser: Any, base_url: str) -> None:
+    context = browser.new_context()
+    csp.watch(context)
+    page = context.new_page()
+    page.goto(f"{base_url}404.html")
+    page.evaluate("() => document.head.appendChild(document.createElement('script')).textContent = 'x = 1'")
+    page.wait_for_function("() => window.__cspViolations.length > 0")
+    assert [p for p in csp.problems(page, "404.html") if "script-src" in p]
+    context.close()

@@ -14,6 +14,8 @@ import pytest
 from loa.plan import DocumentFacts, PlannedPage
 from loa.search import index_document
 
+from . import csp
+
 TOP = 5
 
 QUERIES = [
@@ -43,6 +45,7 @@ ABSENT = [
 @pytest.fixture(scope="module")
 def search_page(browser: Any, base_url: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    csp.watch(context)
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -91,6 +94,12 @@ def test_results_are_announced_in_the_page_language(search_page: Any, base_url: 
     assert "pages found" in status.text_content()
     results(search_page, base_url, "vi", "đuối nước")
     assert "Tìm thấy" in search_page.query_selector(".loa-search__status").text_content()
+
+
+def test_search_breaks_no_csp(search_page: Any, base_url: str) -> None:
+    """Pagefind (its script, WebAssembly, index fetches) and the results, within the page's policy."""
+    assert results(search_page, base_url, "vi", "đuối nước")
+    assert csp.problems(search_page, "vi/ (search open)") == []
 
 
 def test_without_javascript_the_search_page_says_so(browser: Any, base_url: str) -> None:
