@@ -51,6 +51,12 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "md_in_html": {},
     "admonition": {},
     "tables": {},
+    # Fences as CommonMark readers write them: in list items, longer fences around shorter ones, `~~~`,
+    # and info strings of several words (```html run), which Python-Markdown's fenced_code leaves as
+    # text, so their HTML ran on the page. loa/lint.py finds code blocks with this same reader.
+    "pymdownx.superfences": {"relaxed_headers": True},
+    # Plain <pre><code class="language-x">: no Pygments token colours (unaudited for contrast) or markup.
+    "pymdownx.highlight": {"use_pygments": False},
 }
 THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "sitemap.xml", "assets/javascripts/bundle.",
                              "assets/javascripts/lunr/", "assets/javascripts/workers/")
