@@ -344,17 +344,24 @@ def _theme_path(root: Path, filename: str) -> str:
 
 
 DOC_FILE = re.compile(r"Doc file '([^']+)'")
-LINK = re.compile(r"contains a link '([^']+)'")
+LINK = re.compile(r"contains (?:a|an unrecognized relative|an absolute) link '([^']+)'")
 
 
 def _line_of(page: PlannedPage | None, message: str) -> int:
-    """The source line of the link a warning is about, found in the page's Markdown."""
+    """The source line of the link a warning is about, found in the page's Markdown.
+
+    MkDocs names the link as written: in `[text](link)`, in a reference definition `[name]: link`,
+    or in raw HTML (`href="link"`); failing those, the first line that holds it at all.
+    """
     match = LINK.search(message)
     if page is None or match is None:
         return 1
-    for index, line in enumerate(page.markdown.split("\n")):
-        if f"]({match.group(1)}" in line or f"({match.group(1)})" in line:
-            return page.body_line + index
+    link = re.escape(match.group(1))
+    lines = page.markdown.split("\n")
+    for pattern in (re.compile(rf"\]\(\s*<?{link}|\]:\s*<?{link}|=\s*[\"']?{link}"), re.compile(link)):
+        for index, line in enumerate(lines):
+            if pattern.search(line):
+                return page.body_line + index
     return 1
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import markdown
 import pytest
 
-from conftest import MATERIAL_EN, TINY_SITE, TODAY, write_tree
+from conftest import MATERIAL_EN, TINY_SITE, TODAY, BuildSite, write_tree
 from loa.build import Options, check
 from loa.errors import ContentError, Report
 from loa.lint import code_lines, lint_translation, mask_code
@@ -246,3 +246,14 @@ def test_links_and_code_are_not_resources(tmp_path: Path) -> None:
             "Write `<iframe src=\"https://x.example.com\">` or `![x](https://x.example.com/a.png)`.\n\n"
             "```html\n<script src=\"https://x.example.com/a.js\"></script>\n```\n")
     assert findings(tmp_path, text) == []
+
+
+def test_mkdocs_link_warnings_carry_the_line(tmp_path: Path, build_site: BuildSite) -> None:
+    extra = ("\nSee [the missing page](missing.md).\n\nA [section](#no-such-section), [one](checklist.md#nope).\n\n"
+             "[Unrecognized](foo/)\n\nA [reference][r].\n\n[r]: missing-too.md\n")
+    root = write_tree(tmp_path / "project", {**TINY_SITE, PATH: MATERIAL_EN + extra})
+    lines = {p.message.split("contains ")[1].split(",")[0]: p.position.line
+             for p in build_site(root).warnings if p.position.path == PATH}
+    assert lines == {"a link 'missing.md'": BODY_START + 1, "a link '#no-such-section'": BODY_START + 3,
+                     "a link 'checklist.md#nope'": BODY_START + 3,
+                     "an unrecognized relative link 'foo/'": BODY_START + 5, "a link 'missing-too.md'": BODY_START + 9}
