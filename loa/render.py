@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from html import escape, unescape
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -234,7 +235,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         blocks = self.by_uri[uri].blocks
         if blocks:  # lists Loa writes itself (loa/pages.py)
             html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
-        return TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
+        html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
+        return scroll_regions(html, self.plan.ui)
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
@@ -242,6 +244,51 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # which hosts serve at any depth, so the 404 page uses root-relative links.
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
+
+TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
+CODE_BLOCK = re.compile(r"(<pre\b[^>]*>\s*(?:<span></span>)?<code)\b(?![^>]*\btabindex=)", re.IGNORECASE)
+HEADING_TEXT = re.compile(r"<h[2-6]\b[^>]*>(.*?)</h[2-6]>", re.IGNORECASE | re.DOTALL)
+CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
+PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+
+
+def scroll_regions(html: str, ui: Callable[..., str]) -> str:
+    """Tables and code blocks as regions a keyboard can scroll (axe `scrollable-region-focusable`).
+
+    Material's JavaScript, which Loa does not load, would wrap tables; here each top-level <table>
+    is wrapped in a focusable, named `div.loa-scroll` that scrolls sideways instead of the table
+    (theme/assets/stylesheets/loa.css), and the <code> of each <pre>, which Material's CSS scrolls,
+    is made focusable and named. A table is named by its caption, else by the heading above it.
+    """
+    if "<table" in html:
+        out, depth, start, done = [], 0, 0, 0
+        for match in TABLE_TAG.finditer(html):
+            if not match.group(1):
+                depth += 1
+                if depth == 1:
+                    start = match.start()
+            elif depth > 0:
+                depth -= 1
+                if depth == 0:
+                    table = html[start:match.end()]
+                    caption = CAPTION.search(table)
+                    headings = HEADING_TEXT.findall(html, 0, start)
+                    name = _text(caption.group(1) if caption else headings[-1] if headings else "")
+                    label = ui("scroll.table.named", name=name) if name else ui("scroll.table")
+                    out += [html[done:start], f'<div class="loa-scroll" role="region" tabindex="0" '
+                            f'aria-label="{escape(label, quote=True)}">', table, "</div>"]
+                    done = match.end()
+        html = "".join([*out, html[done:]])
+    if "<pre" in html:
+        label = escape(ui("scroll.code"), quote=True)
+        html = CODE_BLOCK.sub(lambda m: f'{m.group(1)} tabindex="0" role="region" aria-label="{label}"', html)
+    return html
+
+
+def _text(markup: str) -> str:
+    """The text of a bit of HTML (a heading or caption), for an attribute."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", PERMALINK.sub("", markup))).split())
+
 
 def _toc_token(item: AnchorLink) -> dict[str, Any]:
     return {"level": item.level, "id": item.id, "name": item.title,
