@@ -257,3 +257,21 @@ def test_mkdocs_link_warnings_carry_the_line(tmp_path: Path, build_site: BuildSi
     assert lines == {"a link 'missing.md'": BODY_START + 1, "a link '#no-such-section'": BODY_START + 3,
                      "a link 'checklist.md#nope'": BODY_START + 3,
                      "an unrecognized relative link 'foo/'": BODY_START + 5, "a link 'missing-too.md'": BODY_START + 9}
+
+
+# --- What sideways scrolling gives keyboard users ------------------------------------------------------------
+
+def test_tables_and_code_blocks_are_focusable_named_regions(tmp_path: Path, build_site: BuildSite) -> None:
+    extra = ("\n## Helplines\n\n| Number | When |\n|---|---|\n| 111 | Always |\n\n"
+             "<table><caption>Ages &amp; <b>groups</b></caption><tr><th>Age</th></tr></table>\n\n"
+             "```html run\n<p>a very long line of code</p>\n```\n")
+    root = write_tree(tmp_path / "project", {**TINY_SITE, PATH: MATERIAL_EN + extra})
+    build_site(root)
+    html = (root / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    assert '<div class="loa-scroll" role="region" tabindex="0" aria-label="Helplines: table (scroll sideways to see ' \
+           'all of it)"><table>' in html
+    assert '<div class="loa-scroll" role="region" tabindex="0" aria-label="Ages &amp; groups: table (scroll sideways ' \
+           'to see all of it)"><table><caption>' in html
+    assert html.count('class="loa-scroll"') == 2
+    assert '<pre class="highlight"><code tabindex="0" role="region" aria-label="Code (scroll sideways to see all of ' \
+           'it)" class="language-html">&lt;p&gt;' in html

@@ -266,3 +266,33 @@ def test_reflow_at_320_px(walks: list[Walk], lang: str) -> None:
 def test_no_third_party_requests(walks: list[Walk], lang: str) -> None:
     foreign = [item for walk in walks for item in walk.foreign if item.startswith(f"{lang}/")]
     assert not foreign, "requests that leave 127.0.0.1:\n" + "\n".join(foreign)
+
+
+@pytest.fixture(scope="session")
+def narrow_walk(browser: Any, base_url: str, axe_source: Path, built_site: Path) -> Walk:
+    """axe on every page of every language at 320 px (light scheme), in one browser context."""
+    assert axe_source.is_file()  # served at /__axe__/ by the base_url server
+    walk = Walk("default")
+    auditor = Auditor(browser, base_url, "light")
+    auditor.page.set_viewport_size({"width": NARROW, "height": 640})
+    started = time.perf_counter()
+    try:
+        for lang in LANGS:
+            urls = page_urls(built_site, lang)
+            for url in urls:
+                auditor.open(url)
+                auditor.axe_run(url, walk, f"page, {NARROW} px")
+            walk.pages[lang] = len(urls)
+    finally:
+        auditor.close()
+    walk.seconds = time.perf_counter() - started
+    return walk
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_at_320_px(narrow_walk: Walk, built_site: Path, lang: str) -> None:
+    """WCAG violations, and best-practice findings on Loa's parts, on every page at 320 px: a wide table or
+    code block scrolls sideways there, in a region that a keyboard must reach (scrollable-region-focusable)."""
+    assert narrow_walk.pages[lang] == len(page_urls(built_site, lang)) > 10
+    found = [f.line() for f in narrow_walk.findings if (f.wcag or f.ours) and f.url.startswith(f"{lang}/")]
+    assert not found, f"{len(found)} findings at {NARROW} px:\n" + "\n".join(found)
