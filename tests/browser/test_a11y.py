@@ -20,6 +20,10 @@ from typing import Any
 
 import pytest
 
+from loa.build import Options, build
+
+from .conftest import TODAY
+
 LANGS = ("vi", "en", "hmn")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": [*WCAG, "best-practice"]}, "resultTypes": ["violations"]}
@@ -296,3 +300,48 @@ def test_every_page_at_320_px(narrow_walk: Walk, built_site: Path, lang: str) ->
     assert narrow_walk.pages[lang] == len(page_urls(built_site, lang)) > 10
     found = [f.line() for f in narrow_walk.findings if (f.wcag or f.ours) and f.url.startswith(f"{lang}/")]
     assert not found, f"{len(found)} findings at {NARROW} px:\n" + "\n".join(found)
+
+
+WIDE_CONTENT = ("\n## Helplines\n\n| Number | Where to read more |\n|---|---|\n"
+                "| 111 | https://www.unicef.org/vietnam/child-protection-and-the-national-hotline-111 |\n\n"
+                "```text run\nTrẻ em cần được bảo vệ ở mọi nơi: ở nhà, ở trường, trên mạng và ở gần nước; "
+                "hãy gọi 111.\n```\n")
+
+
+@pytest.fixture(scope="module")
+def wide_page(tmp_path_factory: pytest.TempPathFactory, built_site: Path) -> Path:
+    """A material whose table and code block are wider than 320 px (the sample site has no code)."""
+    from conftest import MATERIAL_EN, TINY_SITE, write_tree  # tests/conftest.py
+
+    root = write_tree(tmp_path_factory.mktemp("wide") / "project",
+                      {**TINY_SITE, "content/en/drowning/ten-actions.md": MATERIAL_EN + WIDE_CONTENT})
+    build(Options(root=root, out=root / "site", today=TODAY, jobs=1))
+    return root / "site/en/drowning/ten-actions/index.html"
+
+
+def test_wide_tables_and_code_scroll_in_regions_a_keyboard_reaches(wide_page: Path, browser: Any,
+                                                                    axe_source: Path) -> None:
+    context = browser.new_context(viewport={"width": NARROW, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(wide_page.as_uri())
+        regions = page.evaluate("""[...document.querySelectorAll('.md-content .loa-scroll, .md-content pre > code')]
+            .map(e => ({scrolls: e.scrollWidth > e.clientWidth, role: e.getAttribute('role'),
+                        label: e.getAttribute('aria-label'), tabindex: e.tabIndex}))""")
+        assert [r["scrolls"] for r in regions] == [True, True], regions
+        assert all(r["role"] == "region" and r["label"] and r["tabindex"] == 0 for r in regions), regions
+        # Tab after Tab reaches both regions
+        reached = set()
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            reached.add(page.evaluate("(e => e.matches('.loa-scroll') ? 'table' : "
+                                      "e.matches('pre > code') ? 'code' : '')(document.activeElement)"))
+        assert {"table", "code"} <= reached
+        assert page.evaluate("document.documentElement.scrollWidth") <= NARROW
+        page.add_script_tag(path=str(axe_source))
+        violations = page.evaluate(RUN_AXE, [AXE_OPTIONS, OURS])
+        found = [f"{v['id']}: {n['target']}" for v in violations for n in v["nodes"]
+                 if n["ours"] or any(tag in WCAG for tag in v["tags"])]
+        assert not found
+    finally:
+        context.close()
