@@ -2,11 +2,21 @@
 
 They catch what a browser audit would find later, with the file and line the
 writer has to edit: images without alt text, skipped heading levels, vague link
-text, bad `lang` values, tables without headers, downloads without format and size.
+text, bad `lang` values, tables without headers, downloads without format and size;
+and raw HTML that would run a script, embed another site or load anything from
+another host ("nothing leaves the site").
+
+Code is not checked: fenced blocks are found by the renderer's own fence reader, and
+code spans are paired as the renderer pairs them (`mask_code`). A line that CommonMark
+readers take as a fence but the renderer does not is an error, since what follows it
+would be live. Indented code blocks (four spaces) are checked as text: telling them
+from a list item's continuation takes the whole block parser, and checking too much is
+the safe side.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Mapping
@@ -232,14 +242,13 @@ def mask_code(lines: list[str], code: frozenset[int]) -> list[str]:
     which a line-based lint cannot tell apart), and never in raw HTML, where backticks are
     plain text: anything in doubt is checked as live markup.
     """
-    raw = _raw_html_lines(lines, code)
+    out = ["" if i in code else line for i, line in enumerate(lines)]
+    if not any("`" in line for line in out):
+        return out
+    raw = _raw_html_lines(lines, code) if any("<" in line for line in out) else set()
     plain = [i not in code and i not in raw for i in range(len(lines))]
-    keep = [[True] * len(line) for line in lines]
-    by_line = [set() for _ in lines]  # type: list[set[int]]
-    for index, line in enumerate(lines):
-        if plain[index] and "`" in line:
-            for start, end in _code_spans(line):
-                by_line[index].update(range(start, end))
+    by_line = {i: _code_spans(line) for i, line in enumerate(lines) if plain[i] and "`" in line}
+    masked: dict[int, list[tuple[int, int]]] = {}
     index = 0
     while index < len(lines):
         if not plain[index] or not lines[index].strip():
@@ -248,20 +257,26 @@ def mask_code(lines: list[str], code: frozenset[int]) -> list[str]:
         first = index
         while index < len(lines) and plain[index] and lines[index].strip():
             index += 1
-        if not any(by_line[i] for i in range(first, index)):
+        if not any(by_line.get(i) for i in range(first, index)):
             continue
-        text = "\n".join(lines[first:index])
         starts = [0]
         for line in lines[first:index]:
             starts.append(starts[-1] + len(line) + 1)
-        for start, end in _code_spans(text):
-            for offset in range(start, end):
-                row = next(r for r in range(index - first) if starts[r] <= offset < starts[r + 1])
-                column = offset - starts[row]
-                if column in by_line[first + row]:
-                    keep[first + row][column] = False
-    return ["" if i in code else "".join(c if keep[i][k] else " " for k, c in enumerate(line))
-            for i, line in enumerate(lines)]
+        for start, end in _code_spans("\n".join(lines[first:index])):
+            row = bisect.bisect_right(starts, start) - 1
+            while row < index - first and starts[row] < end:
+                line_start, line_end = max(start - starts[row], 0), min(end - starts[row], starts[row + 1] - 1)
+                for span_start, span_end in by_line.get(first + row, ()):
+                    low, high = max(line_start, span_start), min(line_end, span_end)
+                    if low < high:
+                        masked.setdefault(first + row, []).append((low, high))
+                row += 1
+    for row, spans in masked.items():
+        text = out[row]
+        for low, high in spans:
+            text = text[:low] + " " * (high - low) + text[high:]
+        out[row] = text
+    return out
 
 
 def _raw_html_lines(lines: list[str], code: frozenset[int]) -> set[int]:
