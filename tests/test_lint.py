@@ -275,3 +275,13 @@ def test_tables_and_code_blocks_are_focusable_named_regions(tmp_path: Path, buil
     assert html.count('class="loa-scroll"') == 2
     assert '<pre class="highlight"><code tabindex="0" role="region" aria-label="Code (scroll sideways to see all of ' \
            'it)" class="language-html">&lt;p&gt;' in html
+
+
+def test_attributes_on_a_fence_and_images_by_reference_are_checked(tmp_path: Path) -> None:
+    text = ('```{.html onclick="alert(1)"}\n<b>code</b>\n```\n\n![A chart][chart]\n\n'
+            "[chart]: https://other.example.com/chart.png\n")
+    assert findings(tmp_path, text) == [
+        f"{PATH}:{BODY_START}:4: error: event-handler attribute onclick= in the text would run a script (remove it)",
+        f"{PATH}:{BODY_START + 4}:1: error: image 'https://other.example.com/chart.png' is loaded from another site "
+        f"({IMAGE_HINT}: ![what it shows](../images/name.png))",
+    ]
