@@ -27,7 +27,12 @@ from urllib.parse import urlsplit
 
 import markdown  # type: ignore[import-untyped]
 from markdown.extensions.attr_list import get_attrs  # type: ignore[import-untyped]
-from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor  # type: ignore[import-untyped]
+from markdown.inlinepatterns import (  # type: ignore[import-untyped]
+    AUTOLINK_RE,
+    AUTOMAIL_RE,
+    BACKTICK_RE,
+    BacktickInlineProcessor,
+)
 from markdown.util import BLOCK_LEVEL_ELEMENTS  # type: ignore[import-untyped]
 
 from .errors import Position, Report
@@ -170,6 +175,9 @@ REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)")
 REFERENCE_IMAGE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?![(\[])")
 FENCE_HINT = ("open and close a code block with the same fence on lines of their own, after an empty line and at the "
               "same indent (4 spaces in a list item), and indent each line of code at least as much")
+AUTOLINK = re.compile(f"{AUTOLINK_RE}|{AUTOMAIL_RE}")
+"""Python-Markdown's <https://...> and <name@host> links, which it reads before raw HTML."""
+EVENT_HANDLER = re.compile(r"on[a-z]+")
 RAW_START = re.compile(r"^ {0,3}<(!--|[a-zA-Z][a-zA-Z0-9-]*)")
 VOID_BLOCKS = {"hr"}
 
@@ -355,7 +363,7 @@ def _check_html(translation: Translation, live: list[str], lines: list[str], cod
 
     if "<" in translation.body:
         parser = _Tags()
-        parser.feed("\n".join(live))
+        parser.feed(AUTOLINK.sub(lambda m: " " * len(m.group(0)), "\n".join(live)))
         parser.close()
         for (row, column), tag, attrs in parser.tags:
             where = at(row - 1, column)
@@ -394,7 +402,7 @@ def _check_attributes(tag: str, attrs: list[tuple[str, str | None]] | list[tuple
     what = f"<{tag}>" if tag else "an attribute list {: ...}"
     for name, value in attrs:
         name = name.lower()
-        if name.startswith("on"):
+        if EVENT_HANDLER.fullmatch(name):
             report.error(where, f"event-handler attribute {name}= in the text would run a script", "remove it")
         elif name == "style" and value:
             _check_css(f"the style of {what}", value, where, report)

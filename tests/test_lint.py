@@ -244,7 +244,8 @@ def test_links_and_code_are_not_resources(tmp_path: Path) -> None:
     text = ("See [the WHO page](https://www.who.int/news-room/fact-sheets/detail/drowning) and "
             '<a href="https://www.unicef.org/">UNICEF</a>.\n\n'
             "Write `<iframe src=\"https://x.example.com\">` or `![x](https://x.example.com/a.png)`.\n\n"
-            "```html\n<script src=\"https://x.example.com/a.js\"></script>\n```\n")
+            "```html\n<script src=\"https://x.example.com/a.js\"></script>\n```\n\n"
+            "Write to <online@example.org> or see <https://online.example.org/?onclick=1>.\n")
     assert findings(tmp_path, text) == []
 
 
