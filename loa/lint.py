@@ -37,9 +37,17 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS  # type: ignore[import-untyped]
 
 from .errors import Position, Report
 from .model import Asset, Document, Translation
-from .render import REQUIRED_EXTENSIONS
 from .schema import LANGUAGE_TAG
 
+FENCES: dict[str, dict[str, Any]] = {
+    # Fences as CommonMark readers write them: in list items, longer fences around shorter ones, `~~~`,
+    # and info strings of several words (```html run), which Python-Markdown's fenced_code leaves as
+    # text, so their HTML ran on the page. loa/render.py requires these settings; `fenced_blocks`
+    # reads fences with them, so the lint and the renderer agree on what is code.
+    "pymdownx.superfences": {"relaxed_headers": True},
+    # Plain <pre><code class="language-x">: no Pygments token colours (unaudited for contrast) or markup.
+    "pymdownx.highlight": {"use_pygments": False},
+}
 FENCE_LIKE = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,}|~{3,})(.*)$")
 """A line that CommonMark readers take as a code fence (also in a list item or a quote)."""
 HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -185,8 +193,8 @@ VOID_BLOCKS = {"hr"}
 def fenced_blocks(body: str) -> list[tuple[int, int]]:
     """(first, past last) line index of each block of `body` that the renderer shows as fenced code.
 
-    Found by the renderer's own fence reader (pymdownx.superfences, set up as loa/render.py's
-    REQUIRED_EXTENSIONS sets it up), so the lint and the page cannot disagree about what is code.
+    Found by the renderer's own fence reader (pymdownx.superfences, with the settings `FENCES` that
+    loa/render.py requires), so the lint and the page cannot disagree about what is code.
     """
     if "```" not in body and "~~~" not in body:
         return []
@@ -201,9 +209,7 @@ def fenced_blocks(body: str) -> list[tuple[int, int]]:
 
 @functools.cache
 def _fence_reader() -> tuple[markdown.Markdown, list[tuple[int, int]]]:
-    names = ("pymdownx.superfences", "pymdownx.highlight")
-    md = markdown.Markdown(extensions=list(names),
-                           extension_configs={name: REQUIRED_EXTENSIONS[name] for name in names})
+    md = markdown.Markdown(extensions=list(FENCES), extension_configs=FENCES)
     fences: Any = md.preprocessors["fenced_code_block"]
     found: list[tuple[int, int]] = []
     reassemble: Callable[[list[str]], list[str]] = fences.reassemble

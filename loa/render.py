@@ -41,6 +41,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import pages
 from .errors import BuildError
+from .lint import FENCES
 from .mdcache import MarkdownCache, Rendered, fingerprint
 from .plan import LanguagePlan, PlannedPage, shown_path
 from .slugs import slugify
@@ -52,12 +53,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "md_in_html": {},
     "admonition": {},
     "tables": {},
-    # Fences as CommonMark readers write them: in list items, longer fences around shorter ones, `~~~`,
-    # and info strings of several words (```html run), which Python-Markdown's fenced_code leaves as
-    # text, so their HTML ran on the page. loa/lint.py finds code blocks with this same reader.
-    "pymdownx.superfences": {"relaxed_headers": True},
-    # Plain <pre><code class="language-x">: no Pygments token colours (unaudited for contrast) or markup.
-    "pymdownx.highlight": {"use_pygments": False},
+    **FENCES,  # code blocks as CommonMark readers write them; the lint finds code with the same reader
 }
 THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "sitemap.xml", "assets/javascripts/bundle.",
                              "assets/javascripts/lunr/", "assets/javascripts/workers/")
