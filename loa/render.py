@@ -232,7 +232,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if blocks:  # lists Loa writes itself (loa/pages.py)
             html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
         html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
-        return scroll_regions(html, self.plan.ui)
+        return scroll_regions(code_out_of_paragraphs(html), self.plan.ui)
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
@@ -248,14 +248,43 @@ CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTA
 PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 
 
+PARAGRAPH_TAG = re.compile(r"<(/?)p\b[^>]*>")
+CODE_BLOCK_HTML = re.compile(r'<pre class="highlight">.*?</pre>', re.DOTALL)
+
+
+def code_out_of_paragraphs(html: str) -> str:
+    """A fenced block right after a line of text (CommonMark lets a fence interrupt a paragraph):
+    superfences leaves it inside the paragraph's <p>, which HTML forbids; the paragraph is closed
+    before the block and opened again after it."""
+    if '<pre class="highlight">' not in html:
+        return html
+    out, done = [], 0
+    for block in CODE_BLOCK_HTML.finditer(html):
+        opened = list(PARAGRAPH_TAG.finditer(html, 0, block.start()))
+        if opened and not opened[-1].group(1):  # the last <p> before the block is still open
+            out += [html[done:block.start()].rstrip(), "</p>\n", block.group(0), "\n<p>"]
+            done = block.end()
+    return re.sub(r"(</pre>)\n<p>\s*</p>", r"\1", "".join([*out, html[done:]]))
+
+
 def scroll_regions(html: str, ui: Callable[..., str]) -> str:
     """Tables and code blocks as regions a keyboard can scroll (axe `scrollable-region-focusable`).
 
     Material's JavaScript, which Loa does not load, would wrap tables; here each top-level <table>
     is wrapped in a focusable, named `div.loa-scroll` that scrolls sideways instead of the table
     (theme/assets/stylesheets/loa.css), and the <code> of each <pre>, which Material's CSS scrolls,
-    is made focusable and named. A table is named by its caption, else by the heading above it.
+    is made focusable and named. A region is named by the table's caption, else by the heading
+    above it; names that repeat on a page are numbered (axe `landmark-unique`).
     """
+    seen: dict[str, int] = {}
+
+    def label(kind: str, start: int, caption: str = "") -> str:
+        headings = HEADING_TEXT.findall(html, 0, start) if not caption else []
+        name = _text(caption or (headings[-1] if headings else ""))
+        text = ui(f"scroll.{kind}.named", name=name) if name else ui(f"scroll.{kind}")
+        seen[text] = count = seen.get(text, 0) + 1
+        return escape(text if count == 1 else f"{text} ({count})", quote=True)
+
     if "<table" in html:
         out, depth, start, done = [], 0, 0, 0
         for match in TABLE_TAG.finditer(html):
@@ -268,16 +297,14 @@ def scroll_regions(html: str, ui: Callable[..., str]) -> str:
                 if depth == 0:
                     table = html[start:match.end()]
                     caption = CAPTION.search(table)
-                    headings = HEADING_TEXT.findall(html, 0, start)
-                    name = _text(caption.group(1) if caption else headings[-1] if headings else "")
-                    label = ui("scroll.table.named", name=name) if name else ui("scroll.table")
-                    out += [html[done:start], f'<div class="loa-scroll" role="region" tabindex="0" '
-                            f'aria-label="{escape(label, quote=True)}">', table, "</div>"]
+                    named = label("table", start, caption.group(1) if caption else "")
+                    out += [html[done:start], '<div class="loa-scroll" role="region" tabindex="0" '
+                            f'aria-label="{named}">', table, "</div>"]
                     done = match.end()
         html = "".join([*out, html[done:]])
     if "<pre" in html:
-        label = escape(ui("scroll.code"), quote=True)
-        html = CODE_BLOCK.sub(lambda m: f'{m.group(1)} tabindex="0" role="region" aria-label="{label}"', html)
+        html = CODE_BLOCK.sub(
+            lambda m: f'{m.group(1)} tabindex="0" role="region" aria-label="{label("code", m.start())}"', html)
     return html
 
 

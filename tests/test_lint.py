@@ -265,7 +265,7 @@ def test_mkdocs_link_warnings_carry_the_line(tmp_path: Path, build_site: BuildSi
 def test_tables_and_code_blocks_are_focusable_named_regions(tmp_path: Path, build_site: BuildSite) -> None:
     extra = ("\n## Helplines\n\n| Number | When |\n|---|---|\n| 111 | Always |\n\n"
              "<table><caption>Ages &amp; <b>groups</b></caption><tr><th>Age</th></tr></table>\n\n"
-             "```html run\n<p>a very long line of code</p>\n```\n")
+             "```html run\n<p>a very long line of code</p>\n```\n\nRight after a line of text:\n```\ncode\n```\nmore\n")
     root = write_tree(tmp_path / "project", {**TINY_SITE, PATH: MATERIAL_EN + extra})
     build_site(root)
     html = (root / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
@@ -274,8 +274,13 @@ def test_tables_and_code_blocks_are_focusable_named_regions(tmp_path: Path, buil
     assert '<div class="loa-scroll" role="region" tabindex="0" aria-label="Ages &amp; groups: table (scroll sideways ' \
            'to see all of it)"><table><caption>' in html
     assert html.count('class="loa-scroll"') == 2
-    assert '<pre class="highlight"><code tabindex="0" role="region" aria-label="Code (scroll sideways to see all of ' \
-           'it)" class="language-html">&lt;p&gt;' in html
+    assert '<pre class="highlight"><code tabindex="0" role="region" aria-label="Helplines: code (scroll sideways to ' \
+           'see all of it)" class="language-html">&lt;p&gt;' in html
+    # the next block under the same heading: names are unique on a page (axe landmark-unique)
+    assert 'aria-label="Helplines: code (scroll sideways to see all of it) (2)">code</code>' in html
+    # a fence may interrupt a paragraph (CommonMark): the paragraph ends before the block, as HTML requires
+    assert '<p>Right after a line of text:</p>\n<pre class="highlight"><code tabindex="0"' in html
+    assert '</code></pre>\n<p>\nmore</p>' in html
 
 
 def test_attributes_on_a_fence_and_images_by_reference_are_checked(tmp_path: Path) -> None:
