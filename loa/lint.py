@@ -168,7 +168,6 @@ EMBEDS = {
 RESOURCES = {
     # Attributes whose URLs the browser fetches by itself, and what to do instead.
     "img": (("src", "srcset"), "put the image in content/ and use a relative path"),
-    "picture": ((), ""),
     "source": (("src", "srcset"), "link to the video instead, or put the file in content/"),
     "video": (("src", "poster"), "link to the video instead, or put the file in content/"),
     "audio": (("src",), "link to the recording instead, or put the file in content/"),
@@ -386,7 +385,7 @@ def _check_html(translation: Translation, live: list[str], lines: list[str], cod
         for (row, column), style in parser.styles:
             _check_css("<style>", style, at(row - 1, column), report)
     for index, line in enumerate(live):
-        source = lines[index] if index in code and FENCE_LIKE.match(lines[index]) else line
+        source = lines[index] if index in code and index - 1 not in code else line  # a block's opening fence
         if "{" in source:  # attribute lists (attr_list), also on a code block's opening fence
             for attr_list in ATTR_LIST.finditer(source):
                 _check_attributes("", get_attrs(attr_list.group(1)), at(index, attr_list.start()), report)

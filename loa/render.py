@@ -241,13 +241,12 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
 
+
 TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 CODE_BLOCK = re.compile(r"(<pre\b[^>]*>\s*(?:<span></span>)?<code)\b(?![^>]*\btabindex=)", re.IGNORECASE)
 HEADING_TEXT = re.compile(r"<h[2-6]\b[^>]*>(.*?)</h[2-6]>", re.IGNORECASE | re.DOTALL)
 CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
 PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
-
-
 PARAGRAPH_TAG = re.compile(r"<(/?)p\b[^>]*>")
 CODE_BLOCK_HTML = re.compile(r'<pre class="highlight">.*?</pre>', re.DOTALL)
 
