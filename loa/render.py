@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from html import unescape
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import pages
 from .errors import BuildError
+from .lint import FENCES
 from .mdcache import MarkdownCache, Rendered, TemplateCache, fingerprint
 from .plan import LanguagePlan, PlannedPage, shown_path
 from .slugs import slugify
@@ -54,6 +56,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "md_in_html": {},
     "admonition": {},
     "tables": {},
+    **FENCES,  # code blocks as CommonMark readers write them; the lint finds code with the same reader
 }
 THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "sitemap.xml", "assets/javascripts/bundle.",
                              "assets/javascripts/lunr/", "assets/javascripts/workers/")
@@ -240,7 +243,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if blocks:  # lists Loa writes itself (loa/pages.py)
             html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
         html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
-        return ALIGNED.sub(r' class="loa-align-\1"', html)
+        html = ALIGNED.sub(r' class="loa-align-\1"', html)
+        return scroll_regions(code_out_of_paragraphs(html), self.plan.ui)
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
@@ -268,6 +272,76 @@ def material_stylesheets() -> dict[str, str]:
                              f"found {len(names)}")
         found[kind] = f"assets/stylesheets/{names[0].name}"
     return found
+
+
+TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
+CODE_BLOCK = re.compile(r"(<pre\b[^>]*>\s*(?:<span></span>)?<code)\b(?![^>]*\btabindex=)", re.IGNORECASE)
+HEADING_TEXT = re.compile(r"<h[2-6]\b[^>]*>(.*?)</h[2-6]>", re.IGNORECASE | re.DOTALL)
+CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
+PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+PARAGRAPH_TAG = re.compile(r"<(/?)p\b[^>]*>")
+CODE_BLOCK_HTML = re.compile(r'<pre class="highlight">.*?</pre>', re.DOTALL)
+
+
+def code_out_of_paragraphs(html: str) -> str:
+    """A fenced block right after a line of text (CommonMark lets a fence interrupt a paragraph):
+    superfences leaves it inside the paragraph's <p>, which HTML forbids; the paragraph is closed
+    before the block and opened again after it."""
+    if '<pre class="highlight">' not in html:
+        return html
+    out, done = [], 0
+    for block in CODE_BLOCK_HTML.finditer(html):
+        opened = list(PARAGRAPH_TAG.finditer(html, 0, block.start()))
+        if opened and not opened[-1].group(1):  # the last <p> before the block is still open
+            out += [html[done:block.start()].rstrip(), "</p>\n", block.group(0), "\n<p>"]
+            done = block.end()
+    return re.sub(r"(</pre>)\n<p>\s*</p>", r"\1", "".join([*out, html[done:]]))
+
+
+def scroll_regions(html: str, ui: Callable[..., str]) -> str:
+    """Tables and code blocks as regions a keyboard can scroll (axe `scrollable-region-focusable`).
+
+    Material's JavaScript, which Loa does not load, would wrap tables; here each top-level <table>
+    is wrapped in a focusable, named `div.loa-scroll` that scrolls sideways instead of the table
+    (theme/assets/stylesheets/loa.css), and the <code> of each <pre>, which Material's CSS scrolls,
+    is made focusable and named. A region is named by the table's caption, else by the heading
+    above it; names that repeat on a page are numbered (axe `landmark-unique`).
+    """
+    seen: dict[str, int] = {}
+
+    def label(kind: str, start: int, caption: str = "") -> str:
+        headings = HEADING_TEXT.findall(html, 0, start) if not caption else []
+        name = _text(caption or (headings[-1] if headings else ""))
+        text = ui(f"scroll.{kind}.named", name=name) if name else ui(f"scroll.{kind}")
+        seen[text] = count = seen.get(text, 0) + 1
+        return escape(text if count == 1 else f"{text} ({count})")
+
+    if "<table" in html:
+        out, depth, start, done = [], 0, 0, 0
+        for match in TABLE_TAG.finditer(html):
+            if not match.group(1):
+                depth += 1
+                if depth == 1:
+                    start = match.start()
+            elif depth > 0:
+                depth -= 1
+                if depth == 0:
+                    table = html[start:match.end()]
+                    caption = CAPTION.search(table)
+                    named = label("table", start, caption.group(1) if caption else "")
+                    out += [html[done:start], '<div class="loa-scroll" role="region" tabindex="0" '
+                            f'aria-label="{named}">', table, "</div>"]
+                    done = match.end()
+        html = "".join([*out, html[done:]])
+    if "<pre" in html:
+        html = CODE_BLOCK.sub(
+            lambda m: f'{m.group(1)} tabindex="0" role="region" aria-label="{label("code", m.start())}"', html)
+    return html
+
+
+def _text(markup: str) -> str:
+    """The text of a bit of HTML (a heading or caption), for an attribute."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", PERMALINK.sub("", markup))).split())
 
 
 def _toc_token(item: AnchorLink) -> dict[str, Any]:
@@ -373,17 +447,24 @@ def _theme_path(root: Path, filename: str) -> str:
 
 
 DOC_FILE = re.compile(r"Doc file '([^']+)'")
-LINK = re.compile(r"contains a link '([^']+)'")
+LINK = re.compile(r"contains (?:a|an unrecognized relative|an absolute) link '([^']+)'")
 
 
 def _line_of(page: PlannedPage | None, message: str) -> int:
-    """The source line of the link a warning is about, found in the page's Markdown."""
+    """The source line of the link a warning is about, found in the page's Markdown.
+
+    MkDocs names the link as written: in `[text](link)`, in a reference definition `[name]: link`,
+    or in raw HTML (`href="link"`); failing those, the first line that holds it at all.
+    """
     match = LINK.search(message)
     if page is None or match is None:
         return 1
-    for index, line in enumerate(page.markdown.split("\n")):
-        if f"]({match.group(1)}" in line or f"({match.group(1)})" in line:
-            return page.body_line + index
+    link = re.escape(match.group(1))
+    lines = page.markdown.split("\n")
+    for pattern in (re.compile(rf"\]\(\s*<?{link}|\]:\s*<?{link}|=\s*[\"']?{link}"), re.compile(link)):
+        for index, line in enumerate(lines):
+            if pattern.search(line):
+                return page.body_line + index
     return 1
 
 

@@ -12,6 +12,7 @@ content, language list, footer, hotline) they fail.
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -20,7 +21,10 @@ from typing import Any
 
 import pytest
 
+from loa.build import Options, build
+
 from . import csp
+from .conftest import TODAY
 
 LANGS = ("vi", "en", "hmn")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -306,3 +310,80 @@ def test_the_csp_check_sees_an_inline_script(browser: Any, base_url: str) -> Non
     page.wait_for_function("() => window.__cspViolations.length > 0")
     assert [p for p in csp.problems(page, "404.html") if "script-src" in p]
     context.close()
+
+
+@pytest.fixture(scope="session")
+def narrow_walk(browser: Any, base_url: str, axe_source: Path, built_site: Path) -> Walk:
+    """axe on every page of every language at 320 px (light scheme), in one browser context."""
+    assert axe_source.is_file()  # served at /__axe__/ by the base_url server
+    walk = Walk("default")
+    auditor = Auditor(browser, base_url, "light")
+    auditor.page.set_viewport_size({"width": NARROW, "height": 640})
+    started = time.perf_counter()
+    try:
+        for lang in LANGS:
+            urls = page_urls(built_site, lang)
+            for url in urls:
+                auditor.open(url)
+                auditor.axe_run(url, walk, f"page, {NARROW} px")
+            walk.pages[lang] = len(urls)
+    finally:
+        auditor.close()
+    walk.seconds = time.perf_counter() - started
+    return walk
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_at_320_px(narrow_walk: Walk, built_site: Path, lang: str) -> None:
+    """WCAG violations, and best-practice findings on Loa's parts, on every page at 320 px: a wide table or
+    code block scrolls sideways there, in a region that a keyboard must reach (scrollable-region-focusable)."""
+    assert narrow_walk.pages[lang] == len(page_urls(built_site, lang)) > 10
+    found = [f.line() for f in narrow_walk.findings if (f.wcag or f.ours) and f.url.startswith(f"{lang}/")]
+    assert not found, f"{len(found)} findings at {NARROW} px:\n" + "\n".join(found)
+
+
+WIDE_CONTENT = ("\n## Helplines\n\n| Number | Where to read more |\n|---|---|\n"
+                "| 111 | https://www.unicef.org/vietnam/child-protection-and-the-national-hotline-111 |\n\n"
+                "```text run\nTrẻ em cần được bảo vệ ở mọi nơi: ở nhà, ở trường, trên mạng và ở gần nước; "
+                "hãy gọi 111.\n```\n\nRight after a line of text:\n```\ncode\n```\n")
+
+
+@pytest.fixture(scope="module")
+def wide_page(tmp_path_factory: pytest.TempPathFactory, built_site: Path) -> Path:
+    """A material whose table and code block are wider than 320 px (the sample site has no code)."""
+    from conftest import MATERIAL_EN, TINY_SITE, write_tree  # tests/conftest.py
+
+    root = write_tree(tmp_path_factory.mktemp("wide") / "project",
+                      {**TINY_SITE, "content/en/drowning/ten-actions.md": MATERIAL_EN + WIDE_CONTENT})
+    build(Options(root=root, out=root / "site", today=TODAY, jobs=1))
+    return root / "site/en/drowning/ten-actions/index.html"
+
+
+def test_wide_tables_and_code_scroll_in_regions_a_keyboard_reaches(wide_page: Path, browser: Any,
+                                                                    axe_source: Path, vnu_command: list[str]) -> None:
+    checked = subprocess.run([*vnu_command, "--errors-only", str(wide_page)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    context = browser.new_context(viewport={"width": NARROW, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(wide_page.as_uri())
+        regions = page.evaluate("""[...document.querySelectorAll('.md-content .loa-scroll, .md-content pre > code')]
+            .map(e => ({scrolls: e.scrollWidth > e.clientWidth, role: e.getAttribute('role'),
+                        label: e.getAttribute('aria-label'), tabindex: e.tabIndex}))""")
+        assert [r["scrolls"] for r in regions] == [True, True, False], regions
+        assert all(r["role"] == "region" and r["label"] and r["tabindex"] == 0 for r in regions), regions
+        assert page.evaluate("document.documentElement.scrollWidth") <= NARROW
+        page.add_script_tag(path=str(axe_source))
+        violations = page.evaluate(RUN_AXE, [AXE_OPTIONS, OURS])
+        found = [f"{v['id']}: {n['target']}" for v in violations for n in v["nodes"]
+                 if n["ours"] or any(tag in WCAG for tag in v["tags"])]
+        assert not found
+        # Tab after Tab reaches both regions
+        reached = set()
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            reached.add(page.evaluate("(e => e.matches('.loa-scroll') ? 'table' : "
+                                      "e.matches('pre > code') ? 'code' : '')(document.activeElement)"))
+        assert {"table", "code"} <= reached
+    finally:
+        context.close()
