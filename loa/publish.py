@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UsageError
+from .outputs import ROOT_SCRIPT, ROOT_STYLESHEET
 from .reuse import SiteRecord
 
 MARKER = ".loa-site"
@@ -50,7 +51,7 @@ def check_target(out: Path, root: Path, cache_dir: Path | None = None) -> None:
                      "(a new or empty folder), or delete this folder yourself if you no longer need it")
 
 
-ROOT_FILES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", MARKER})
+ROOT_FILES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", ROOT_SCRIPT, ROOT_STYLESHEET, MARKER})
 """What Loa writes at the top of a site, besides a folder per language (loa/outputs.py)."""
 
 

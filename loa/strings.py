@@ -71,6 +71,8 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "hotline.call": frozenset({"number"}),
     "fallback.notice": frozenset({"language"}),
     "search.found": frozenset({"n"}),
+    "scroll.table.named": frozenset({"name"}),
+    "scroll.code.named": frozenset({"name"}),
 }
 """The values Loa gives each string that has any (the key of a plural without its category);
 every other string is shown as written."""
