@@ -351,13 +351,22 @@ class _Tags(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[tuple[int, int], str, list[tuple[str, str | None]]]] = []
         self.styles: list[tuple[tuple[int, int], str]] = []
+        """The text of each <style> element, with the position of its tag."""
+        self._style: tuple[int, int] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((self.getpos(), tag, attrs))
+        if tag == "style":
+            self._style = self.getpos()
+            self.styles.append((self._style, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._style = None
 
     def handle_data(self, data: str) -> None:
-        if self.lasttag == "style" and self.tags and self.tags[-1][1] == "style":
-            self.styles.append((self.getpos(), data))
+        if self._style is not None:  # the parser gives a <style>'s text in one piece (CDATA content)
+            self.styles[-1] = (self._style, self.styles[-1][1] + data)
 
 
 def _check_html(translation: Translation, live: list[str], lines: list[str], code: frozenset[int],
@@ -425,6 +434,10 @@ def _check_css(what: str, css: str, where: Position, report: Report) -> None:
             report.error(where, f"{what} loads '{url}' from another site",
                          "put the image in content/ and use a relative path")
             return
+    # The published pages' Content-Security-Policy (loa/view.py, CSP) allows styles from the site's
+    # files only: inline CSS is silently dropped by the browser, so say so here.
+    report.warning(where, f"{what} has no effect: the site's Content-Security-Policy refuses inline styles",
+                   "use Markdown (aligned table columns work), or add a class to theme/assets/stylesheets/loa.css")
 
 
 def _check_download(text: str, target: str, translation: Translation, assets: Mapping[str, Asset],

@@ -245,6 +245,20 @@ def test_raw_html_that_runs_embeds_or_loads_from_elsewhere_is_an_error(tmp_path:
     assert findings(tmp_path, text) == [f"{PATH}:{line}:{expected}"]
 
 
+def test_inline_styles_are_a_warning(tmp_path: Path) -> None:
+    # the Content-Security-Policy of every page refuses them: the officer must know they do nothing
+    hint = "use Markdown (aligned table columns work), or add a class to theme/assets/stylesheets/loa.css"
+    text = '<p style="color: red">Hi</p>\n\nA paragraph.\n{: style="font-weight: bold" }\n\n<style>p { color: red }</style>\n'
+    assert findings(tmp_path, text) == [
+        f"{PATH}:{BODY_START}:1: warning: the style of <p> has no effect: the site's Content-Security-Policy "
+        f"refuses inline styles ({hint})",
+        f"{PATH}:{BODY_START + 3}:1: warning: the style of an attribute list {{: ...}} has no effect: the site's "
+        f"Content-Security-Policy refuses inline styles ({hint})",
+        f"{PATH}:{BODY_START + 5}:1: warning: <style> has no effect: the site's Content-Security-Policy "
+        f"refuses inline styles ({hint})",
+    ]
+
+
 def test_links_and_code_are_not_resources(tmp_path: Path) -> None:
     text = ("See [the WHO page](https://www.who.int/news-room/fact-sheets/detail/drowning) and "
             '<a href="https://www.unicef.org/">UNICEF</a>.\n\n'
