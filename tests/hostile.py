@@ -42,6 +42,7 @@ def in_lang(lang: str) -> str:
 
 SETTINGS = f"""\
 site_name: Loa test
+copyright: {q(PAYLOAD)}
 theme:
   name: material
   font: false

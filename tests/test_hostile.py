@@ -123,6 +123,9 @@ def test_every_text_field_is_there_as_text(hostile_site: Path) -> None:
         for img in root.iter("img"):
             if "pool" in img.get("src", "") and img.get("alt") not in TEXTS:
                 wrong.append(f"{page}: image alt {img.get('alt')!r}")
+        for p in root.iter("p"):
+            if "loa-footer__copyright" in p.get("class", "") and (len(p) or text_of(p) != PAYLOAD):
+                wrong.append(f"{page}: copyright {text_of(p)!r}")
     assert not wrong, f"{len(wrong)} fields not shown as their text:\n" + "\n".join(wrong[:60])
 
 
