@@ -248,7 +248,8 @@ def test_raw_html_that_runs_embeds_or_loads_from_elsewhere_is_an_error(tmp_path:
 def test_inline_styles_are_a_warning(tmp_path: Path) -> None:
     # the Content-Security-Policy of every page refuses them: the officer must know they do nothing
     hint = "use Markdown (aligned table columns work), or add a class to theme/assets/stylesheets/loa.css"
-    text = '<p style="color: red">Hi</p>\n\nA paragraph.\n{: style="font-weight: bold" }\n\n<style>p { color: red }</style>\n'
+    text = ('<p style="color: red">Hi</p>\n\nA paragraph.\n{: style="font-weight: bold" }\n\n'
+            "<style>p { color: red }</style>\n")
     assert findings(tmp_path, text) == [
         f"{PATH}:{BODY_START}:1: warning: the style of <p> has no effect: the site's Content-Security-Policy "
         f"refuses inline styles ({hint})",
