@@ -453,7 +453,7 @@ def _image(node: Node, label: str, check: Checker, assets: dict[str, Asset]) -> 
 
 
 def today_from(value: str | None, environ: dict[str, str]) -> dt.date:
-    """`--today`, else SOURCE_DATE_EPOCH, else the clock (DESIGN.md)."""
+    """`--today`, else SOURCE_DATE_EPOCH, else the clock (docs/architecture.md)."""
     if value:
         return dt.date.fromisoformat(value)
     epoch = environ.get("SOURCE_DATE_EPOCH")

@@ -1,4 +1,8 @@
-"""A tiny real site in tmp_path, built with the real MkDocs (STYLE.md, tests 10 and 13)."""
+"""A tiny real site in tmp_path, built with the real MkDocs.
+
+A test writes a few files, runs the real build and asserts on the output; nothing is written into
+the repository, and nothing depends on the working directory.
+"""
 
 from __future__ import annotations
 
