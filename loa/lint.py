@@ -38,6 +38,7 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS  # type: ignore[import-untyped]
 from .errors import Position, Report
 from .model import Asset, Document, Translation
 from .schema import LANGUAGE_TAG
+from .urls import check_links
 
 FENCES: dict[str, dict[str, Any]] = {
     # Fences as CommonMark readers write them: in list items, longer fences around shorter ones, `~~~`,
@@ -104,6 +105,7 @@ def lint_translation(translation: Translation, assets: Mapping[str, Asset], repo
     live = mask_code(lines, code)
     _check_fences(translation, lines, code, report)
     _check_html(translation, live, lines, code, report)
+    check_links(live, shown, translation.body_line, report)
     for index, line in enumerate(live):
         number = translation.body_line + index
         if index in code:

@@ -164,7 +164,8 @@ class Context:
         items = []
         for document in documents:
             title, tail = self._doc_item(document)
-            items.append(Markup('<a href="{}">{}</a>{}').format(url_link(from_uri, document.id + ".md"), title, tail))
+            # an f-string of escaped parts: what Markup.format gives, without its Formatter (hubs list hundreds)
+            items.append(Markup(f'<a href="{html_escape(url_link(from_uri, document.id + ".md"))}">{title}</a>{tail}'))
         return self.block(from_uri, items)
 
     @cached_property
@@ -188,9 +189,9 @@ class Context:
 
     def campaign_list(self, from_uri: str, campaigns: list[Campaign]) -> str:
         return self.block(from_uri, [
-            Markup('<a href="{}">{}</a> · {}<br />\n{}').format(
-                url_link(from_uri, f"campaigns/{campaign.id}.md"), self.html(campaign.title), self.period(campaign),
-                self.html(campaign.summary)) for campaign in campaigns])
+            Markup(f'<a href="{html_escape(url_link(from_uri, f"campaigns/{campaign.id}.md"))}">'
+                   f'{self.html(campaign.title)}</a> · {html_escape(self.period(campaign))}<br />\n'
+                   f'{self.html(campaign.summary)}') for campaign in campaigns])
 
     def by_phase(self, campaigns: tuple[Campaign, ...] | list[Campaign]) -> dict[str, list[Campaign]]:
         groups: dict[str, list[Campaign]] = {phase: [] for phase in PHASES}

@@ -1,15 +1,14 @@
 """Addresses that run code: `javascript:`, `vbscript:` and `data:` URLs in a page's links and images.
 
 Such a link runs a script, or opens a document the page did not make, when a reader follows it;
-Python-Markdown writes any address it is given. The check reads the Markdown as the renderer does
-where it matters: not inside fenced or indented code blocks, nor inside inline code.
+Python-Markdown writes any address it is given. The check runs in the content lint, on the lines
+the lint reads as live Markdown (code blocks and code spans masked as the renderer finds them).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
 from .errors import Position, Report
 
@@ -18,9 +17,6 @@ IGNORED = re.compile(r"[\t\n\r]")
 """What a browser drops from anywhere in a URL before reading its scheme."""
 LEADING = "".join(chr(c) for c in range(0x21))
 """What a browser drops from the start of a URL: spaces and control characters."""
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 DESTINATIONS = (
     re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]+)"),  # [text](url), ![alt](url)
     re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>\n]*>|\S+)"),  # [label]: url
@@ -39,38 +35,15 @@ def runs_code(url: str) -> str:
     return next((scheme for scheme in SCHEMES if text.startswith(scheme)), "")
 
 
-def code_lines(body: str) -> Iterator[tuple[int, str]]:
-    """(index, text) of the lines of Markdown that are not code, with inline code blanked out."""
-    fence = ""
-    indented = blank = True
-    in_list = False
-    for index, line in enumerate(body.split("\n")):
-        opening = FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
-                    and not line.strip().strip(fence[0]):
-                fence = ""
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        if not line.strip():
-            blank = True
-            continue
-        starts_code = line.startswith(("    ", "\t")) and (blank or indented) and not in_list
-        indented = starts_code
-        if LIST_ITEM.match(line):
-            in_list = True
-        elif blank and not line.startswith((" ", "\t")):
-            in_list = False
-        blank = False
-        if not starts_code:
-            yield index, CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+def check_links(lines: list[str], shown: str, body_line: int, report: Report) -> None:
+    """Report, with file and line, every link or image address in `lines` that runs code.
 
-
-def check_links(body: str, shown: str, body_line: int, report: Report) -> None:
-    """Report, with file and line, every link or image address in `body` that runs code."""
-    for index, line in code_lines(body):
+    `lines` are a page's Markdown lines as the content lint reads them (loa/lint.py, `mask_code`):
+    code blocks blanked and code spans masked, so that code is never read as a link.
+    """
+    for index, line in enumerate(lines):
+        if ":" not in line and "&" not in line:
+            continue  # a scheme needs a colon, written or as a character reference (&#58;, &colon;)
         for pattern in DESTINATIONS:
             for match in pattern.finditer(line):
                 url = match.group(1).strip("<>\"'")

@@ -36,7 +36,7 @@ from .schema import AGES, LANGUAGE_TAG, SLUG, Checker, content_path, did_you_mea
 from .slugs import slugify
 from .source import MarkdownSource, Node
 from .strings import check_strings
-from .urls import check_links, runs_code
+from .urls import runs_code
 
 SETTINGS = "mkdocs.yml"
 RESERVED = ("search", "topics/index", "audiences/index", "404", "campaigns", "pagefind")
@@ -291,7 +291,6 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, source: Markdow
         if spec and "status" in spec:
             draft = check.choice(spec["status"], "translation.status", ("draft", "reviewed")) == "draft"
             note = check.string(spec["note"], "translation.note") or "" if "note" in spec else ""
-    check_links(source.body, shown, source.body_line, check.report)
     if title is None:
         return None
     return Translation(

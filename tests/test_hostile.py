@@ -199,7 +199,7 @@ def test_a_markdown_link_that_runs_code_is_an_error(tmp_path: Path, link: str) -
 def test_a_safe_link_is_no_error(tmp_path: Path, build_site: BuildSite) -> None:
     material = TINY_SITE["content/en/drowning/ten-actions.md"] + (
         "\nSee [who](https://www.who.int/), [mail](mailto:a@b.org), [call](tel:111), `[x](javascript:1)`.\n\n"
-        "    [y](javascript:alert(1))\n")
+        "```md\n[y](javascript:alert(1))\n```\n")
     files = dict(TINY_SITE)
     files["content/en/drowning/ten-actions.md"] = material
     root = write_tree(tmp_path / "project", files)
