@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from loa.build import BuildResult, Options, build
+from loa.build import BuildResult, Options, build, check
+from loa.errors import ContentError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -129,6 +130,16 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     if not (root / "theme").exists():
         shutil.copytree(REPO / "theme", root / "theme")
     return root
+
+
+def problems(tmp_path: Path, changes: dict[str, str]) -> list[str]:
+    """The errors `check` reports on the tiny site with `changes` (path -> text), as printed."""
+    files = dict(TINY_SITE)
+    files.update(changes)
+    root = write_tree(tmp_path / "project", files)
+    with pytest.raises(ContentError) as caught:
+        check(Options(root=root, out=root / "site", today=TODAY))
+    return [str(p) for p in caught.value.problems if p.severity == "error"]
 
 
 @pytest.fixture

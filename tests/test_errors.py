@@ -6,20 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, MATERIAL_EN, SETTINGS, TINY_SITE, TODAY, write_tree
+from conftest import CAMPAIGN, MATERIAL_EN, SETTINGS, TINY_SITE, TODAY, problems, write_tree
 from loa.build import Options, check
 from loa.errors import ContentError
 
 CAMPAIGN_FILE = "campaigns/safe-summer.yml"
-
-
-def problems(tmp_path: Path, changes: dict[str, str]) -> list[str]:
-    files = dict(TINY_SITE)
-    files.update(changes)
-    root = write_tree(tmp_path / "project", files)
-    with pytest.raises(ContentError) as caught:
-        check(Options(root=root, out=root / "site", today=TODAY))
-    return [str(p) for p in caught.value.problems if p.severity == "error"]
 
 
 def test_yaml_syntax_error_has_the_parser_line(tmp_path: Path) -> None:

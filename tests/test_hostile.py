@@ -17,9 +17,8 @@ import html5lib
 import pytest
 from hostile import HOTLINE, LANGS, PAYLOAD, SOURCE_URL, UI_PAYLOAD, in_lang, write_hostile_site
 
-from conftest import TINY_SITE, TODAY, BuildSite, write_tree
-from loa.build import Options, check
-from loa.errors import ContentError
+from conftest import TINY_SITE, TODAY, BuildSite, problems, write_tree
+from loa.build import Options
 
 LOA_SCRIPTS = ("assets/javascripts/loa.js", "assets/javascripts/loa-search.js", "assets/javascripts/palette.js",
                "assets/javascripts/md.js", "loa-root.js")
@@ -160,15 +159,6 @@ def test_tiny_site_payload_reaches_the_home_list(hostile_site: Path) -> None:
 
 
 # -- URLs that run code -------------------------------------------------------------------------------
-
-
-def problems(tmp_path: Path, changes: dict[str, str]) -> list[str]:
-    files = dict(TINY_SITE)
-    files.update(changes)
-    root = write_tree(tmp_path / "project", files)
-    with pytest.raises(ContentError) as caught:
-        check(Options(root=root, out=root / "site", today=TODAY))
-    return [str(p) for p in caught.value.problems if p.severity == "error"]
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<b>x</b>",
