@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Position, Report
+from .fields import CAMPAIGN, FRONT_MATTER, HOTLINE, IMAGE, LANGUAGE, Validate, walk
+from .fields import SETTINGS as LOA_SETTINGS
 from .lint import lint_documents
 from .load import RawProject
 from .model import (
@@ -22,28 +24,21 @@ from .model import (
     Campaign,
     Document,
     DocumentKind,
-    Event,
     Hotline,
     Image,
     Language,
     LocalText,
     Settings,
     Site,
-    Source,
     Translation,
 )
-from .schema import AGES, LANGUAGE_TAG, SLUG, Checker, content_path, did_you_mean
+from .schema import LANGUAGE_TAG, SLUG, Checker, content_path, did_you_mean
 from .slugs import slugify
 from .source import MarkdownSource, Node
 from .strings import check_strings
-from .urls import runs_code
 
 SETTINGS = "mkdocs.yml"
 RESERVED = ("search", "topics/index", "audiences/index", "404", "campaigns", "pagefind")
-CAMPAIGN_KEYS = ("title", "summary", "status", "period", "topics", "audiences", "key_messages",
-                 "materials", "events", "image", "draft_languages")
-PAGE_KEYS = ("title", "summary", "type", "topics", "audiences", "ages", "sources", "reviewed",
-             "translation", "description", "hide", "image")
 
 
 def validate(raw: RawProject, report: Report, memo: dict[object, Any] | None = None) -> Site | None:
@@ -72,8 +67,8 @@ def validate(raw: RawProject, report: Report, memo: dict[object, Any] | None = N
 
 def _settings(node: Node, report: Report) -> Settings | None:
     bootstrap = Checker(report, (), "")
-    fields = bootstrap.mapping(node, "extra.loa", required=("default_language", "languages", "hotline"),
-                               optional=("site_name", "description", "site_url"))
+    fields = bootstrap.mapping(node, "extra.loa", required=LOA_SETTINGS.required,
+                               optional=LOA_SETTINGS.keys)
     if fields is None or "languages" not in fields or "default_language" not in fields:
         return None
     languages: list[tuple[str, str, list[Node], Node]] = []
@@ -88,8 +83,8 @@ def _settings(node: Node, report: Report) -> Settings | None:
             report.error(where, f"extra.loa.languages: '{code}' is not a BCP 47 language tag",
                          "use a lowercase 2- or 3-letter code such as 'vi', 'en' or 'hmn'")
             continue
-        spec = bootstrap.mapping(lang_node, f"extra.loa.languages.{code}", required=("name",),
-                                 optional=("fallback", "partial"))
+        spec = bootstrap.mapping(lang_node, f"extra.loa.languages.{code}", required=LANGUAGE.required,
+                                 optional=LANGUAGE.keys)
         if spec is None or "name" not in spec:
             continue
         name = bootstrap.string(spec["name"], f"extra.loa.languages.{code}.name") or code
@@ -139,16 +134,8 @@ def _settings(node: Node, report: Report) -> Settings | None:
 
 
 def _hotline(node: Node, check: Checker) -> Hotline | None:
-    fields = check.mapping(node, "extra.loa.hotline", required=("number", "name"))
-    if fields is None or "number" not in fields or "name" not in fields:
-        return None
-    number = check.string(fields["number"], "extra.loa.hotline.number")
-    name = check.text(fields["name"], "extra.loa.hotline.name")
-    if number is not None and not all(c.isdigit() or c in " +-" for c in number):
-        check.report.error(fields["number"].pos, f"extra.loa.hotline.number: '{number}' is not a phone number",
-                           "digits only, for example \"111\"")
-        return None
-    return Hotline(number, name) if number and name else None
+    values = walk(check, node, "extra.loa.hotline", HOTLINE)
+    return Hotline(values["number"], values["name"]) if values and values["number"] and values["name"] else None
 
 
 def _strings(raw: RawProject, settings: Settings, check: Checker) -> dict[str, dict[str, str]]:
@@ -261,65 +248,35 @@ def _memo_translation(memo: dict[object, Any], lang: str, doc_id: str, path: Pat
 def _translation(lang: str, doc_id: str, path: Path, shown: str, source: MarkdownSource, check: Checker,
                  topics: set[str], audiences: set[str]) -> Translation | None:
     meta = source.meta
-    fields = check.mapping(meta, "", required=("title",), optional=PAGE_KEYS)
-    if fields is None or "title" not in fields:
+    values = walk(check, meta, "", FRONT_MATTER, _refs(check, topics, audiences))
+    if values is None or not isinstance(meta.value, dict):
         return None
-    title = check.string(fields["title"], "title")
-    summary = check.string(fields["summary"], "summary") if "summary" in fields else ""
-    kind = _kind(doc_id)
-    doc_type = check.choice(fields["type"], "type", DOCUMENT_TYPES) if "type" in fields else "page"
-    if doc_type is None and "type" in fields:
-        doc_type = str(fields["type"].value)  # already reported; kept so no follow-up warning appears
-    if kind is None and "type" not in fields:
+    doc_type = values["type"]
+    if doc_type is None:
+        doc_type = str(meta.value["type"].value)  # already reported; kept so no follow-up warning appears
+    if _kind(doc_id) is None and "type" not in meta.value:
         check.report.error(meta.pos, "type: missing", f"add 'type:' ({', '.join(DOCUMENT_TYPES)})")
-    ages = ""
-    if "ages" in fields:
-        ages = check.string(fields["ages"], "ages") or ""
-        match = AGES.match(ages)
-        if ages and (not match or int(match.group(1)) > int(match.group(2))):
-            check.report.error(fields["ages"].pos, f"ages: '{ages}' is not an age band", "write it as 6-10")
-            ages = ""
-    sources: list[Source] = []
-    for index, item in enumerate(check.sequence(fields["sources"], "sources") if "sources" in fields else []):
-        cited = _source(item, f"sources[{index}]", check)
-        if cited is not None:
-            sources.append(cited)
-    reviewed = check.date(fields["reviewed"], "reviewed") if "reviewed" in fields else None
-    draft, note = False, ""
-    if "translation" in fields:
-        spec = check.mapping(fields["translation"], "translation", required=("status",), optional=("note",))
-        if spec and "status" in spec:
-            draft = check.choice(spec["status"], "translation.status", ("draft", "reviewed")) == "draft"
-            note = check.string(spec["note"], "translation.note") or "" if "note" in spec else ""
-    if title is None:
+    spec = values["translation"] or {}
+    if values["title"] is None:
         return None
     return Translation(
-        lang=lang, title=title, summary=summary or "", body=source.body, body_line=source.body_line, path=path,
-        shown=shown,
-        type=doc_type or "page",
-        topics=check.ids(fields["topics"], "topics", topics, "topic") if "topics" in fields else (),
-        audiences=check.ids(fields["audiences"], "audiences", audiences, "audience") if "audiences" in fields else (),
-        ages=ages,
-        sources=tuple(sources), reviewed=reviewed, draft=draft, draft_note=note,
+        lang=lang, title=values["title"], summary=values["summary"] or "", body=source.body,
+        body_line=source.body_line, path=path, shown=shown, type=doc_type or "page", topics=values["topics"],
+        audiences=values["audiences"], ages=values["ages"], sources=tuple(values["sources"]),
+        reviewed=values["reviewed"], draft=spec.get("status") == "draft", draft_note=spec.get("note") or "",
     )
 
 
-def _source(node: Node, label: str, check: Checker) -> Source | None:
-    fields = check.mapping(node, label, required=("title", "publisher", "year"), optional=("url",))
-    if fields is None or not all(k in fields for k in ("title", "publisher", "year")):
-        return None
-    title = check.string(fields["title"], f"{label}.title")
-    publisher = check.string(fields["publisher"], f"{label}.publisher")
-    year = check.integer(fields["year"], f"{label}.year")
-    url = check.string(fields["url"], f"{label}.url") or "" if "url" in fields else ""
-    if url and not url.startswith(("https://", "http://")):
-        scheme = runs_code(url)
-        what = f"a {scheme} address runs code in the reader's browser" if scheme else "is not a web address"
-        check.report.error(fields["url"].pos, f"{label}.url: '{url}' {what}",
-                           "write the full address starting with https://")
-    if title is None or publisher is None or year is None:
-        return None
-    return Source(title, publisher, year, url)
+def _refs(check: Checker, topics: set[str], audiences: set[str], documents: dict[str, Document] | None = None,
+          assets: dict[str, Asset] | None = None,
+          found: frozenset[tuple[str, str]] = frozenset()) -> dict[str, Validate]:
+    """The cross-file rules that resolve the declared fields' references (loa/fields.py `ref`)."""
+    return {
+        "topic": lambda c, n, label: c.ids(n, label, topics, "topic"),
+        "audience": lambda c, n, label: c.ids(n, label, audiences, "audience"),
+        "material": lambda c, n, label: _materials(n, label, c, documents or {}, found),
+        "image": lambda c, n, label: _image(n, label, c, assets or {}),
+    }
 
 
 def _check_sources(documents: dict[str, Document], check: Checker) -> None:
@@ -359,76 +316,46 @@ def _campaign(cid: str, shown: str, node: Node, check: Checker, topics: set[str]
         report.error(Position(shown), f"campaign file name '{cid}' is not a URL slug",
                      f"rename to campaigns/{slugify(cid) or 'campaign'}.yml")
         return None
-    fields = check.mapping(node, "", required=("title", "summary", "status", "period", "topics", "audiences"),
-                           optional=CAMPAIGN_KEYS)
-    if fields is None:
+    values = walk(check, node, "", CAMPAIGN, _refs(check, topics, audiences, documents, assets, found))
+    if values is None or None in (values["title"], values["summary"], values["status"], values["period"]):
         return None
-    title = check.text(fields["title"], "title") if "title" in fields else None
-    summary = check.text(fields["summary"], "summary") if "summary" in fields else None
-    status = check.choice(fields["status"], "status", ("draft", "published", "archived")) \
-        if "status" in fields else None
-    start = end = None
-    if "period" in fields:
-        period = check.mapping(fields["period"], "period", required=("start", "end"))
-        if period and "start" in period and "end" in period:
-            start = check.date(period["start"], "period.start")
-            end = check.date(period["end"], "period.end")
-            if start and end and end < start:
-                report.error(period["end"].pos, f"period.end: {end} is before period.start {start}",
-                             "swap the dates or correct the year")
-    topic_ids = check.ids(fields["topics"], "topics", topics, "topic") if "topics" in fields else ()
-    audience_ids = check.ids(fields["audiences"], "audiences", audiences, "audience") \
-        if "audiences" in fields else ()
-    messages = tuple(t for i, item in enumerate(check.sequence(fields["key_messages"], "key_messages")
-                                                if "key_messages" in fields else [])
-                     if (t := check.text(item, f"key_messages[{i}]")) is not None)
+    start, end = values["period"]
+    if start is None or end is None:
+        return None
+    return Campaign(cid, values["title"], values["summary"], values["status"], start, end, values["topics"],
+                    values["audiences"], tuple(values["key_messages"]), tuple(values["materials"]),
+                    tuple(sorted(values["events"], key=lambda e: e.date)), values["image"],
+                    values["draft_languages"])
+
+
+def _materials(node: Node, label: str, check: Checker, documents: dict[str, Document],
+               found: frozenset[tuple[str, str]]) -> tuple[str, ...]:
+    report = check.report
     materials: list[str] = []
-    for index, item in enumerate(check.sequence(fields["materials"], "materials") if "materials" in fields else []):
-        label = f"materials[{index}]"
-        value = check.string(item, label)
+    for index, item in enumerate(check.sequence(node, label)):
+        label_i = f"{label}[{index}]"
+        value = check.string(item, label_i)
         if value is None:
             continue
         path = content_path(value.removesuffix(".md"))
         if path is None:
-            report.error(item.pos, f"{label}: '{value}' is outside content/",
+            report.error(item.pos, f"{label_i}: '{value}' is outside content/",
                          "write the path inside content/<lang>/ without '../', e.g. drowning/ten-actions")
         elif path not in documents and (check.default_language, path) in found:
             continue  # the file exists but has errors of its own, reported there
         elif path not in documents or documents[path].kind not in ("material", "page"):
-            report.error(item.pos, f"{label}: no material '{path}'",
+            report.error(item.pos, f"{label_i}: no material '{path}'",
                          did_you_mean(path, [d for d, doc in documents.items() if doc.kind == "material"])
                          .replace("known:", f"expected content/{check.default_language}/{path}.md; known:", 1))
         elif path in materials:
-            report.error(item.pos, f"{label}: '{path}' is listed twice")
+            report.error(item.pos, f"{label_i}: '{path}' is listed twice")
         else:
             materials.append(path)
-    events: list[Event] = []
-    for index, item in enumerate(check.sequence(fields["events"], "events") if "events" in fields else []):
-        event = _event(item, f"events[{index}]", check)
-        if event is not None:
-            events.append(event)
-    image = _image(fields["image"], "image", check, assets) if "image" in fields else None
-    drafts = check.ids(fields["draft_languages"], "draft_languages", check.languages, "language") \
-        if "draft_languages" in fields else ()
-    if None in (title, summary, status, start, end):
-        return None
-    assert title and summary and status and start and end
-    return Campaign(cid, title, summary, status, start, end, topic_ids, audience_ids, messages,  # type: ignore[arg-type]
-                    tuple(materials), tuple(sorted(events, key=lambda e: e.date)), image, drafts)
-
-
-def _event(node: Node, label: str, check: Checker) -> Event | None:
-    fields = check.mapping(node, label, required=("date", "title"), optional=("place",))
-    if fields is None or "date" not in fields or "title" not in fields:
-        return None
-    date = check.date(fields["date"], f"{label}.date")
-    title = check.text(fields["title"], f"{label}.title")
-    place = check.text(fields["place"], f"{label}.place") if "place" in fields else None
-    return Event(date, title, place) if date and title else None
+    return tuple(materials)
 
 
 def _image(node: Node, label: str, check: Checker, assets: dict[str, Asset]) -> Image | None:
-    fields = check.mapping(node, label, required=("src", "alt"))
+    fields = check.mapping(node, label, required=IMAGE.required, optional=IMAGE.keys)
     if fields is None:
         return None
     if "alt" not in fields:

@@ -1,16 +1,24 @@
 """Checks on the sample content shipped with Loa (campaigns/ and content/).
 
-Uses only PyYAML and the standard library; does not import ``loa``.
+The sample is read and validated by Loa itself (loa/load.py, loa/validate.py: the schema declared in
+loa/fields.py); these tests then hold what the schema cannot: enough content, in vi and en, with sources,
+alt text, working links and short sentences for children and families.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
+
+from loa.errors import Report
+from loa.load import load_project
+from loa.model import Campaign, Site, Translation
+from loa.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGNS = ROOT / "campaigns"
@@ -21,16 +29,24 @@ HMN = CONTENT / "hmn"
 
 TOPICS = {"drowning-prevention", "online-safety", "childrens-rights", "abuse-prevention"}
 AUDIENCES = {"families", "schools", "children"}
-TYPES = {"fact-sheet", "guide", "lesson-plan", "poster", "checklist", "story", "faq", "page"}
-STATUSES = {"draft", "published", "archived"}
 LANGS = {"vi", "en", "hmn"}
 MAX_SENTENCE = {"children": 15, "families": 20}
 FIRST_REVIEW = dt.date(2026, 1, 1)
 """The sample was written and reviewed from 2026 on. The latest dates allowed follow the real clock."""
 
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n?(.*)\Z", re.S)
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+@functools.cache
+def sample() -> Site:
+    """The sample as Loa's model; any error Loa finds in it fails here, with Loa's own message."""
+    report = Report()
+    raw = load_project(ROOT, report)
+    site = validate(raw, report) if raw is not None else None
+    assert not report.errors, "\n".join(str(p) for p in report.errors)
+    assert site is not None
+    return site
 
 
 def campaign_files() -> list[Path]:
@@ -41,105 +57,70 @@ def md_files(base: Path) -> list[Path]:
     return sorted(base.rglob("*.md"))
 
 
-def split_doc(path: Path) -> tuple[dict, str]:
-    text = path.read_text(encoding="utf-8")
-    m = FRONT_MATTER.match(text)
-    assert m, f"{path}: missing YAML front matter"
-    meta = yaml.safe_load(m.group(1)) or {}
-    assert isinstance(meta, dict), f"{path}: front matter is not a mapping"
-    return meta, m.group(2)
+def translation(path: Path) -> Translation:
+    """The model of one file content/<lang>/<id>.md."""
+    lang, *parts = path.relative_to(CONTENT).with_suffix("").parts
+    return sample().documents["/".join(parts)].translations[lang]
 
 
-def is_material(rel: Path, meta: dict) -> bool:
-    if rel.parts[0] in {"topics", "audiences", "images"} or rel.as_posix() == "index.md":
-        return False
-    return meta.get("type") != "page"
+def materials(lang: str) -> dict[str, Translation]:
+    return {doc_id: doc.translations[lang] for doc_id, doc in sample().documents.items()
+            if doc.kind == "material" and lang in doc.translations}
 
 
-def materials(base: Path) -> dict[str, tuple[dict, str]]:
-    found = {}
-    for path in md_files(base):
-        rel = path.relative_to(base)
-        meta, body = split_doc(path)
-        if is_material(rel, meta):
-            found[rel.with_suffix("").as_posix()] = (meta, body)
-    return found
+def campaign(path: Path) -> Campaign:
+    return next(c for c in sample().campaigns if c.id == path.stem)
 
 
 def rel_id(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-def as_date(value) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-def texts(value) -> dict:
-    """A text field is a string (vi) or a mapping language -> string."""
-    if isinstance(value, str):
-        return {"vi": value}
-    assert isinstance(value, dict), f"text field must be str or mapping, got {value!r}"
-    return value
-
-
 # --------------------------------------------------------------------------- campaigns
+
+
+def test_the_sample_has_no_errors():
+    assert sample().campaigns
 
 
 def test_there_are_campaigns():
     assert len(campaign_files()) >= 4
+    assert {c.id for c in sample().campaigns} == {p.stem for p in campaign_files()}
 
 
 @pytest.mark.parametrize("path", campaign_files(), ids=rel_id)
 def test_campaign(path: Path):
-    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", path.stem), "campaign id must be ASCII lowercase-hyphen"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    title = texts(data["title"])
-    langs = set(title)
+    data = campaign(path)
+    langs = set(data.title.by_lang)
     assert "vi" in langs and "en" in langs
     assert langs <= LANGS
-    for field in ("summary",):
-        t = texts(data[field])
-        assert t.get("vi") and t.get("en"), f"{field} needs vi and en"
-    assert data["status"] in STATUSES
-    start, end = as_date(data["period"]["start"]), as_date(data["period"]["end"])
-    assert start <= end
-    assert data["topics"] and set(data["topics"]) <= TOPICS
-    assert data["audiences"] and set(data["audiences"]) <= AUDIENCES
-    assert data["key_messages"], "at least one key message"
-    for msg in data["key_messages"]:
-        msg = texts(msg)
-        assert msg.get("vi") and msg.get("en")
-    assert data["materials"], "at least one material"
-    for mat in data["materials"]:
-        for lang in ("vi", "en"):
-            target = CONTENT / lang / f"{mat}.md"
-            assert target.is_file(), f"material {mat} missing in {lang}: {target}"
-    for event in data.get("events") or []:
-        assert isinstance(as_date(event["date"]), dt.date)
-        assert texts(event["title"]).get("vi")
-        assert texts(event["title"]).get("en")
-        if "place" in event:
-            assert texts(event["place"]).get("vi")
-    image = data["image"]
-    assert (VI / image["src"]).is_file(), f"image {image['src']} not found under content/vi/"
-    alt = texts(image["alt"])
+    assert {"vi", "en"} <= set(data.summary.by_lang), "summary needs vi and en"
+    assert data.topics and set(data.topics) <= TOPICS
+    assert data.audiences and set(data.audiences) <= AUDIENCES
+    assert data.key_messages, "at least one key message"
+    for msg in data.key_messages:
+        assert {"vi", "en"} <= set(msg.by_lang)
+    assert data.materials, "at least one material"
+    for mat in data.materials:
+        assert {"vi", "en"} <= set(sample().documents[mat].translations), f"material {mat} missing in vi or en"
+    for event in data.events:
+        assert {"vi", "en"} <= set(event.title.by_lang)
+        if event.place is not None:
+            assert "vi" in event.place.by_lang
+    assert data.image is not None
+    assert "vi" in sample().assets[data.image.src].files, f"image {data.image.src} not found under content/vi/"
     for lang in langs | {"vi", "en"}:
-        assert alt.get(lang, "").strip(), f"image alt missing for {lang}"
+        assert data.image.alt.by_lang.get(lang, "").strip(), f"image alt missing for {lang}"
 
 
 def test_campaign_timeline_relative_to_sample_today():
     """The site is tested with today = 2026-12-01: keep one ended, one running, upcoming ones."""
     today = dt.date(2026, 12, 1)
     states = set()
-    for path in campaign_files():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if data["status"] != "published":
+    for data in sample().campaigns:
+        if data.status != "published":
             continue
-        start, end = as_date(data["period"]["start"]), as_date(data["period"]["end"])
-        states.add("ended" if end < today else "upcoming" if start > today else "running")
+        states.add("ended" if data.end < today else "upcoming" if data.start > today else "running")
     assert states == {"ended", "running", "upcoming"}
 
 
@@ -150,34 +131,20 @@ ALL_MD = md_files(CONTENT)
 
 @pytest.mark.parametrize("path", ALL_MD, ids=rel_id)
 def test_front_matter(path: Path):
-    meta, body = split_doc(path)
-    assert str(meta.get("title", "")).strip(), "title required"
-    assert str(meta.get("summary", "")).strip(), "summary required"
-    assert not re.search(r"^# ", body, re.M), "no h1 in body: the title is the h1"
-    if "type" in meta:
-        assert meta["type"] in TYPES
-    for key, allowed in (("topics", TOPICS), ("audiences", AUDIENCES)):
-        if key in meta:
-            assert set(meta[key]) <= allowed, f"unknown {key}: {meta[key]}"
-    if "ages" in meta:
-        assert "children" in meta.get("audiences", [])
-        assert re.fullmatch(r"\d{1,2}-\d{1,2}", str(meta["ages"]))
-        lo, hi = map(int, str(meta["ages"]).split("-"))
+    meta = translation(path)
+    assert meta.summary.strip(), "summary required"
+    assert not re.search(r"^# ", meta.body, re.M), "no h1 in body: the title is the h1"
+    assert set(meta.topics) <= TOPICS and set(meta.audiences) <= AUDIENCES
+    if meta.ages:
+        assert "children" in meta.audiences
+        lo, hi = map(int, meta.ages.split("-"))
         assert lo < hi
     text = path.read_text(encoding="utf-8")
-    import unicodedata
-
     assert unicodedata.normalize("NFC", text) == text, "text must be NFC"
 
 
 def _material_params():
-    out = []
-    for lang_dir in (VI, EN):
-        for path in md_files(lang_dir):
-            meta, _ = split_doc(path)
-            if is_material(path.relative_to(lang_dir), meta):
-                out.append(path)
-    return out
+    return [CONTENT / lang / f"{doc_id}.md" for lang in ("vi", "en") for doc_id in materials(lang)]
 
 
 def plausible_source_year(year: int, today: dt.date) -> bool:
@@ -201,29 +168,27 @@ def test_review_and_source_dates_follow_the_clock(today: dt.date, year: int, rev
 
 @pytest.mark.parametrize("path", _material_params(), ids=rel_id)
 def test_material_has_sources_and_review(path: Path):
-    meta, _ = split_doc(path)
-    assert meta.get("type") in TYPES - {"page"}
-    assert meta.get("topics"), "topics required"
-    assert meta.get("audiences"), "audiences required"
-    sources = meta.get("sources")
-    assert sources, "at least one source"
-    for src in sources:
-        for key in ("title", "publisher", "year"):
-            assert str(src.get(key, "")).strip(), f"source lacks {key}: {src}"
-        assert plausible_source_year(int(src["year"]), dt.date.today())
-    assert plausible_review(as_date(meta["reviewed"]), dt.date.today())
-    if meta["type"] == "lesson-plan":
-        assert "schools" in meta["audiences"]
+    meta = translation(path)
+    assert meta.type != "page"
+    assert meta.topics, "topics required"
+    assert meta.audiences, "audiences required"
+    assert meta.sources, "at least one source"
+    for src in meta.sources:
+        assert src.title and src.publisher
+        assert plausible_source_year(src.year, dt.date.today())
+    assert meta.reviewed is not None
+    assert plausible_review(meta.reviewed, dt.date.today())
+    if meta.type == "lesson-plan":
+        assert "schools" in meta.audiences
 
 
 def _lesson_plans():
-    return [p for p in _material_params() if split_doc(p)[0].get("type") == "lesson-plan"]
+    return [p for p in _material_params() if translation(p).type == "lesson-plan"]
 
 
 @pytest.mark.parametrize("path", _lesson_plans(), ids=rel_id)
 def test_lesson_plan_sections(path: Path):
-    _, body = split_doc(path)
-    headings = re.findall(r"^##\s+(.+?)\s*$", body, re.M)
+    headings = re.findall(r"^##\s+(.+?)\s*$", translation(path).body, re.M)
     expected = {
         "vi": ["Mục tiêu", "Thời lượng", "Chuẩn bị", "Các bước", "Đánh giá"],
         "en": ["Objectives", "Duration", "Materials", "Steps", "Assessment"],
@@ -232,27 +197,25 @@ def test_lesson_plan_sections(path: Path):
 
 
 def test_material_counts_and_pairs():
-    vi, en = materials(VI), materials(EN)
+    vi, en = materials("vi"), materials("en")
     assert len(vi) >= 30, f"only {len(vi)} materials in vi"
     assert set(vi) == set(en), f"unpaired: vi-only {set(vi) - set(en)}, en-only {set(en) - set(vi)}"
     for key in vi:
-        mv, me = vi[key][0], en[key][0]
         for field in ("type", "topics", "audiences", "ages"):
-            assert mv.get(field) == me.get(field), f"{key}: {field} differs between vi and en"
-    audiences = {a for meta, _ in vi.values() for a in meta["audiences"]}
-    types = {meta["type"] for meta, _ in vi.values()}
-    assert audiences == AUDIENCES
-    assert {"fact-sheet", "guide", "lesson-plan", "checklist", "poster", "story", "faq"} <= types
+            assert getattr(vi[key], field) == getattr(en[key], field), f"{key}: {field} differs between vi and en"
+    assert {a for meta in vi.values() for a in meta.audiences} == AUDIENCES
+    assert {"fact-sheet", "guide", "lesson-plan", "checklist", "poster", "story", "faq"} <= {
+        meta.type for meta in vi.values()}
 
 
 def test_every_vi_document_has_an_english_translation():
-    missing = [p.relative_to(VI).as_posix() for p in md_files(VI) if not (EN / p.relative_to(VI)).is_file()]
+    missing = [doc_id for doc_id, doc in sample().documents.items() if "en" not in doc.translations]
     assert not missing
 
 
 @pytest.mark.parametrize("path", ALL_MD, ids=rel_id)
 def test_images_resolve(path: Path):
-    _, body = split_doc(path)
+    body = translation(path).body
     lang_dir = CONTENT / path.relative_to(CONTENT).parts[0]
     for alt, src in IMAGE.findall(body):
         assert "://" not in src, f"remote image {src}"
@@ -264,7 +227,7 @@ def test_images_resolve(path: Path):
 
 @pytest.mark.parametrize("path", ALL_MD, ids=rel_id)
 def test_links_resolve_in_vi(path: Path):
-    _, body = split_doc(path)
+    body = translation(path).body
     lang_dir = CONTENT / path.relative_to(CONTENT).parts[0]
     for target in LINK.findall(body):
         if re.match(r"[a-z]+:", target) or target.startswith("#"):
@@ -325,7 +288,7 @@ def sentence_stats(docs) -> tuple[int, int]:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("audience", sorted(MAX_SENTENCE))
 def test_average_sentence_length(lang: str, audience: str):
-    docs = [body for meta, body in materials(CONTENT / lang).values() if audience in meta["audiences"]]
+    docs = [meta.body for meta in materials(lang).values() if audience in meta.audiences]
     assert docs, f"no {audience} materials in {lang}"
     n_sent, n_words = sentence_stats(docs)
     avg = n_words / n_sent
@@ -337,9 +300,9 @@ def test_average_sentence_length(lang: str, audience: str):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_children_documents_individually_short(lang: str):
     too_long = {}
-    for key, (meta, body) in materials(CONTENT / lang).items():
-        if "children" in meta["audiences"]:
-            n_sent, n_words = sentence_stats([body])
+    for key, meta in materials(lang).items():
+        if "children" in meta.audiences:
+            n_sent, n_words = sentence_stats([meta.body])
             if n_words / n_sent > MAX_SENTENCE["children"]:
                 too_long[key] = round(n_words / n_sent, 1)
     assert not too_long, f"{lang} children's pages with long sentences: {too_long}"
@@ -357,8 +320,7 @@ def test_hmong_documents_exist():
 
 @pytest.mark.parametrize("path", HMN_DOCS, ids=rel_id)
 def test_hmong_is_marked_draft(path: Path):
-    meta, _ = split_doc(path)
-    tr = meta.get("translation") or {}
-    assert tr.get("status") == "draft"
-    assert str(tr.get("note", "")).strip()
+    meta = translation(path)
+    assert meta.draft
+    assert meta.draft_note.strip()
     assert (VI / path.relative_to(HMN)).is_file(), "an hmn page translates an existing vi page"

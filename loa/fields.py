@@ -1,0 +1,265 @@
+"""The content schema, declared once: every field of the settings, a campaign and a front matter.
+
+Each field has a name, a type, whether it is required, its default, a one-line description
+and its validator, as `mkdocs/config/defaults.py` declares MkDocs' settings. `walk` runs the
+validators of a mapping (loa/validate.py), `loa/schema_docs.py` renders the README's field
+tables and the JSON Schema files in `schema/` from the same declaration.
+
+A field that points at other files (topics, audiences, materials, an image) names a
+reference (`ref`) instead of a validator: loa/validate.py resolves it against the files
+collected before, as a cross-file rule. A field with neither is passed on to MkDocs unread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import DOCUMENT_TYPES, Event, Source
+from .schema import AGES, LANGUAGE_TAG, Checker
+from .source import Node
+from .urls import runs_code
+
+Validate = Callable[[Checker, Node, str], Any]
+
+
+@dataclass(frozen=True)
+class Type:
+    """What a value is: its name in the README, its JSON Schema, and how Loa checks it."""
+
+    name: str
+    json: Mapping[str, Any]
+    check: Validate | None = None
+    fields: Fields | None = None  # a mapping with declared keys, or a list of them
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Type
+    doc: str
+    required: bool = False
+    default: Any = None
+    ref: str = ""  # resolved by a cross-file rule in loa/validate.py
+
+
+@dataclass(frozen=True)
+class Fields:
+    """The keys of one mapping. `partial`: check the given fields even when a required one is missing."""
+
+    title: str
+    fields: tuple[Field, ...]
+    partial: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)  # JSON Schema of keys not declared here
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+def walk(check: Checker, node: Node, label: str, fields: Fields,
+         refs: Mapping[str, Validate] | None = None) -> dict[str, Any] | None:
+    """Check a mapping against its declared fields; the converted values (defaults for absent ones).
+
+    None when the node is not a mapping, or a required key is missing and the fields are not `partial`
+    (the missing key is reported; the other fields are then not checked).
+    """
+    found = check.mapping(node, label, required=fields.required, optional=fields.keys)
+    if found is None or (not fields.partial and not all(k in found for k in fields.required)):
+        return None
+    values: dict[str, Any] = {}
+    for item in fields.fields:
+        validate = (refs or {}).get(item.ref) if item.ref else item.type.check
+        if item.name in found and validate is not None:
+            values[item.name] = validate(check, found[item.name], f"{label}.{item.name}" if label else item.name)
+        else:
+            values[item.name] = item.default
+    return values
+
+
+# -- value types --------------------------------------------------------------------------------
+
+_STRING_JSON = {"type": ["string", "number"], "pattern": r"\S"}
+_DATE_JSON = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+STRING = Type("text", _STRING_JSON, lambda c, n, label: c.string(n, label))
+TEXT = Type("text or {language: text}", {"anyOf": [
+    _STRING_JSON,
+    {"type": "object", "minProperties": 1, "propertyNames": {"pattern": LANGUAGE_TAG.pattern},
+     "additionalProperties": _STRING_JSON},
+]}, lambda c, n, label: c.text(n, label))
+DATE = Type("date YYYY-MM-DD", _DATE_JSON, lambda c, n, label: c.date(n, label))
+INTEGER = Type("whole number", {"type": "integer"}, lambda c, n, label: c.integer(n, label))
+BOOLEAN = Type("yes/no", {"type": "boolean"}, lambda c, n, label: n.value is True)
+ANY = Type("any", {})
+
+
+def choice(values: tuple[str, ...]) -> Type:
+    return Type(" \\| ".join(values), {"enum": list(values)}, lambda c, n, label: c.choice(n, label, values))
+
+
+def ids(what: str) -> Type:
+    """A list of names of other files, checked by a cross-file rule (the field's `ref`)."""
+    return Type(f"list of {what} names", {"type": "array", "items": {"type": "string"}, "uniqueItems": True})
+
+
+def list_of(item: Type) -> Type:
+    def check(c: Checker, node: Node, label: str) -> list[Any]:
+        assert item.check is not None
+        values = (item.check(c, n, f"{label}[{i}]") for i, n in enumerate(c.sequence(node, label)))
+        return [v for v in values if v is not None]
+    return Type(f"list of {item.name}", {"type": "array", "items": item.json}, check, item.fields)
+
+
+def mapping(fields: Fields, build: Callable[[dict[str, Any]], Any] = dict) -> Type:
+    def check(c: Checker, node: Node, label: str) -> Any:
+        values = walk(c, node, label, fields)
+        return None if values is None else build(values)
+    return Type(fields.title, {}, check, fields)
+
+
+def _ages(check: Checker, node: Node, label: str) -> str:
+    ages = check.string(node, label) or ""
+    match = AGES.match(ages)
+    if ages and (not match or int(match.group(1)) > int(match.group(2))):
+        check.report.error(node.pos, f"{label}: '{ages}' is not an age band", "write it as 6-10")
+        return ""
+    return ages
+
+
+def _web_address(check: Checker, node: Node, label: str) -> str:
+    url = check.string(node, label) or ""
+    if url and not url.startswith(("https://", "http://")):
+        scheme = runs_code(url)
+        what = f"a {scheme} address runs code in the reader's browser" if scheme else "is not a web address"
+        check.report.error(node.pos, f"{label}: '{url}' {what}", "write the full address starting with https://")
+    return url
+
+
+def _phone(check: Checker, node: Node, label: str) -> str | None:
+    number = check.string(node, label)
+    if number is not None and not all(c.isdigit() or c in " +-" for c in number):
+        check.report.error(node.pos, f"{label}: '{number}' is not a phone number", "digits only, for example \"111\"")
+        return None
+    return number
+
+
+def _period(check: Checker, node: Node, label: str) -> tuple[Any, Any] | None:
+    values = walk(check, node, label, PERIOD)
+    if values is None or not isinstance(node.value, dict):
+        return None
+    start, end = values["start"], values["end"]
+    if start and end and end < start:  # the one rule across two fields of a file
+        check.report.error(node.value["end"].pos, f"{label}.end: {end} is before {label}.start {start}",
+                           "swap the dates or correct the year")
+    return start, end
+
+
+def _optional(build: Callable[..., Any], *names: str) -> Callable[[dict[str, Any]], Any]:
+    """Build the model object only when each of `names` came out valid."""
+    return lambda v: build(**v) if all(v[n] is not None for n in names) else None
+
+
+# -- the declaration --------------------------------------------------------------------------------
+
+HOTLINE = Fields("hotline", (
+    Field("number", Type("phone number", {"type": ["string", "integer"], "pattern": r"^[0-9 +-]+$"}, _phone),
+          "the number to call, digits with optional spaces, '+' or '-'", required=True),
+    Field("name", TEXT, "the hotline's name, shown beside the number", required=True),
+))
+
+LANGUAGE = Fields("language", (
+    Field("name", STRING, "the language's name, written in the language itself", required=True),
+    Field("fallback", Type("list of language codes", {"type": "array", "items": {"type": "string"}}),
+          "languages a reader sees, in order, when a page or string is missing; the default is always last"),
+    Field("partial", BOOLEAN, "the language is knowingly incomplete: no warnings for missing translations",
+          default=False),
+))
+
+SETTINGS = Fields("extra.loa", (
+    Field("default_language", Type("language code", {"type": "string", "pattern": LANGUAGE_TAG.pattern}),
+          "every text must exist in this language", required=True),
+    Field("languages", Type("{code: language}", {"type": "object", "minProperties": 1,
+                                                 "propertyNames": {"pattern": LANGUAGE_TAG.pattern}},
+                            fields=LANGUAGE),
+          "the site's languages, in the language switcher's order", required=True),
+    Field("hotline", Type("hotline", {}, fields=HOTLINE), "the hotline shown on every page", required=True),
+    Field("site_name", TEXT, "the site's name", default="Loa"),
+    Field("description", TEXT, "the site's description, for search engines"),
+    Field("site_url", Type("web address", {"type": "string", "pattern": "^https?://"}),
+          "the published address, for canonical links and `sitemap.xml`", default=""),
+))
+
+PERIOD = Fields("period", (
+    Field("start", DATE, "first day of the campaign", required=True),
+    Field("end", DATE, "last day of the campaign, not before start", required=True),
+))
+
+EVENT = Fields("event", (
+    Field("date", DATE, "the day of the event", required=True),
+    Field("title", TEXT, "what happens", required=True),
+    Field("place", TEXT, "where it happens"),
+))
+
+IMAGE = Fields("image", (
+    Field("src", STRING, "a file in `content/<lang>/`, e.g. `images/safe-summer.svg`", required=True),
+    Field("alt", TEXT, "what the picture shows, for readers who cannot see it", required=True),
+))
+
+CAMPAIGN = Fields("campaign", (
+    Field("title", TEXT, "the campaign's name", required=True),
+    Field("summary", TEXT, "one or two sentences, shown in listings", required=True),
+    Field("status", choice(("draft", "published", "archived")),
+          "`draft`: not published unless `--drafts`; `archived`: always ended", required=True),
+    Field("period", Type("{start: date, end: date}", {}, _period, PERIOD),
+          "when the campaign runs", required=True),
+    Field("topics", ids("topic"), "file names in `content/<default>/topics/`", required=True, default=(), ref="topic"),
+    Field("audiences", ids("audience"), "file names in `content/<default>/audiences/`", required=True, default=(),
+          ref="audience"),
+    Field("key_messages", list_of(TEXT), "the messages the campaign repeats", default=[]),
+    Field("materials", Type("list of material paths", {"type": "array", "items": {"type": "string"}}),
+          "paths of materials in `content/<lang>/`, without `.md`", default=(), ref="material"),
+    Field("events", list_of(mapping(EVENT, _optional(Event, "date", "title"))), "dated events of the campaign",
+          default=[]),
+    Field("image", Type("image", {}, fields=IMAGE), "the campaign's picture; alt text is required", ref="image"),
+    Field("draft_languages", Type("list of language codes", {"type": "array", "items": {"type": "string"}},
+                                  lambda c, n, label: c.ids(n, label, c.languages, "language")),
+          "languages whose texts await a native speaker's review (readers see a notice)", default=()),
+), partial=True)
+
+SOURCE = Fields("source", (
+    Field("title", STRING, "the title of the cited work", required=True),
+    Field("publisher", STRING, "who published it", required=True),
+    Field("year", INTEGER, "the year it was published", required=True),
+    Field("url", Type("web address", {"type": "string", "pattern": "^https?://"}, _web_address),
+          "where to read it, starting with `https://`", default=""),
+))
+
+TRANSLATION = Fields("translation", (
+    Field("status", choice(("draft", "reviewed")), "`draft`: not yet checked by a native speaker (shown to readers)",
+          required=True),
+    Field("note", STRING, "a note for readers about the translation", default=""),
+))
+
+FRONT_MATTER = Fields("front matter", (
+    Field("title", STRING, "the page's title and heading", required=True),
+    Field("summary", STRING, "one or two sentences, shown in listings and as the page description", default=""),
+    Field("type", choice(DOCUMENT_TYPES),
+          "what kind of material; required outside `index.md`, `topics/` and `audiences/`", default="page"),
+    Field("topics", ids("topic"), "file names in `content/<default>/topics/`", default=(), ref="topic"),
+    Field("audiences", ids("audience"), "file names in `content/<default>/audiences/`", default=(), ref="audience"),
+    Field("ages", Type("age band", {"type": "string", "pattern": AGES.pattern}, _ages),
+          "an age band for children, e.g. `6-10`", default=""),
+    Field("sources", list_of(mapping(SOURCE, _optional(Source, "title", "publisher", "year"))),
+          "where each fact comes from; required for materials", default=[]),
+    Field("reviewed", DATE, "when the content was last checked; required for materials"),
+    Field("translation", mapping(TRANSLATION), "on a translation: its review status"),
+    Field("description", ANY, "passed on to MkDocs"),
+    Field("hide", ANY, "passed on to MkDocs"),
+    Field("image", ANY, "passed on to MkDocs"),
+))
