@@ -1,9 +1,10 @@
 """Turn the raw project into the typed model, collecting every problem on the way.
 
-Each file is checked against the schema (types, known keys, values) as it is
-turned into the model; its references to other files (topics, audiences,
-materials, images) are checked then, against the topics, audiences, documents
-and images collected before the campaigns. Rules over all documents follow:
+Each file is checked against the schema declared in loa/fields.py (types,
+known keys, values) as it is turned into the model; its references to other
+files (topics, audiences, materials, images) are checked then, by the rules of
+loa/references.py, against the topics, audiences, documents and images
+collected before the campaigns. Rules over all documents follow:
 sources and review dates, missing translations, then the Markdown lint.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Position, Report
-from .fields import CAMPAIGN, FRONT_MATTER, HOTLINE, IMAGE, LANGUAGE, Validate, walk
+from .fields import CAMPAIGN, FRONT_MATTER, HOTLINE, LANGUAGE, walk
 from .fields import SETTINGS as LOA_SETTINGS
 from .lint import lint_documents
 from .load import RawProject
@@ -25,14 +26,14 @@ from .model import (
     Document,
     DocumentKind,
     Hotline,
-    Image,
     Language,
     LocalText,
     Settings,
     Site,
     Translation,
 )
-from .schema import LANGUAGE_TAG, SLUG, Checker, content_path, did_you_mean
+from .references import references
+from .schema import LANGUAGE_TAG, SLUG, Checker, did_you_mean
 from .slugs import slugify
 from .source import MarkdownSource, Node
 from .strings import check_strings
@@ -248,7 +249,7 @@ def _memo_translation(memo: dict[object, Any], lang: str, doc_id: str, path: Pat
 def _translation(lang: str, doc_id: str, path: Path, shown: str, source: MarkdownSource, check: Checker,
                  topics: set[str], audiences: set[str]) -> Translation | None:
     meta = source.meta
-    values = walk(check, meta, "", FRONT_MATTER, _refs(check, topics, audiences))
+    values = walk(check, meta, "", FRONT_MATTER, references(topics, audiences))
     if values is None or not isinstance(meta.value, dict):
         return None
     doc_type = values["type"]
@@ -265,18 +266,6 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, source: Markdow
         audiences=values["audiences"], ages=values["ages"], sources=tuple(values["sources"]),
         reviewed=values["reviewed"], draft=spec.get("status") == "draft", draft_note=spec.get("note") or "",
     )
-
-
-def _refs(check: Checker, topics: set[str], audiences: set[str], documents: dict[str, Document] | None = None,
-          assets: dict[str, Asset] | None = None,
-          found: frozenset[tuple[str, str]] = frozenset()) -> dict[str, Validate]:
-    """The cross-file rules that resolve the declared fields' references (loa/fields.py `ref`)."""
-    return {
-        "topic": lambda c, n, label: c.ids(n, label, topics, "topic"),
-        "audience": lambda c, n, label: c.ids(n, label, audiences, "audience"),
-        "material": lambda c, n, label: _materials(n, label, c, documents or {}, found),
-        "image": lambda c, n, label: _image(n, label, c, assets or {}),
-    }
 
 
 def _check_sources(documents: dict[str, Document], check: Checker) -> None:
@@ -316,7 +305,7 @@ def _campaign(cid: str, shown: str, node: Node, check: Checker, topics: set[str]
         report.error(Position(shown), f"campaign file name '{cid}' is not a URL slug",
                      f"rename to campaigns/{slugify(cid) or 'campaign'}.yml")
         return None
-    values = walk(check, node, "", CAMPAIGN, _refs(check, topics, audiences, documents, assets, found))
+    values = walk(check, node, "", CAMPAIGN, references(topics, audiences, documents, assets, found))
     if values is None or None in (values["title"], values["summary"], values["status"], values["period"]):
         return None
     start, end = values["period"]
@@ -326,56 +315,6 @@ def _campaign(cid: str, shown: str, node: Node, check: Checker, topics: set[str]
                     values["audiences"], tuple(values["key_messages"]), tuple(values["materials"]),
                     tuple(sorted(values["events"], key=lambda e: e.date)), values["image"],
                     values["draft_languages"])
-
-
-def _materials(node: Node, label: str, check: Checker, documents: dict[str, Document],
-               found: frozenset[tuple[str, str]]) -> tuple[str, ...]:
-    report = check.report
-    materials: list[str] = []
-    for index, item in enumerate(check.sequence(node, label)):
-        label_i = f"{label}[{index}]"
-        value = check.string(item, label_i)
-        if value is None:
-            continue
-        path = content_path(value.removesuffix(".md"))
-        if path is None:
-            report.error(item.pos, f"{label_i}: '{value}' is outside content/",
-                         "write the path inside content/<lang>/ without '../', e.g. drowning/ten-actions")
-        elif path not in documents and (check.default_language, path) in found:
-            continue  # the file exists but has errors of its own, reported there
-        elif path not in documents or documents[path].kind not in ("material", "page"):
-            report.error(item.pos, f"{label_i}: no material '{path}'",
-                         did_you_mean(path, [d for d, doc in documents.items() if doc.kind == "material"])
-                         .replace("known:", f"expected content/{check.default_language}/{path}.md; known:", 1))
-        elif path in materials:
-            report.error(item.pos, f"{label_i}: '{path}' is listed twice")
-        else:
-            materials.append(path)
-    return tuple(materials)
-
-
-def _image(node: Node, label: str, check: Checker, assets: dict[str, Asset]) -> Image | None:
-    fields = check.mapping(node, label, required=IMAGE.required, optional=IMAGE.keys)
-    if fields is None:
-        return None
-    if "alt" not in fields:
-        return None  # already reported as missing: images need alt text
-    alt = check.text(fields["alt"], f"{label}.alt")
-    if "src" not in fields:
-        return None
-    src_text = check.string(fields["src"], f"{label}.src")
-    if src_text is None:
-        return None
-    src = content_path(src_text)
-    if src is None:
-        check.report.error(fields["src"].pos, f"{label}.src: '{src_text}' is outside content/",
-                           "images live in content/<lang>/, e.g. images/safe-summer.svg")
-        return None
-    if src not in assets:
-        check.report.error(fields["src"].pos, f"{label}.src: no file content/<lang>/{src}",
-                           did_you_mean(src, [a for a in assets if a.startswith("images/")]))
-        return None
-    return Image(src, alt) if alt else None
 
 
 def today_from(value: str | None, environ: dict[str, str]) -> dt.date:

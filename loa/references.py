@@ -1,0 +1,77 @@
+"""The cross-file rules that resolve the references of the declared fields (loa/fields.py `ref`).
+
+A campaign's or a page's topics and audiences must name files under content/<default>/topics/ and
+audiences/, its materials existing documents, its image an existing file; each rule reports with
+the field's label, like the field validators.
+"""
+
+from __future__ import annotations
+
+from .fields import IMAGE, Validate
+from .model import Asset, Document, Image
+from .schema import Checker, content_path, did_you_mean
+from .source import Node
+
+
+def references(topics: set[str], audiences: set[str], documents: dict[str, Document] | None = None,
+               assets: dict[str, Asset] | None = None,
+               found: frozenset[tuple[str, str]] = frozenset()) -> dict[str, Validate]:
+    """A rule per kind of reference, for `fields.walk`; a front matter has no materials or image to resolve."""
+    return {
+        "topic": lambda c, n, label: c.ids(n, label, topics, "topic"),
+        "audience": lambda c, n, label: c.ids(n, label, audiences, "audience"),
+        "material": lambda c, n, label: _materials(n, label, c, documents or {}, found),
+        "image": lambda c, n, label: _image(n, label, c, assets or {}),
+    }
+
+
+def _materials(node: Node, label: str, check: Checker, documents: dict[str, Document],
+               found: frozenset[tuple[str, str]]) -> tuple[str, ...]:
+    report = check.report
+    materials: list[str] = []
+    for index, item in enumerate(check.sequence(node, label)):
+        label_i = f"{label}[{index}]"
+        value = check.string(item, label_i)
+        if value is None:
+            continue
+        path = content_path(value.removesuffix(".md"))
+        if path is None:
+            report.error(item.pos, f"{label_i}: '{value}' is outside content/",
+                         "write the path inside content/<lang>/ without '../', e.g. drowning/ten-actions")
+        elif path not in documents and (check.default_language, path) in found:
+            continue  # the file exists but has errors of its own, reported there
+        elif path not in documents or documents[path].kind not in ("material", "page"):
+            report.error(item.pos, f"{label_i}: no material '{path}'",
+                         did_you_mean(path, [d for d, doc in documents.items() if doc.kind == "material"])
+                         .replace("known:", f"expected content/{check.default_language}/{path}.md; known:", 1))
+        elif path in materials:
+            report.error(item.pos, f"{label_i}: '{path}' is listed twice")
+        else:
+            materials.append(path)
+    return tuple(materials)
+
+
+def _image(node: Node, label: str, check: Checker, assets: dict[str, Asset]) -> Image | None:
+    fields = check.mapping(node, label, required=IMAGE.required, optional=IMAGE.keys)
+    if fields is None:
+        return None
+    if "alt" not in fields:
+        return None  # already reported as missing: images need alt text
+    alt = check.text(fields["alt"], f"{label}.alt")
+    if "src" not in fields:
+        return None
+    src_text = check.string(fields["src"], f"{label}.src")
+    if src_text is None:
+        return None
+    src = content_path(src_text)
+    if src is None:
+        check.report.error(fields["src"].pos, f"{label}.src: '{src_text}' is outside content/",
+                           "images live in content/<lang>/, e.g. images/safe-summer.svg")
+        return None
+    if src not in assets:
+        check.report.error(fields["src"].pos, f"{label}.src: no file content/<lang>/{src}",
+                           did_you_mean(src, [a for a in assets if a.startswith("images/")]))
+        return None
+    return Image(src, alt) if alt else None
+
+
