@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import DOCUMENT_TYPES, Event, Source
+from .model import DOCUMENT_TYPES, Event, Hotline, Source
 from .schema import AGES, LANGUAGE_TAG, Checker
 from .source import Node
 from .urls import runs_code
@@ -72,8 +72,16 @@ def walk(check: Checker, node: Node, label: str, fields: Fields,
     found = check.mapping(node, label, required=fields.required, optional=fields.keys)
     if found is None or (not fields.partial and not all(k in found for k in fields.required)):
         return None
+    return run(check, found, label, fields, refs)
+
+
+def run(check: Checker, found: Mapping[str, Node], label: str, fields: Fields,
+        refs: Mapping[str, Validate] | None = None, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The validators of the fields (or of those named in `only`) over a mapping already checked for its keys."""
     values: dict[str, Any] = {}
     for item in fields.fields:
+        if only is not None and item.name not in only:
+            continue
         validate = (refs or {}).get(item.ref) if item.ref else item.type.check
         if item.name in found and validate is not None:
             values[item.name] = validate(check, found[item.name], f"{label}.{item.name}" if label else item.name)
@@ -149,6 +157,14 @@ def _phone(check: Checker, node: Node, label: str) -> str | None:
     return number
 
 
+def _site_url(check: Checker, node: Node, label: str) -> str:
+    url = check.string(node, label) or ""
+    if url and not url.startswith(("http://", "https://")):
+        check.report.error(node.pos, f"{label}: must start with https://", "for example https://loa.example.gov.vn/")
+        return ""
+    return url
+
+
 def _period(check: Checker, node: Node, label: str) -> tuple[Any, Any] | None:
     values = walk(check, node, label, PERIOD)
     if values is None or not isinstance(node.value, dict):
@@ -175,7 +191,8 @@ HOTLINE = Fields("hotline", (
 
 LANGUAGE = Fields("language", (
     Field("name", STRING, "the language's name, written in the language itself", required=True),
-    Field("fallback", Type("list of language codes", {"type": "array", "items": {"type": "string"}}),
+    Field("fallback", Type("list of language codes", {"type": "array", "items": {"type": "string"}},
+                           lambda c, n, label: c.sequence(n, label)),
           "languages a reader sees, in order, when a page or string is missing; the default is always last"),
     Field("partial", BOOLEAN, "the language is knowingly incomplete: no warnings for missing translations",
           default=False),
@@ -188,10 +205,11 @@ SETTINGS = Fields("extra.loa", (
                                                  "propertyNames": {"pattern": LANGUAGE_TAG.pattern}},
                             fields=LANGUAGE),
           "the site's languages, in the language switcher's order", required=True),
-    Field("hotline", Type("hotline", {}, fields=HOTLINE), "the hotline shown on every page", required=True),
+    Field("hotline", mapping(HOTLINE, _optional(Hotline, "number", "name")), "the hotline shown on every page",
+          required=True),
     Field("site_name", TEXT, "the site's name", default="Loa"),
     Field("description", TEXT, "the site's description, for search engines"),
-    Field("site_url", Type("web address", {"type": "string", "pattern": "^https?://"}),
+    Field("site_url", Type("web address", {"type": "string", "pattern": "^https?://"}, _site_url),
           "the published address, for canonical links and `sitemap.xml`", default=""),
 ))
 

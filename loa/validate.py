@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Position, Report
-from .fields import CAMPAIGN, FRONT_MATTER, HOTLINE, LANGUAGE, walk
+from .fields import CAMPAIGN, FRONT_MATTER, LANGUAGE, run, walk
 from .fields import SETTINGS as LOA_SETTINGS
 from .lint import lint_documents
 from .load import RawProject
@@ -25,7 +25,6 @@ from .model import (
     Campaign,
     Document,
     DocumentKind,
-    Hotline,
     Language,
     LocalText,
     Settings,
@@ -72,7 +71,7 @@ def _settings(node: Node, report: Report) -> Settings | None:
                                optional=LOA_SETTINGS.keys)
     if fields is None or "languages" not in fields or "default_language" not in fields:
         return None
-    languages: list[tuple[str, str, list[Node], Node]] = []
+    languages: list[tuple[str, str, list[Node], bool]] = []
     lang_map = fields["languages"].value
     if not isinstance(lang_map, dict) or not lang_map:
         report.error(fields["languages"].pos, "extra.loa.languages: expected a mapping of language code -> settings",
@@ -84,14 +83,9 @@ def _settings(node: Node, report: Report) -> Settings | None:
             report.error(where, f"extra.loa.languages: '{code}' is not a BCP 47 language tag",
                          "use a lowercase 2- or 3-letter code such as 'vi', 'en' or 'hmn'")
             continue
-        spec = bootstrap.mapping(lang_node, f"extra.loa.languages.{code}", required=LANGUAGE.required,
-                                 optional=LANGUAGE.keys)
-        if spec is None or "name" not in spec:
-            continue
-        name = bootstrap.string(spec["name"], f"extra.loa.languages.{code}.name") or code
-        fallback = bootstrap.sequence(spec["fallback"], f"extra.loa.languages.{code}.fallback") \
-            if "fallback" in spec else []
-        languages.append((code, name, fallback, lang_node))
+        spec = walk(bootstrap, lang_node, f"extra.loa.languages.{code}", LANGUAGE)
+        if spec is not None:
+            languages.append((code, spec["name"] or code, spec["fallback"] or [], spec["partial"]))
     codes = [code for code, *_ in languages]
     default = bootstrap.string(fields["default_language"], "extra.loa.default_language")
     if default is not None and default not in codes:
@@ -102,7 +96,7 @@ def _settings(node: Node, report: Report) -> Settings | None:
         return None
     check = Checker(report, codes, default)
     built: list[Language] = []
-    for code, name, fallback, _node in languages:
+    for code, name, fallback, _partial in languages:
         chain = [code]
         for index, item in enumerate(fallback):
             value = check.string(item, f"extra.loa.languages.{code}.fallback[{index}]")
@@ -116,27 +110,18 @@ def _settings(node: Node, report: Report) -> Settings | None:
         if default not in chain:
             chain.append(default)
         built.append(Language(code, name, tuple(chain)))
-    hotline = _hotline(fields["hotline"], check)
-    site_name = check.text(fields["site_name"], "extra.loa.site_name") if "site_name" in fields \
-        else LocalText({default: "Loa"})
-    description = check.text(fields["description"], "extra.loa.description") if "description" in fields else None
-    site_url = check.string(fields["site_url"], "extra.loa.site_url") if "site_url" in fields else ""
-    if site_url and not site_url.startswith(("http://", "https://")):
-        report.error(fields["site_url"].pos, "extra.loa.site_url: must start with https://",
-                     "for example https://loa.example.gov.vn/")
-        site_url = ""
-    if hotline is None or site_name is None:
+    # The texts need the configured languages: their validators run once the languages are known.
+    rest = run(check, fields, "extra.loa", LOA_SETTINGS, only=("hotline", "site_name", "description", "site_url"))
+    site_name = rest["site_name"]
+    if isinstance(site_name, str):  # the declared default, in the default language
+        site_name = LocalText({default: site_name})
+    if rest["hotline"] is None or site_name is None:
         return None
-    partial = {code for code, _n, _f, node in languages
-               if isinstance(node.value, dict) and "partial" in node.value and node.value["partial"].value is True}
-    return Settings(default, tuple(built), site_name, hotline,
-                    (site_url or "").rstrip("/") + "/" if site_url else "", description,
+    site_url = rest["site_url"]
+    partial = {code for code, _n, _f, is_partial in languages if is_partial}
+    return Settings(default, tuple(built), site_name, rest["hotline"],
+                    site_url.rstrip("/") + "/" if site_url else "", rest["description"],
                     partial_languages=frozenset(partial))
-
-
-def _hotline(node: Node, check: Checker) -> Hotline | None:
-    values = walk(check, node, "extra.loa.hotline", HOTLINE)
-    return Hotline(values["number"], values["name"]) if values and values["number"] and values["name"] else None
 
 
 def _strings(raw: RawProject, settings: Settings, check: Checker) -> dict[str, dict[str, str]]:

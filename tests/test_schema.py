@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
+from conftest import SETTINGS, problems
 from loa.schema_docs import COMMAND, DOCUMENTS, json_schema, render_readme, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,3 +119,11 @@ def test_a_broken_settings_file_is_rejected() -> None:
     errors = _errors("settings", data)
     assert any("'number' is a required property" in e for e in errors), errors
     assert any("'Vietnamese' does not match" in e for e in errors), errors
+
+
+def test_settings_without_a_hotline_are_reported_not_a_traceback(tmp_path: Path) -> None:
+    """The declared required fields are walked: a missing hotline was a KeyError before loa/fields.py."""
+    settings = re.sub(r"    hotline:\n(      .*\n)+", "", SETTINGS)
+    assert "hotline" not in settings
+    assert problems(tmp_path, {"mkdocs.yml": settings}) == [
+        "mkdocs.yml:10:5: error: extra.loa.hotline: missing (add 'hotline:')"]
