@@ -215,10 +215,10 @@ class Rebuilder:
                         if now:
                             renders.append(self.live[lang].render(plan, now))
                             rendered.setdefault(lang, []).extend(now)
-                    if phase == "saved":
-                        self._rerun_outputs(checked)
-                        if rendered and not shown:
-                            first(sum(len(uris) for uris in rendered.values()))
+                    if phase == "saved" and rendered and not shown:
+                        first(sum(len(uris) for uris in rendered.values()))
+                # after the reload: the browser shows none of them
+                self._rerun_outputs(checked)
         except BaseException:
             # Some pages may be written and others not: only a full build is sure to be right next time.
             self.close_live()
