@@ -1,4 +1,4 @@
-"""The pipeline: load -> validate -> model -> plan (all of `check`) -> render -> outputs and search -> publish."""
+"""The pipeline: load -> validate -> model -> plan (all of `check`) -> render -> outputs -> publish."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import signal
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import children, outputs, publish, reuse, search
+from . import children, outputs, publish, reuse
 from .errors import BuildError, ContentError, Position, Problem, Report, UsageError
 from .load import LoadCache, load_project
 from .model import Site
+from .outputs import Made
 from .plan import LanguagePlan, SitePlan, plan_site
 from .render import RenderResult, Shard, render_language
 from .reuse import Reuse
@@ -58,6 +59,8 @@ class BuildResult:
     seconds: float = 0.0
     reused: int = 0
     """Pages taken unchanged from the site this build replaced."""
+    outputs: Mapping[str, Made] = field(default_factory=dict)
+    """Each run of an output in the site (`loa/outputs/__init__.py`), by its key."""
 
     @property
     def pages(self) -> int:
@@ -125,10 +128,10 @@ def check_site(options: Options, cache: LoadCache | None = None,
 
 
 def build(options: Options, progress: Progress = _silent, cache: LoadCache | None = None) -> BuildResult:
-    """Check, render every language into a staging folder, index, and publish it as `options.out`.
+    """Check, render every language into a staging folder, run the outputs, and publish it as `options.out`.
 
-    With a cache folder, pages and search bundles that would come out the same are taken from
-    the site being replaced (see `loa/reuse.py`).
+    With a cache folder, pages and outputs that would come out the same are taken from the site
+    being replaced (see `loa/reuse.py` and `loa/outputs/__init__.py`).
     """
     start = time.perf_counter()
     publish.check_target(options.out, options.root, options.cache_dir)  # before anything is written
@@ -138,30 +141,11 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     checked = check(options, progress, cache)
     plans = checked.plan.languages
     taking = Reuse.find(options.cache_dir, options.out, options.root, plans) if options.cache_dir else Reuse()
-    with publish.staging(options.out, trash) as staging, ThreadPoolExecutor(max_workers=1) as indexer, \
-            ThreadPoolExecutor(max_workers=1) as linker:
-        # A language's search index is made as soon as its pages are rendered, while the worker
-        # processes render the next language (one Pagefind at a time keeps memory down). Pages
-        # taken from the previous site are linked meanwhile; Pagefind reads them where they are.
-        searches: dict[str, Future[search.Indexed]] = {}
-        links: list[Future[None]] = []
-
-        def index(plan: LanguagePlan) -> None:
-            links.append(linker.submit(taking.link, plan, staging))
-            kept = options.cache_dir / "search" / plan.lang if options.cache_dir is not None else None
-            searches[plan.lang] = indexer.submit(search.index_language, plan, staging, kept, taking.search(plan),
-                                                 taking.unchanged(plan), taking.built(plan, staging))
-
-        def write_outputs() -> None:
-            progress(f"wrote {', '.join(outputs.write_site_outputs(checked.site, checked.plan, staging))}")
-
-        renders = render_all(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
-                             options.cache_dir, done=index, meanwhile=write_outputs, skip=taking.skip())
-        found = {plan.lang: searches[plan.lang].result() for plan in plans if plan.lang in searches}
-        for link in links:
-            link.result()
-        progress("search index: " + ", ".join(f"{lang} {indexed.pages} pages" for lang, indexed in found.items())
-                 + f" ({sum(indexed.size for indexed in found.values()) / 1024:.0f} KB)")
+    with publish.staging(options.out, trash) as staging:
+        runner = outputs.Runner(checked.site, checked.plan, staging, options.cache_dir,
+                                previous=outputs.load_record(options.cache_dir, options.out) if options.cache_dir
+                                else {}, previous_out=options.out.resolve())
+        renders = render_and_output(options, plans, staging, taking, runner, progress)
         # the pages taken over say again what MkDocs said about them
         rendered = render_warnings([*renders, *(RenderResult(plan.lang, 0, 0.0, taking.warnings(plan))
                                                 for plan in plans)])
@@ -169,10 +153,38 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
             raise ContentError(list(checked.warnings) + rendered)
     if options.cache_dir is not None:
         taking.save(options.cache_dir, options.out, plans, {r.lang: r.warnings for r in renders},
-                    {r.lang: dict(r.anchor_targets) for r in renders},
-                    {lang: (indexed.documents, indexed.listing, indexed.pages) for lang, indexed in found.items()})
+                    {r.lang: dict(r.anchor_targets) for r in renders})
+        outputs.save_record(options.cache_dir, options.out, runner.made)
     return BuildResult(checked.site, checked.plan, tuple(sorted(list(checked.warnings) + rendered)),
-                       tuple(renders), time.perf_counter() - start, reused=taking.count)
+                       tuple(renders), time.perf_counter() - start, reused=taking.count, outputs=dict(runner.made))
+
+
+def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging: Path, taking: Reuse,
+                      runner: outputs.Runner, progress: Progress) -> list[RenderResult]:
+    """Render every language into `staging`, and run the registered outputs.
+
+    The site's outputs made from the plan are written while the worker processes render; a
+    language's outputs as soon as its pages are all written, while the workers render the next
+    language (one at a time: one Pagefind at a time keeps memory down). Pages taken from the
+    previous site are linked meanwhile; outputs read them where they are (`Reuse.built`).
+    """
+    with ThreadPoolExecutor(max_workers=1) as outputting, ThreadPoolExecutor(max_workers=1) as linker:
+        pending: list[Future[None]] = []
+
+        def done(plan: LanguagePlan) -> None:
+            pending.append(linker.submit(taking.link, plan, staging))
+            pending.append(outputting.submit(runner.run_all, "language", None, plan, taking.built(plan, staging),
+                                             taking.unchanged(plan)))
+
+        renders = render_all(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
+                             options.cache_dir, done=done, meanwhile=lambda: runner.run_all("site", "plan"),
+                             skip=taking.skip())
+        for future in pending:
+            future.result()
+    runner.run_all("site", "pages")
+    for output in outputs.REGISTRY:
+        progress(runner.summary(output))
+    return renders
 
 
 @dataclass(frozen=True)

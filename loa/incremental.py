@@ -11,9 +11,11 @@ browser reloads then), the pages that list it (hubs, campaign pages) after.
 A change to the set of pages, the navigation, the settings, the theme or an
 image calls for a full build.
 
-Search bundles are rebuilt in the background once saves pause, so the browser
-never waits for Pagefind. The result equals a clean build byte for byte
-(tests/test_incremental.py).
+The outputs (`loa/outputs/`) are run again when their digest changes: those made
+from the plan at once, before the browser reloads; those made from the rendered
+pages (search bundles) in the background once saves pause, so the browser never
+waits for Pagefind. The result equals a clean build byte for byte
+(tests/test_incremental.py, tests/test_outputs.py).
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from . import outputs, search
+from . import outputs
 from .build import BuildResult, Options, Progress, build, check_site, render_warnings
 from .errors import LoaError, Problem, Report
 from .lint import lint_translation
 from .load import LoadCache, markdown_file
 from .model import Site
+from .outputs import Made
 from .plan import LanguagePlan, PlannedPage, plan_documents, plan_site, shown_path
 from .render import DOC_FILE, LiveLanguage, RenderResult
 from .reuse import SiteRecord
@@ -69,8 +72,8 @@ class PageNotes:
     """The pages it links to with an #anchor."""
 
 
-def _listed(page: PlannedPage) -> tuple[object, ...]:
-    """What the site-wide files (sitemap) show of a page; settings and strings need a full build anyway."""
+def _placed(page: PlannedPage) -> tuple[object, ...]:
+    """Where a page stands among the others: a change there goes the whole way (`Rebuilder._saved_first`)."""
     return page.url, page.kind, page.alternates
 
 
@@ -84,16 +87,17 @@ class Rebuilder:
         self.last: BuildResult | None = None
         self.live: dict[str, LiveLanguage] = {}
         self.lock = threading.Lock()
-        """Held while pages or search bundles are written into the site."""
+        """Held while pages or outputs are written into the site."""
         self.generation = 0
-        """Counts full builds: a search bundle made before the last one is stale."""
-        self._search_pending: dict[str, set[str]] = {}
-        """Language -> pages whose search documents are to be written again."""
+        """Counts full builds: an output made in the background before the last one is stale."""
+        self._made: dict[str, Made] = {}
+        """The runs of the outputs in the site now (`loa/outputs/__init__.py`), by key."""
+        self._search_pending: set[tuple[str, str]] = set()
+        """(output, language or "") of the outputs made from rendered pages, to check again in the background."""
         self._search_due = 0.0
         self._search_wake = threading.Condition()
         self._search_thread: threading.Thread | None = None
         self._search_busy = False
-        self._documents: dict[str, Path] = {}
         self._sources: dict[Path, MarkdownSource] = {}
         """The parsed Markdown files behind `last` (the cache may hold a later, failed save)."""
         self._notes: dict[str, dict[str, PageNotes]] = {}
@@ -111,7 +115,7 @@ class Rebuilder:
             self.generation += 1
             with self._search_wake:
                 self._search_pending.clear()
-            self._forget_documents()
+            self._made = dict(result.outputs)
         self._notes = self._notes_of(result)
         mkdocs = set(self._mkdocs_warnings())
         self._content_warnings = tuple(w for w in result.warnings if w not in mkdocs)
@@ -202,9 +206,6 @@ class Rebuilder:
             saved = {uri for path in changed if (uri := self._page_of(path))}
             with self.lock:
                 todo = {plan.lang: (plan, self.live[plan.lang].changed(plan)) for plan in plans}
-                site_wide = any(_listed(new) != _listed(old) for plan, uris in todo.values()
-                                for new, old in zip(plan.pages, self.live[plan.lang].plan.pages, strict=True)
-                                if new.src_uri in uris)
                 # The saved page (and its fallback copies) first: the browser shows it at once; the
                 # pages that list it (hubs of hundreds of materials, campaign pages) follow.
                 shown = bool(rendered)
@@ -214,11 +215,10 @@ class Rebuilder:
                         if now:
                             renders.append(self.live[lang].render(plan, now))
                             rendered.setdefault(lang, []).extend(now)
-                    if phase == "saved" and rendered:
-                        if site_wide:
-                            outputs.write_site_outputs(checked.site, checked.plan, self.options.out)
-                        if not shown:
-                            first(sum(len(uris) for uris in rendered.values()))
+                    if phase == "saved" and rendered and not shown:
+                        first(sum(len(uris) for uris in rendered.values()))
+                # after the reload: the browser shows none of them
+                self._rerun_outputs(checked)
         except BaseException:
             # Some pages may be written and others not: only a full build is sure to be right next time.
             self.close_live()
@@ -264,7 +264,7 @@ class Rebuilder:
                 return
             before = {page.src_uri: page for page in live.plan.pages}
             new = {page.src_uri: page for page in pages if before.get(page.src_uri) != page}
-            if any(uri not in before or _listed(page) != _listed(before[uri]) for uri, page in new.items()):
+            if any(uri not in before or _placed(page) != _placed(before[uri]) for uri, page in new.items()):
                 return
             if new:
                 todo.append((live, replace(live.plan, pages=tuple(new.get(page.src_uri, page)
@@ -346,20 +346,30 @@ class Rebuilder:
 
     def close(self) -> None:
         self.close_live()
-        with self.lock:
-            self._forget_documents()
 
-    # -- search, in the background ---------------------------------------------------------------
-    # Each language keeps the documents Pagefind reads in a folder of its own; a save rewrites only
-    # its pages' documents there. Pagefind runs once saves have paused for SEARCH_QUIET_SECONDS, at
-    # a lower CPU priority, so that it does not slow down the next save's pages.
+    # -- outputs ----------------------------------------------------------------------------------
+
+    def _rerun_outputs(self, checked: BuildResult) -> None:
+        """Write again, into the site, the outputs made from the plan whose digest changed."""
+        runner = outputs.Runner(checked.site, checked.plan, self.options.out, self.options.cache_dir, self._made)
+        for scope in ("site", "language"):
+            for output in runner.outputs(scope, "plan"):
+                for language in checked.plan.languages if scope == "language" else (None,):
+                    made = runner.rerun(output, runner.target(output, language))
+                    if made is not None:
+                        self._made[outputs.key(output, language)] = made
+
+    # -- outputs made from the rendered pages (search), in the background ------------------------
+    # They run once saves have paused for SEARCH_QUIET_SECONDS, at a lower CPU priority, so that
+    # they do not slow down the next save's pages, and only when their digest changed.
 
     def _reindex(self, pages: dict[str, list[str]]) -> None:
         if not pages:
             return
         with self._search_wake:
-            for lang, uris in pages.items():
-                self._search_pending.setdefault(lang, set()).update(uris)
+            for output in outputs.Runner.outputs("language", "pages"):
+                self._search_pending.update((output.name, lang) for lang in pages)
+            self._search_pending.update((output.name, "") for output in outputs.Runner.outputs("site", "pages"))
             self._search_due = time.monotonic() + SEARCH_QUIET_SECONDS
             self._search_wake.notify_all()
         if self._search_thread is None:
@@ -367,7 +377,7 @@ class Rebuilder:
             self._search_thread.start()
 
     def wait_for_search(self, timeout: float = 120) -> None:
-        """Return once no search bundle is waiting to be rebuilt (for tests and the benchmark)."""
+        """Return once no output is waiting to be made again (for tests and the benchmark)."""
         deadline = time.monotonic() + timeout
         with self._search_wake:
             self._search_due = 0.0
@@ -382,59 +392,59 @@ class Rebuilder:
                 while not self._search_pending or time.monotonic() < self._search_due:
                     self._search_wake.wait(max(0.01, self._search_due - time.monotonic())
                                            if self._search_pending else None)
-                lang = min(self._search_pending)
-                uris = self._search_pending.pop(lang)
+                name, lang = min(self._search_pending)
+                self._search_pending.discard((name, lang))
                 self._search_busy = True
             try:
-                self._reindex_language(lang, uris)
+                self._rerun_in_background(name, lang)
             except Exception as exc:  # reported; the next save tries again
-                self.progress(f"search index ({lang}) not updated: {exc}")
+                self.progress(f"{name} ({lang or 'site'}) not updated: {exc}")
             finally:
                 with self._search_wake:
                     self._search_busy = False
                     self._search_wake.notify_all()
 
-    def _reindex_language(self, lang: str, uris: set[str]) -> None:
+    def _rerun_in_background(self, name: str, lang: str) -> None:
         started = time.perf_counter()
         with self.lock:
-            if self.last is None:
+            output = next((output for output in outputs.REGISTRY if output.name == name), None)
+            if self.last is None or output is None:
                 return
-            plan = next(p for p in self.last.plan.languages if p.lang == lang)
+            language = next(p for p in self.last.plan.languages if p.lang == lang) if lang else None
             generation = self.generation
-            documents = self._documents.get(lang)
-            if documents is None:  # first time since the last full build: every page
-                documents = self._documents[lang] = Path(tempfile.mkdtemp(prefix=f"loa-search-{lang}-"))
-                uris = {page.src_uri for page in plan.pages}
-            else:
-                search.collect(plan, self.options.out, documents, only=uris)
-                uris = set()
-        if uris:
-            # All of a language's pages: without the lock, so that saves go on meanwhile. A page a
-            # save rewrites now is collected again by the reindex that save asks for.
-            search.collect(plan, self.options.out, documents, only=uris)
+            runner = outputs.Runner(self.last.site, self.last.plan, self.options.out, self.options.cache_dir,
+                                    dict(self._made))
+        # Without the lock, so that saves go on meanwhile: a page a save rewrites now is read
+        # again by the run that save asks for. Written beside, then swapped in under the lock.
+        with tempfile.TemporaryDirectory(prefix=f"loa-{name}-") as temp:
+            made = runner.rerun(output, runner.target(output, language, out=Path(temp), background=True))
+            if made is None:
+                return
             with self.lock:
-                if self._documents.get(lang) != documents:  # a full build came meanwhile
-                    shutil.rmtree(documents, ignore_errors=True)
-                    return
-        with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
-            bundle = Path(temp) / "bundle"
-            search.run_pagefind(lang, documents, bundle, nice=True)
-            with self.lock:
-                if generation != self.generation or self._documents.get(lang) != documents:
-                    return  # a full build has written a newer bundle meanwhile
-                target = search.bundle_dir(self.options.out, lang)
-                old = target.with_name(f".{target.name}-old")
-                shutil.rmtree(old, ignore_errors=True)
-                if target.exists():
-                    target.rename(old)
-                shutil.move(bundle, target)
-                shutil.rmtree(old, ignore_errors=True)
-        self.progress(f"search index ({lang}) updated in {time.perf_counter() - started:.1f} s")
+                if generation != self.generation:
+                    return  # a full build has written newer files meanwhile
+                for file in made.files:
+                    _swap(Path(temp) / file, self.options.out / file)
+                self._made[outputs.key(output, language)] = made
+        self.progress(f"{name} ({lang or 'site'}) updated in {time.perf_counter() - started:.1f} s")
 
-    def _forget_documents(self) -> None:
-        for documents in self._documents.values():
-            shutil.rmtree(documents, ignore_errors=True)
-        self._documents.clear()
+
+def _swap(new: Path, target: Path) -> None:
+    """Put `new` (a file or a folder) in the place of `target`."""
+    old = target.with_name(f".{target.name}-old")
+    _remove(old)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.rename(old)
+    shutil.move(new, target)
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _notes_from(plan: LanguagePlan, renders: list[RenderResult], checks: list[RenderResult]) -> dict[str, PageNotes]:

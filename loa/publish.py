@@ -52,7 +52,7 @@ def check_target(out: Path, root: Path, cache_dir: Path | None = None) -> None:
 
 
 ROOT_FILES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", ROOT_SCRIPT, ROOT_STYLESHEET, MARKER})
-"""What Loa writes at the top of a site, besides a folder per language (loa/outputs.py)."""
+"""What Loa writes at the top of a site, besides a folder per language (loa/outputs/)."""
 
 
 def _recorded(out: Path, cache_dir: Path | None) -> bool:

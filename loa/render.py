@@ -148,7 +148,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Markup shared by many pages of this language (see `fragment`)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Loa writes one site-wide sitemap with hreflang alternates (loa/outputs.py), and the
+        # Loa writes one site-wide sitemap with hreflang alternates (loa/outputs/sitemap.py), and the
         # first shard of a language writes its 404 page.
         config.theme.static_templates.discard("sitemap.xml")
         if self.shard[0] > 0:
@@ -398,7 +398,7 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
         "markdown_extensions": extensions,
         "extra_css": extra_css,
         "extra_javascript": extra_js,
-        "plugins": [],  # search is Pagefind's, indexed after rendering (loa/search.py)
+        "plugins": [],  # search is Pagefind's, indexed after rendering (loa/outputs/search.py)
         "nav": [{escape(item.title): item.src_uri} for item in plan.nav],
         "use_directory_urls": True,
         "strict": False,

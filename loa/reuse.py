@@ -1,4 +1,4 @@
-"""What a build takes from the site it replaces: pages and search bundles that would come out the same.
+"""What a build takes from the site it replaces: pages that would come out the same.
 
 A page's HTML is made from its `PlannedPage` and from its language's environment: the rest of
 the language's plan (navigation, strings, settings, the list of pages and images), `mkdocs.yml`,
@@ -8,8 +8,8 @@ page's plan, and the size and modification time of each page's file. The next bu
 same folder renders only the pages whose plan or environment changed; the others are hard-linked
 from the previous site (no bytes copied), provided their files are still the ones Loa wrote.
 
-A language's search bundle is taken over in the same way when the documents Pagefind would index
-are all the same. Pure Python, no MkDocs: `tests/test_reuse.py` checks that a rebuild equals a
+Outputs (the search bundles, the sitemap...) are taken over by the same rule, by their own digests
+(`loa/outputs/__init__.py`). Pure Python, no MkDocs: `tests/test_reuse.py` checks that a rebuild equals a
 clean build, byte for byte, with the same warnings.
 """
 
@@ -55,7 +55,8 @@ def _digest(parts: list[str]) -> str:
 def code_fingerprint() -> str:
     """Loa's own code and the renderers' versions (fixed for the life of a process)."""
     package = Path(__file__).parent
-    return _digest([*(f"{path.name}:{path.read_text(encoding='utf-8')}" for path in sorted(package.glob("*.py"))),
+    return _digest([*(f"{path.relative_to(package).as_posix()}:{path.read_text(encoding='utf-8')}"
+                      for path in sorted(package.rglob("*.py"))),
                     *(f"{name}=={version(name)}" for name in PACKAGES)])
 
 
@@ -110,8 +111,6 @@ class PageRecord:
 class LanguageRecord:
     environment: str
     pages: Mapping[str, PageRecord]
-    search: tuple[str, str, int] | None = None
-    """(digest of the documents indexed, listing of the bundle folder as written, pages indexed)."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +133,7 @@ class SiteRecord:
             return cls(out.resolve(), {lang: LanguageRecord(
                 entry["environment"],
                 {uri: PageRecord(d, s, m, tuple((line, text) for line, text in w), tuple(a))
-                 for uri, (d, s, m, w, a) in entry["pages"].items()},
-                (str(entry["search"][0]), str(entry["search"][1]), int(entry["search"][2]))
-                if entry["search"] else None)
+                 for uri, (d, s, m, w, a) in entry["pages"].items()})
                 for lang, entry in data["languages"].items()})
         except Exception:  # missing, or written by another version: the build renders everything
             return None
@@ -145,8 +142,7 @@ class SiteRecord:
         data = {"format": FORMAT, "out": str(self.out), "languages": {lang: {
             "environment": record.environment,
             "pages": {uri: [p.digest, p.size, p.mtime_ns, [list(w) for w in p.warnings], list(p.anchor_targets)]
-                      for uri, p in record.pages.items()},
-            "search": list(record.search) if record.search else None}
+                      for uri, p in record.pages.items()}}
             for lang, record in self.languages.items()}}
         path = self.path(cache_dir, self.out)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,14 +187,6 @@ class Reuse:
         taken, old = self.pages.get(plan.lang, {}), self.previous.out if self.previous else staging
         return lambda page: built_file(old if page.src_uri in taken else staging, page)
 
-    def search(self, plan: LanguagePlan) -> tuple[Path, tuple[str, str, int]] | None:
-        """The old site and its search record for this language, if made in the same environment."""
-        record = self.previous.languages.get(plan.lang) if self.previous else None
-        if self.previous is None or record is None or record.search is None \
-                or record.environment != self.environments.get(plan.lang):
-            return None
-        return self.previous.out, record.search
-
     def unchanged(self, plan: LanguagePlan) -> bool:
         """True when every page of the language is taken over."""
         return len(self.pages.get(plan.lang, ())) == len(plan.pages)
@@ -211,12 +199,11 @@ class Reuse:
 
     def save(self, cache_dir: Path, out: Path, plans: Iterable[LanguagePlan],
              warnings: Mapping[str, Iterable[tuple[str, int, str]]],
-             anchors: Mapping[str, Mapping[str, tuple[str, ...]]],
-             searched: Mapping[str, tuple[str, str, int]]) -> None:
+             anchors: Mapping[str, Mapping[str, tuple[str, ...]]]) -> None:
         """Note what the site just published in `out` was made from, for the next build.
 
         `warnings` and `anchors` are the rendered pages' (language -> MkDocs warnings; src_uri ->
-        pages linked with an #anchor); `searched`: language -> its search record.
+        pages linked with an #anchor).
         """
         languages = {}
         for plan in plans:
@@ -230,8 +217,7 @@ class Reuse:
                 noted[uri], targets[uri] = list(old.warnings), old.anchor_targets
             languages[plan.lang] = LanguageRecord(
                 self.environments[plan.lang],
-                record_pages(out, plan, self.digests[plan.lang], {uri: tuple(w) for uri, w in noted.items()}, targets),
-                searched.get(plan.lang))
+                record_pages(out, plan, self.digests[plan.lang], {uri: tuple(w) for uri, w in noted.items()}, targets))
         with contextlib.suppress(OSError):  # unsaved, the next build renders everything
             SiteRecord(out.resolve(), languages).save(cache_dir)
 

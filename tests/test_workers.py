@@ -147,5 +147,5 @@ def test_a_worker_without_prctl_watches_its_parent() -> None:
 
 
 def test_a_pagefind_process_dies_with_its_parent() -> None:
-    # what loa/search.py starts Pagefind with, on a program that would run for a minute
+    # what loa/outputs/search.py starts Pagefind with, on a program that would run for a minute
     _orphan_dies("subprocess.Popen(['sleep', '60'], preexec_fn=children.pagefind_setup(False))")

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from loa.outputs.search import index_document
 from loa.plan import DocumentFacts, PlannedPage
-from loa.search import index_document
 
 from . import csp
 

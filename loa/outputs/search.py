@@ -25,14 +25,14 @@ import json
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
-from . import children, reuse
-from .errors import BuildError
-from .plan import LanguagePlan, PlannedPage
-from .reuse import built_file
+from .. import children, reuse
+from ..errors import BuildError
+from ..plan import LanguagePlan, PlannedPage
+from ..reuse import built_file
+from .base import Reads, Scope, Target, Written
 
 BODY = re.compile(r"<!--loa:body-->(.*?)<!--/loa:body-->", re.S)
 OUTPUT = "pagefind"
@@ -72,63 +72,49 @@ def bundle_dir(out: Path, lang: str) -> Path:
     return out / lang / OUTPUT
 
 
-@dataclass(frozen=True)
-class Indexed:
-    """A language's search bundle as written."""
+class Search:
+    """A language's search bundle, from the documents of its rendered pages.
 
-    pages: int
-    size: int
-    """Bytes."""
-    documents: str
-    """Digest of the documents indexed."""
-    listing: str
-    """Digest of the bundle's files as written: names, sizes, times (`reuse.listing`)."""
-
-
-def index_language(language: LanguagePlan, out: Path, kept: Path | None = None,
-                   previous: tuple[Path, tuple[str, str, int]] | None = None, unchanged: bool = False,
-                   built: Callable[[PlannedPage], Path] | None = None) -> Indexed:
-    """Write a language's search bundle with the Pagefind binary from PyPI (`pagefind_bin`).
-
-    The language's documents are written to a folder and indexed in one run: Pagefind's Python
-    API answers one document at a time (0.1 s each), its command line indexes in parallel. One
-    run per language keeps Pagefind's memory to one language's pages.
-
-    `kept`: a folder that keeps the documents between builds (only changed ones are written).
-    `previous`: the site this one replaces and its record (documents digest, bundle listing,
-    pages): when the documents are all the same (or, `unchanged`, all the language's pages are
-    those of the previous site) and its bundle is as written, that bundle is taken over.
-    `built`: where each page's HTML is, if not yet in `out`.
+    Its digest is that of the documents, so a change that only moves navigation or links
+    (not the text of a page) leaves the bundle as it was.
     """
-    bundle = bundle_dir(out, language.lang)
-    if previous is not None and unchanged and _take_over(previous, language.lang, bundle):
-        return _indexed(previous[1][2], bundle, previous[1][0])
-    found = documents(language, out, built)
-    digest = reuse.digest_of(found)
-    if previous is not None and previous[1][0] == digest and _take_over(previous, language.lang, bundle):
-        pass
-    elif kept is None:
-        with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
-            write_documents(found, Path(temp))
-            run_pagefind(language.lang, Path(temp), bundle)
-    else:
-        with reuse.locked(kept.with_name(f".{kept.name}.lock")):  # `serve` and `build` may share it
-            write_documents(found, kept)
-            run_pagefind(language.lang, kept, bundle)
-    return _indexed(len(found), bundle, digest)
 
+    name = "search"
+    scope: Scope = "language"
+    reads: Reads = "pages"
 
-def _indexed(pages: int, bundle: Path, documents: str) -> Indexed:
-    return Indexed(pages, _size(bundle), documents, reuse.listing(bundle))
+    def digest(self, target: Target, previous: str | None) -> str:
+        if previous is not None and target.unchanged:
+            return previous  # every page is the previous site's: so is every document
+        assert target.language is not None
+        found = target.memo["documents"] = documents(target.language, target.out, target.built)
+        return reuse.digest_of(found)
 
+    def write(self, target: Target) -> Written:
+        """Write the bundle with the Pagefind binary from PyPI (`pagefind_bin`).
 
-def _take_over(previous: tuple[Path, tuple[str, str, int]], lang: str, bundle: Path) -> bool:
-    """Link the previous site's bundle into `bundle`, if it is still as it was written."""
-    old = bundle_dir(previous[0], lang)
-    if not old.is_dir() or reuse.listing(old) != previous[1][1]:
-        return False
-    reuse.link_tree(old, bundle)
-    return True
+        The language's documents are written to a folder and indexed in one run: Pagefind's Python
+        API answers one document at a time (0.1 s each), its command line indexes in parallel. One
+        run per language keeps Pagefind's memory to one language's pages. With a cache folder, the
+        documents are kept there between runs, and only those that changed are written.
+        """
+        language = target.language
+        assert language is not None
+        found = target.memo.get("documents")
+        if not isinstance(found, dict):
+            found = documents(language, target.out, target.built)
+        bundle = bundle_dir(target.out, language.lang)
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        if target.cache is None:
+            with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
+                write_documents(found, Path(temp))
+                run_pagefind(language.lang, Path(temp), bundle, nice=target.background)
+        else:
+            kept = target.cache
+            with reuse.locked(kept.with_name(f".{kept.name}.lock")):  # `serve` and `build` may share it
+                write_documents(found, kept)
+                run_pagefind(language.lang, kept, bundle, nice=target.background)
+        return Written((f"{language.lang}/{OUTPUT}",), f"{language.lang} {len(found)} pages")
 
 
 def _target(language: LanguagePlan, page: PlannedPage) -> str:
@@ -162,20 +148,6 @@ def write_documents(found: dict[str, str], folder: Path) -> None:
     for path in list(folder.rglob("*")) if folder.is_dir() else []:
         if path.is_file() and path.relative_to(folder).as_posix() not in found:
             path.unlink()
-
-
-def collect(language: LanguagePlan, out: Path, documents: Path, only: Collection[str]) -> None:
-    """Write again, or remove, the documents of the pages `only` (src_uri) in the folder `documents`."""
-    for page in language.pages:
-        if page.src_uri not in only:
-            continue
-        target = documents / _target(language, page)
-        document = _document(language, built_file(out, page), page)
-        if document is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(document, encoding="utf-8")
-        else:
-            target.unlink(missing_ok=True)
 
 
 def _size(bundle: Path) -> int:

@@ -1,0 +1,174 @@
+"""Everything a build writes besides the pages: each an `Output` (loa/outputs/base.py), run from `REGISTRY`.
+
+`build` runs every registered output (`Runner.run`) and takes the previous site's files of a run
+whose digest is the one recorded for them; `serve` runs again an output whose digest changed
+(`Runner.rerun`). Adding an output is one module and one line in `REGISTRY` (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Site
+from ..plan import LanguagePlan, PlannedPage, SitePlan
+from ..reuse import _link, built_file, code_fingerprint, link_tree, listing
+from .base import Output, Reads, Scope, Target, Written, digest
+from .root import ROOT_SCRIPT, ROOT_STYLESHEET, Root
+from .search import Search
+from .sitemap import Sitemap
+
+REGISTRY: list[Output] = [
+    Root(),
+    Sitemap(),
+    Search(),
+]
+"""Every output, in the order a build runs them (within a scope)."""
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Made:
+    """One run of an output as it stands in a site: what it was made from and what it wrote."""
+
+    digest: str
+    files: tuple[str, ...]
+    listing: str
+    """A digest of those files as written: names, sizes, times (a changed file is not taken over)."""
+    summary: str = ""
+
+
+def key(output: Output, language: LanguagePlan | None) -> str:
+    return output.name if language is None else f"{output.name}/{language.lang}"
+
+
+def _listing(out: Path, files: Iterable[str]) -> str:
+    entries = []
+    for name in files:
+        path = out / name
+        if path.is_dir():
+            entries.append(f"{name}/{listing(path)}")
+        else:
+            try:
+                stat = path.stat()
+                entries.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+            except OSError:
+                entries.append(f"{name}:missing")
+    return digest(entries)
+
+
+def _size(out: Path, files: Iterable[str]) -> int:
+    paths = [path for name in files for path in ([out / name] if (out / name).is_file() else (out / name).rglob("*"))]
+    return sum(path.stat().st_size for path in paths if path.is_file())
+
+
+def record_path(cache_dir: Path, out: Path) -> Path:
+    return cache_dir / f"outputs-{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}.json"
+
+
+def load_record(cache_dir: Path, out: Path) -> dict[str, Made]:
+    """What the last build recorded of the outputs of the site in `out` (nothing if made by other code)."""
+    try:
+        data = json.loads(record_path(cache_dir, out).read_text(encoding="utf-8"))
+        if data["format"] != FORMAT or data["out"] != str(out.resolve()) or data["code"] != code_fingerprint():
+            return {}
+        return {str(name): Made(str(d), tuple(str(f) for f in files), str(listed), str(summary))
+                for name, (d, files, listed, summary) in data["outputs"].items()}
+    except Exception:  # missing, or not as written: every output is written again
+        return {}
+
+
+def save_record(cache_dir: Path, out: Path, made: Mapping[str, Made]) -> None:
+    data = {"format": FORMAT, "out": str(out.resolve()), "code": code_fingerprint(),
+            "outputs": {name: [m.digest, list(m.files), m.listing, m.summary] for name, m in made.items()}}
+    path = record_path(cache_dir, out)
+    with contextlib.suppress(OSError):  # unsaved, the next build writes every output
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, separators=(",", ":"))
+        os.replace(temp, path)
+
+
+@dataclass
+class Runner:
+    """Runs the registered outputs of one planned site into `out`."""
+
+    site: Site
+    plan: SitePlan
+    out: Path
+    cache_dir: Path | None = None
+    made: dict[str, Made] = field(default_factory=dict)
+    """Key (`key()`) -> the run now in `out`; filled by `run`."""
+    previous: Mapping[str, Made] = field(default_factory=dict)
+    """The runs recorded for the site in `previous_out`, which a build may take over."""
+    previous_out: Path | None = None
+    reused: set[str] = field(default_factory=set)
+    """Keys of the runs taken from the previous site."""
+
+    @staticmethod
+    def outputs(scope: Scope, reads: Reads | None = None) -> list[Output]:
+        return [output for output in REGISTRY if output.scope == scope and reads in (None, output.reads)]
+
+    def target(self, output: Output, language: LanguagePlan | None = None, *, out: Path | None = None,
+               built: Callable[[PlannedPage], Path] | None = None, unchanged: bool = False,
+               background: bool = False) -> Target:
+        cache = None
+        if self.cache_dir is not None:
+            cache = self.cache_dir / output.name / language.lang if language else self.cache_dir / output.name
+        return Target(self.site, self.plan, language, out or self.out,
+                      built or (lambda page: built_file(self.out, page)), cache, background, unchanged)
+
+    def run(self, output: Output, target: Target) -> Made:
+        """Take the previous site's files of this run if its digest is unchanged and they are intact; else write."""
+        name = key(output, target.language)
+        old = self.previous.get(name)
+        found = output.digest(target, old.digest if old else None)
+        if old is not None and old.digest == found and self.previous_out is not None \
+                and _listing(self.previous_out, old.files) == old.listing:
+            for file in old.files:
+                source, copy = self.previous_out / file, target.out / file
+                if source.is_dir():
+                    link_tree(source, copy)
+                else:
+                    copy.parent.mkdir(parents=True, exist_ok=True)
+                    _link(source, copy)
+            self.reused.add(name)
+            made = old
+        else:
+            made = self._write(output, target, found)
+        self.made[name] = made
+        return made
+
+    def run_all(self, scope: Scope, reads: Reads | None = None, language: LanguagePlan | None = None,
+                built: Callable[[PlannedPage], Path] | None = None, unchanged: bool = False) -> None:
+        """Run the registered outputs of a scope (and of what they read), in the registry's order."""
+        for output in self.outputs(scope, reads):
+            self.run(output, self.target(output, language, built=built, unchanged=unchanged))
+
+    def rerun(self, output: Output, target: Target) -> Made | None:
+        """Write this run again if its digest is not the one of the run in the site (`made`); else None."""
+        found = output.digest(target, None)
+        old = self.made.get(key(output, target.language))
+        return None if old is not None and old.digest == found else self._write(output, target, found)
+
+    def summary(self, output: Output) -> str:
+        runs = [made for name, made in self.made.items() if name.split("/")[0] == output.name]
+        size = sum(_size(self.out, made.files) for made in runs) / 1024
+        return f"{output.name}: {', '.join(made.summary or ', '.join(made.files) for made in runs)} ({size:.0f} KB)"
+
+    @staticmethod
+    def _write(output: Output, target: Target, found: str) -> Made:
+        written = output.write(target)
+        return Made(found, written.files, _listing(target.out, written.files), written.summary)
+
+
+__all__ = ["REGISTRY", "ROOT_SCRIPT", "ROOT_STYLESHEET", "Made", "Output", "Reads", "Runner", "Scope", "Target",
+           "Written", "key", "load_record", "save_record"]
