@@ -36,12 +36,19 @@ class Type:
 
 @dataclass(frozen=True)
 class Field:
+    """One key of a file, declared once: validation, the README's tables and the JSON Schema read it."""
+
     name: str
+    """The key, as written in the file."""
     type: Type
+    """What the value may be, and its validator."""
     doc: str
+    """One line for the README's field table and the JSON Schema's description."""
     required: bool = False
     default: Any = None
-    ref: str = ""  # resolved by a cross-file rule in loa/validate.py
+    """The value when the key is absent."""
+    ref: str = ""
+    """What the value names in other files (topic, audience, material, image): resolved by loa/references.py."""
 
 
 @dataclass(frozen=True)
