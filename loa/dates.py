@@ -11,21 +11,10 @@ reader can read, and `check` says so (loa/strings.py).
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 
-from .strings import UIStrings
-
-
-@lru_cache(maxsize=64)
-def cldr_locale(lang: str) -> Locale | None:
-    """Babel's locale for a BCP 47 tag (`vi`, `zh-Hant`), or None when CLDR has no data for it."""
-    try:
-        return Locale.parse(lang, sep="-")
-    except (UnknownLocaleError, ValueError):
-        return None
+from .strings import UIStrings, cldr_locale
 
 
 def own_format(ui: UIStrings) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from string import Formatter
 
 from babel import Locale, UnknownLocaleError
@@ -93,13 +94,15 @@ def _base(key: str) -> str:
 
 def plural_categories(lang: str) -> tuple[str, ...] | None:
     """The CLDR plural categories of a language (Babel's data), or None when CLDR lacks it."""
-    locale = _locale(lang)
+    locale = cldr_locale(lang)
     if locale is None:
         return None
     return tuple(c for c in CATEGORIES if c in locale.plural_form.tags or c == "other")
 
 
-def _locale(lang: str) -> Locale | None:
+@lru_cache(maxsize=64)
+def cldr_locale(lang: str) -> Locale | None:
+    """Babel's locale for a BCP 47 tag (`vi`, `zh-Hant`), or None when CLDR has no data for it."""
     try:
         return Locale.parse(lang, sep="-")
     except (UnknownLocaleError, ValueError):
@@ -120,7 +123,7 @@ def plural_forms(ui: UIStrings, key: str) -> dict[str, str]:
 def plural(ui: UIStrings, key: str, count: int, **values: object) -> str:
     """The plural string `key` for `count`, by the language's CLDR rule (Babel), with `{n}` filled in."""
     forms = plural_forms(ui, key)
-    locale = _locale(ui.origin.get(f"{key}.other", ui.lang))
+    locale = cldr_locale(ui.origin.get(f"{key}.other", ui.lang))
     category = locale.plural_form(count) if locale is not None else "other"
     text = forms.get(category, forms.get("other", key))
     return text.format(n=count, **values)
@@ -162,7 +165,7 @@ def check_strings(files: Mapping[str, Node], chains: Mapping[str, tuple[str, ...
                 table[key] = text.strip()
         _check_language(lang, table, node, report)
     for lang, chain in chains.items():
-        if _locale(lang) is None and "date.format" not in strings.get(lang, {}):
+        if cldr_locale(lang) is None and "date.format" not in strings.get(lang, {}):
             report.warning(files[lang].pos if lang in files else Position(f"theme/strings/{lang}.yml"),
                            f"dates in '{lang}' are shown as 2026-11-01: CLDR has no date format for this language",
                            f"add date.format (for example \"{{d}}/{{m}}/{{y}}\") to theme/strings/{lang}.yml")
