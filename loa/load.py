@@ -11,7 +11,6 @@ import hashlib
 import json
 import math
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,6 +20,7 @@ from typing import Any, TypeVar, cast
 import yaml
 
 from .errors import Position, Problem, Report, Severity, display_path
+from .files import write_atomically
 from .source import MarkdownSource, Node, compose, parse_yaml, read_text, split_front_matter, to_node
 
 CONFIG_FILE = "mkdocs.yml"
@@ -87,11 +87,7 @@ class LoadCache:
                 if isinstance(key, tuple) and key[:1] == ("lint",)}
         data = {"format": CACHE_FORMAT, "version": version, "entries": [e for e in entries if e is not None],
                 "lint": lint}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:  # dumps: dump encodes in pure Python
-            stream.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        os.replace(temp, path)
+        write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         self.parsed = 0
 
 

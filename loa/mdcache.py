@@ -11,13 +11,13 @@ Compiled templates are kept too (`TemplateCache`), signed: see there.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
 import json
 import marshal
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,6 +26,8 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import platformdirs
+
+from .files import write_atomically
 
 FORMAT = 1
 
@@ -72,12 +74,7 @@ class MarkdownCache:
         return rendered if _well_formed(rendered) else None
 
     def put(self, key: str, rendered: Rendered) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(asdict(rendered), stream, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temp, path)
+        write_atomically(self._path(key), json.dumps(asdict(rendered), ensure_ascii=False, separators=(",", ":")))
 
 
 def _strings(value: object) -> bool:
@@ -140,14 +137,8 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         payload = bucket.checksum.encode() + b"\0" + marshal.dumps(bucket.code)
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(self.MAGIC + self._sign(bucket.key, payload) + payload)
-            os.replace(temp, self._path(bucket))
-        except OSError:
-            pass  # not kept: compiled again next time
+        with contextlib.suppress(OSError):  # not kept: compiled again next time
+            write_atomically(self._path(bucket), self.MAGIC + self._sign(bucket.key, payload) + payload)
 
 
 @functools.cache

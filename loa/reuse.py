@@ -23,7 +23,6 @@ import json
 import os
 import pickle
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from .files import write_atomically
 from .plan import LanguagePlan, PlannedPage, shown_path
 
 try:  # POSIX only: imported at module level unguarded, it stopped every command on Windows
@@ -144,12 +144,7 @@ class SiteRecord:
             "pages": {uri: [p.digest, p.size, p.mtime_ns, [list(w) for w in p.warnings], list(p.anchor_targets)]
                       for uri, p in record.pages.items()}}
             for lang, record in self.languages.items()}}
-        path = self.path(cache_dir, self.out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, separators=(",", ":"))
-        os.replace(temp, path)
+        write_atomically(self.path(cache_dir, self.out), json.dumps(data, separators=(",", ":")))
 
 
 @dataclass(frozen=True)

@@ -148,3 +148,15 @@ def test_saved_lint_results_are_used(tiny_site: Path, build_site: BuildSite, tmp
     assert len(saved) == len(list((tiny_site / "content").rglob("*.md")))  # one per translation
     check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY), cache=cache)
     assert saved == {} and cache.parsed == 0  # all taken: nothing parsed or linted again
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:
+    from loa.files import write_atomically
+
+    path = tmp_path / "cache" / "record.json"
+    write_atomically(path, '{"a": "ệ"}')
+    assert path.read_text(encoding="utf-8") == '{"a": "ệ"}'
+    with pytest.raises(TypeError):
+        write_atomically(path, 42)  # type: ignore[arg-type]  # fails while writing
+    assert path.read_text(encoding="utf-8") == '{"a": "ệ"}'
+    assert [p.name for p in path.parent.iterdir()] == ["record.json"]

@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import write_atomically
 from ..model import Site
 from ..plan import LanguagePlan, PlannedPage, SitePlan
 from ..reuse import _link, built_file, code_fingerprint, link_tree, listing
@@ -90,11 +89,7 @@ def save_record(cache_dir: Path, out: Path, made: Mapping[str, Made]) -> None:
             "outputs": {name: [m.digest, list(m.files), m.listing, m.summary] for name, m in made.items()}}
     path = record_path(cache_dir, out)
     with contextlib.suppress(OSError):  # unsaved, the next build writes every output
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, separators=(",", ":"))
-        os.replace(temp, path)
+        write_atomically(path, json.dumps(data, separators=(",", ":")))
 
 
 @dataclass
