@@ -245,10 +245,10 @@ def link_pages(previous: Path, staging: Path, plan: LanguagePlan, uris: Mapping[
         if page.src_uri in uris:
             target = built_file(staging, page)
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link(built_file(previous, page), target)
+            link_file(built_file(previous, page), target)
 
 
-def _link(source: Path, target: Path) -> None:
+def link_file(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:  # another file system, or no hard links: copy (keeping the time, see reusable_pages)
@@ -289,7 +289,7 @@ def link_tree(source: Path, target: Path) -> None:
         if path.is_file():
             destination = target / path.relative_to(source)
             destination.parent.mkdir(parents=True, exist_ok=True)
-            _link(path, destination)
+            link_file(path, destination)
 
 
 @contextmanager

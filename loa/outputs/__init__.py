@@ -17,7 +17,7 @@ from pathlib import Path
 from ..files import write_atomically
 from ..model import Site
 from ..plan import LanguagePlan, PlannedPage, SitePlan
-from ..reuse import _link, built_file, code_fingerprint, link_tree, listing
+from ..reuse import built_file, code_fingerprint, link_file, link_tree, listing
 from .base import Output, Reads, Scope, Target, Written, digest
 from .root import ROOT_SCRIPT, ROOT_STYLESHEET, Root
 from .search import Search
@@ -134,7 +134,7 @@ class Runner:
                     link_tree(source, copy)
                 else:
                     copy.parent.mkdir(parents=True, exist_ok=True)
-                    _link(source, copy)
+                    link_file(source, copy)
             self.reused.add(name)
             made = old
         else:
