@@ -43,9 +43,9 @@ sys.path.insert(0, str(HERE.parent))
 from run import PYTHON, REPO, TODAY, machine_info, save_report  # noqa: E402
 from serve import corpus_for  # noqa: E402
 
-from loa.build import Options, check  # noqa: E402
-from loa.plan import SitePlan  # noqa: E402
-from loa.render import mkdocs_config  # noqa: E402
+from loa.pipeline import Options, check  # noqa: E402
+from loa.plan.site import SitePlan  # noqa: E402
+from loa.render.adapter import mkdocs_config  # noqa: E402
 
 GOAL_SECONDS = 10.0
 

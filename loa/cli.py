@@ -8,10 +8,10 @@ import os
 import sys
 from pathlib import Path
 
-from .build import Options, Progress, build, check
-from .errors import BuildError, ContentError, LoaError, Problem, UsageError
-from .publish import check_target
-from .validate import today_from
+from loa.check.validate import today_from
+from loa.errors import BuildError, ContentError, LoaError, Problem, UsageError
+from loa.pipeline import Options, Progress, build, check
+from loa.publish.target import check_target
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 CACHE_DIR = ".loa-cache"
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             progress(f"ok: {len(result.warnings)} warnings, no errors ({dt.date.isoformat(options.today)})")
             return EXIT_OK
         if command == "serve":
-            from .serve import serve
+            from loa.serve.server import serve
             check_target(options.out, options.root, options.cache_dir)  # serve writes there too
             return serve(options, args.port, progress)
         result = build(options, progress)

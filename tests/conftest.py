@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from loa.build import BuildResult, Options, build, check
 from loa.errors import ContentError
+from loa.pipeline import BuildResult, Options, build, check
 
 REPO = Path(__file__).resolve().parents[1]
 

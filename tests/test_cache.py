@@ -16,9 +16,9 @@ import pytest
 from test_build import tree_digest
 
 from conftest import BuildSite
-from loa.load import LoadCache
-from loa.mdcache import MarkdownCache, TemplateCache
-from loa.reuse import code_fingerprint
+from loa.cache.markdown import MarkdownCache, TemplateCache
+from loa.load.project import LoadCache
+from loa.publish.reuse import code_fingerprint
 
 
 class _Payload:
@@ -140,7 +140,7 @@ def test_compiled_templates_are_kept_only_when_signed_here(tmp_path: Path) -> No
 def test_saved_lint_results_are_used(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
     # lint results are saved by a digest of what they were made from; the next check finds each one
     from conftest import TODAY
-    from loa.build import Options, check
+    from loa.pipeline import Options, check
 
     build_site(tiny_site, cache_dir=tmp_path / "cache")
     cache = LoadCache.read(tmp_path / "cache/parsed.json", code_fingerprint())
@@ -151,7 +151,7 @@ def test_saved_lint_results_are_used(tiny_site: Path, build_site: BuildSite, tmp
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:
-    from loa.files import write_atomically
+    from loa.cache.files import write_atomically
 
     path = tmp_path / "cache" / "record.json"
     write_atomically(path, '{"a": "ệ"}')

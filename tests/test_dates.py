@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from loa.dates import format_date
-from loa.strings import resolve
+from loa.i18n.dates import format_date
+from loa.i18n.strings import resolve
 
 DAY = dt.date(2026, 11, 1)
 STRINGS = {

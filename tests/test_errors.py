@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CAMPAIGN, MATERIAL_EN, SETTINGS, TINY_SITE, TODAY, problems, write_tree
-from loa.build import Options, check
 from loa.errors import ContentError
+from loa.pipeline import Options, check
 
 CAMPAIGN_FILE = "campaigns/safe-summer.yml"
 

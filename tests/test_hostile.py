@@ -18,7 +18,7 @@ import pytest
 from hostile import HOTLINE, LANGS, PAYLOAD, SOURCE_URL, UI_PAYLOAD, in_lang, write_hostile_site
 
 from conftest import TINY_SITE, TODAY, BuildSite, problems, write_tree
-from loa.build import Options
+from loa.pipeline import Options
 
 LOA_SCRIPTS = ("assets/javascripts/loa.js", "assets/javascripts/loa-search.js", "assets/javascripts/palette.js",
                "assets/javascripts/md.js", "loa-root.js")
@@ -28,7 +28,7 @@ TEXTS = tuple(in_lang(lang) for lang in LANGS)
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from loa.build import build
+    from loa.pipeline import build
 
     root = write_hostile_site(tmp_path_factory.mktemp("hostile") / "project")
     build(Options(root=root, out=root / "site", today=TODAY, jobs=1))
@@ -219,7 +219,7 @@ def test_escaped_text_in_generated_markdown_is_the_text(text: str) -> None:
     """`pages.escape` in a heading, a list item and a link: Python-Markdown gives back exactly the text."""
     import markdown
 
-    from loa.pages import escape
+    from loa.plan.pages import escape
 
     html = markdown.markdown(f"## {escape(text)}\n\n- {escape(text)}\n\n[{escape(text)}](x.md)\n",
                              extensions=["attr_list", "toc", "tables", "admonition", "md_in_html"])
@@ -232,7 +232,7 @@ def test_escaped_text_in_generated_markdown_is_the_text(text: str) -> None:
 def test_ui_strings_escape_their_values_unless_markup() -> None:
     from markupsafe import Markup
 
-    from loa.strings import UIStrings
+    from loa.i18n.strings import UIStrings
 
     ui = UIStrings("en", {"k": 'Call "{number}" <now>'}, {"k": "vi"})
     assert ui.html("k", number="<b>") == '<span lang="vi">Call &#34;&lt;b&gt;&#34; &lt;now&gt;</span>'

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
-from loa.build import Options, build
 from loa.errors import ContentError
-from loa.incremental import Rebuilder
+from loa.pipeline import Options, build
+from loa.serve.rebuild import Rebuilder
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -83,13 +83,14 @@ def test_title_edit_reaches_the_pages_that_list_it(rebuilder: Rebuilder, tmp_pat
 
 def test_title_edit_shows_the_page_before_the_lists_are_planned(rebuilder: Rebuilder, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import loa.incremental
+    import loa.serve.rebuild
     out = rebuilder.options.out
     saved = edit(rebuilder.options.root / "content/en/drowning/ten-actions.md",
                  "title: Ten actions to prevent drowning", "title: Ten ways to prevent drowning")
     events: list[str] = []
-    plan_site = loa.incremental.plan_site
-    monkeypatch.setattr(loa.incremental, "plan_site", lambda *a, **k: events.append("whole plan") or plan_site(*a, **k))
+    plan_site = loa.serve.rebuild.plan_site
+    monkeypatch.setattr(loa.serve.rebuild, "plan_site",
+                        lambda *a, **k: events.append("whole plan") or plan_site(*a, **k))
 
     def first(count: int) -> None:  # when serve tells the browser to reload
         page = (out / "en/drowning/ten-actions/index.html").read_text("utf-8")

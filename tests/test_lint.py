@@ -9,11 +9,11 @@ import markdown
 import pytest
 
 from conftest import MATERIAL_EN, TINY_SITE, TODAY, BuildSite, write_tree
-from loa.build import Options, check
+from loa.check.lint import code_lines, lint_translation, mask_code
 from loa.errors import ContentError, Report
-from loa.lint import code_lines, lint_translation, mask_code
 from loa.model import Translation
-from loa.render import mkdocs_config
+from loa.pipeline import Options, check
+from loa.render.adapter import mkdocs_config
 
 PATH = "content/en/drowning/ten-actions.md"
 BODY_START = MATERIAL_EN.count("\n") + 1  # first line after the original text

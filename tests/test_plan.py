@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY
-from loa.build import Options, check
+from loa.i18n.strings import resolve
 from loa.model import Campaign, LocalText
-from loa.plan import SitePlan, url_of
+from loa.pipeline import Options, check
+from loa.plan.site import SitePlan, url_of
+from loa.render.view import page_view, relative
 from loa.slugs import slugify
-from loa.strings import resolve
-from loa.view import page_view, relative
 
 
 @pytest.mark.parametrize(("text", "slug"), [
@@ -90,8 +90,8 @@ def test_shared_navigation_key(tiny_site: Path) -> None:
 
 
 def test_planning_imports_nothing_from_mkdocs() -> None:
-    # loa.build imports the render adapter; every module before it in the pipeline must stay pure
-    pure = ("import sys, loa.plan, loa.validate, loa.load, loa.view, loa.pages; "
+    # loa.pipeline imports the render adapter; every module before it in the pipeline must stay pure
+    pure = ("import sys, loa.plan.site, loa.check.validate, loa.load.project, loa.render.view, loa.plan.pages; "
             "print([m for m in sys.modules if m.startswith(('mkdocs', 'material'))])")
     result = subprocess.run([sys.executable, "-c", pure], capture_output=True, text=True, cwd=REPO, check=True)
     assert result.stdout.strip() == "[]"
@@ -103,7 +103,7 @@ def test_planning_imports_nothing_from_mkdocs() -> None:
 def test_markdown_links_match_relpath(here: str, there: str) -> None:
     import posixpath
 
-    from loa.pages import link
+    from loa.plan.pages import link
     assert link(here, there) == posixpath.relpath(there, posixpath.dirname(here) or ".")
 
 
@@ -115,7 +115,7 @@ def test_markdown_links_match_relpath(here: str, there: str) -> None:
 def test_list_links_are_mkdocs_urls(page: str, target: str) -> None:
     from mkdocs.structure.files import File
 
-    from loa.pages import url_link
+    from loa.plan.pages import url_link
 
     def file(uri: str) -> File:
         return File(uri, "/docs", "/site", use_directory_urls=True)
@@ -127,8 +127,8 @@ def test_list_links_are_mkdocs_urls(page: str, target: str) -> None:
 def test_list_html_is_what_markdown_makes_of_the_list(text: str) -> None:
     import markdown
 
-    from loa.pages import escape, html_text
-    # what Loa's lists were as Markdown, and the HTML that Loa now writes for them (loa/pages.py);
+    from loa.plan.pages import escape, html_text
+    # what Loa's lists were as Markdown, and the HTML that Loa now writes for them (loa/plan/pages.py);
     # Markdown also read a summary that starts with "1. " or "# " as a list or a heading: no longer
     source = f"- [{escape(text)}](../../s00/m-0001/) · {escape(text)}  \n{escape(text)}\n- [b](./) · c"
     written = (f'<ul>\n<li><a href="../../s00/m-0001/">{html_text(text)}</a> · {html_text(text)}<br />\n'

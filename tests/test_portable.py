@@ -24,7 +24,7 @@ def test_every_command_runs_without_posix_only_modules(tiny_site: Path, tmp_path
         import loa
         for module in pkgutil.iter_modules(loa.__path__):
             importlib.import_module("loa." + module.name)
-        from loa import reuse
+        from loa.publish import reuse
         assert reuse.fcntl is None
         with reuse.locked(__import__("pathlib").Path({str(tmp_path / "x.lock")!r})):
             pass

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import REPO
-from loa.publish import MARKER, MARKER_TEXT, empty_trash
+from loa.publish.target import MARKER, MARKER_TEXT, empty_trash
 
 
 def run(root: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from loa.build import BuildResult, Options, build
+from loa.pipeline import BuildResult, Options, build
 
 SAMPLE_TODAY = dt.date(2026, 12, 1)
 

@@ -1,7 +1,7 @@
 """Checks on the sample content shipped with Loa (campaigns/ and content/).
 
-The sample is read and validated by Loa itself (loa/load.py, loa/validate.py: the schema declared in
-loa/fields.py); these tests then hold what the schema cannot: enough content, in vi and en, with sources,
+The sample is read and validated by Loa itself (loa/load/project.py, loa/check/validate.py: the schema declared in
+loa/check/fields.py); these tests then hold what the schema cannot: enough content, in vi and en, with sources,
 alt text, working links and short sentences for children and families.
 """
 
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from loa.check.validate import validate
 from loa.errors import Report
-from loa.load import load_project
+from loa.load.project import load_project
 from loa.model import Campaign, Site, Translation
-from loa.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMPAIGNS = ROOT / "campaigns"

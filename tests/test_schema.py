@@ -1,4 +1,5 @@
-"""The declared schema (loa/fields.py): the README's tables and schema/*.json come from it and accept the sample."""
+"""The declared schema (loa/check/fields.py): the README's tables and schema/*.json come from it
+and accept the sample."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import SETTINGS, problems
-from loa.schema_docs import COMMAND, DOCUMENTS, json_schema, render_readme, schema_text
+from loa.check.schema_docs import COMMAND, DOCUMENTS, json_schema, render_readme, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -122,7 +123,7 @@ def test_a_broken_settings_file_is_rejected() -> None:
 
 
 def test_settings_without_a_hotline_are_reported_not_a_traceback(tmp_path: Path) -> None:
-    """The declared required fields are walked: a missing hotline was a KeyError before loa/fields.py."""
+    """The declared required fields are walked: a missing hotline was a KeyError before loa/check/fields.py."""
     settings = re.sub(r"    hotline:\n(      .*\n)+", "", SETTINGS)
     assert "hotline" not in settings
     assert problems(tmp_path, {"mkdocs.yml": settings}) == [

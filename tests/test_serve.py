@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY
-from loa.build import Options, build
-from loa.incremental import Rebuilder
-from loa.serve import ServeState, rebuild
+from loa.pipeline import Options, build
+from loa.serve.rebuild import Rebuilder
+from loa.serve.server import ServeState, rebuild
 
 
 def free_port() -> int:
@@ -134,7 +134,7 @@ def test_serve_busy_port_is_a_usage_error(tiny_site: Path) -> None:
 def test_watcher_reports_saves_not_editor_temporary_files(tiny_site: Path) -> None:
     from watchdog.events import FileCreatedEvent, FileModifiedEvent, FileMovedEvent
 
-    from loa.serve import Watcher
+    from loa.serve.server import Watcher
 
     watcher = Watcher(tiny_site)
     watcher.stop()  # events are fed by hand below

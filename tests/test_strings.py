@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from loa.strings import plural, plural_categories, resolve
+from loa.i18n.strings import plural, plural_categories, resolve
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -117,7 +117,7 @@ def key_used(key: str, sources: str) -> bool:
         return True
     head, _, tail = key.rpartition(".")
     if tail in ("one", "other") and re.search(r"""["']""" + re.escape(head) + r"""["']""", sources):
-        return True  # a plural (loa/strings.py PLURALS)
+        return True  # a plural (loa/i18n/strings.py PLURALS)
     parts = key.split(".")
     for cut in range(1, len(parts)):
         prefix, rest = ".".join(parts[:cut]), ".".join(parts[cut + 1:])

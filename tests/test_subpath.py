@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import TINY_SITE, TODAY, write_tree
-from loa.build import Options, build
+from loa.pipeline import Options, build
 
 PREFIX = "/tre-em/"
 SITE_URL = f"https://portal.example.gov.vn{PREFIX}"

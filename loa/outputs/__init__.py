@@ -14,14 +14,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import write_atomically
-from ..model import Site
-from ..plan import LanguagePlan, PlannedPage, SitePlan
-from ..reuse import built_file, code_fingerprint, link_file, link_tree, listing
-from .base import Output, Reads, Scope, Target, Written, digest
-from .root import ROOT_SCRIPT, ROOT_STYLESHEET, Root
-from .search import Search
-from .sitemap import Sitemap
+from loa.cache.files import write_atomically
+from loa.model import Site
+from loa.outputs.base import Output, Reads, Scope, Target, Written, digest
+from loa.outputs.root import ROOT_SCRIPT, ROOT_STYLESHEET, Root
+from loa.outputs.search import Search
+from loa.outputs.sitemap import Sitemap
+from loa.plan.site import LanguagePlan, PlannedPage, SitePlan
+from loa.publish.reuse import built_file, code_fingerprint, link_file, link_tree, listing
 
 REGISTRY: list[Output] = [
     Root(),

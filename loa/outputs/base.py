@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
-from ..model import Site
-from ..plan import LanguagePlan, PlannedPage, SitePlan
-from ..reuse import _digest
+from loa.model import Site
+from loa.plan.site import LanguagePlan, PlannedPage, SitePlan
+from loa.publish.reuse import _digest
 
 Scope = Literal["site", "language"]
 """An output made once for the site, or once per language."""

@@ -7,10 +7,10 @@ from typing import Any
 
 import jinja2
 
-from ..pages import tel
-from ..strings import resolve
-from ..view import CSP, site_path
-from .base import Reads, Scope, Target, Written, digest
+from loa.i18n.strings import resolve
+from loa.outputs.base import Reads, Scope, Target, Written, digest
+from loa.plan.pages import tel
+from loa.render.view import CSP, site_path
 
 ROOT_SCRIPT = "loa-root.js"
 ROOT_STYLESHEET = "loa-root.css"

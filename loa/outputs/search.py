@@ -28,11 +28,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import children, reuse
-from ..errors import BuildError
-from ..plan import LanguagePlan, PlannedPage
-from ..reuse import built_file
-from .base import Reads, Scope, Target, Written
+from loa import children
+from loa.errors import BuildError
+from loa.outputs.base import Reads, Scope, Target, Written
+from loa.plan.site import LanguagePlan, PlannedPage
+from loa.publish import reuse
+from loa.publish.reuse import built_file
 
 BODY = re.compile(r"<!--loa:body-->(.*?)<!--/loa:body-->", re.S)
 OUTPUT = "pagefind"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ..plan import SitePlan
-from .base import Reads, Scope, Target, Written, digest
+from loa.outputs.base import Reads, Scope, Target, Written, digest
+from loa.plan.site import SitePlan
 
 
 class Sitemap:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from loa.build import Options, build
+from loa.pipeline import Options, build
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

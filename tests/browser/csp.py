@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loa.view import CSP
+from loa.render.view import CSP
 
 LISTEN = """
 window.__cspViolations = [];
@@ -36,5 +36,5 @@ def problems(page: Any, url: str) -> list[str]:
     if violations is None:
         found.append(f"{url}: the CSP listener did not run (watch() the context first)")
     if policy != CSP:
-        found.append(f"{url}: policy {policy!r}, expected Loa's (loa/view.py::CSP)")
+        found.append(f"{url}: policy {policy!r}, expected Loa's (loa/render/view.py::CSP)")
     return found

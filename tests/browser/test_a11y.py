@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from loa.build import Options, build
+from loa.pipeline import Options, build
 
 from . import csp
 from .conftest import TODAY

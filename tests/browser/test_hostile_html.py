@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hostile import write_hostile_site
 
-from loa.build import Options, build
+from loa.pipeline import Options, build
 
 from .conftest import TODAY
 

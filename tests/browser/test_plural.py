@@ -1,4 +1,4 @@
-"""The count of search results in the page language's plural form (CLDR, loa/strings.py), picked in the browser."""
+"""The count of search results in the page language's plural form (CLDR, loa/i18n/strings.py), picked in the browser."""
 
 from __future__ import annotations
 

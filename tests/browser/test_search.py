@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from loa.outputs.search import index_document
-from loa.plan import DocumentFacts, PlannedPage
+from loa.plan.site import DocumentFacts, PlannedPage
 
 from . import csp
 

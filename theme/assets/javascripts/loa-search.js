@@ -86,7 +86,7 @@
   }
 
   // "1 page found", "2 pages found": the form of the page language's plural rule (CLDR, as
-  // Babel gives the forms: loa/strings.py plural_forms), else the language's "other" form.
+  // Babel gives the forms: loa/i18n/strings.py plural_forms), else the language's "other" form.
   var rules = null;
   try { rules = new Intl.PluralRules(document.documentElement.lang || undefined); } catch (e) { rules = null; }
   function counted(n) {

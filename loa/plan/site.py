@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from . import pages
-from .model import Campaign, Document, Language, Site, Translation
-from .strings import UIStrings, resolve
+from loa.i18n.strings import UIStrings, resolve
+from loa.model import Campaign, Document, Language, Site, Translation
+from loa.plan import pages
 
 PageKind = Literal["translation", "fallback", "generated"]
 
@@ -50,7 +50,7 @@ class DocumentFacts:
     """(label, its language, src_uri of the audience hub)."""
     ages: str
     reviewed: str
-    """When the content was last checked, written for the page's language (loa/dates.py); '' if unknown."""
+    """When the content was last checked, written for the page's language (loa/i18n/dates.py); '' if unknown."""
     sources: tuple[SourceView, ...]
     campaigns: tuple[tuple[str, str, str], ...]
     """(title, its language, src_uri) of the campaigns that use this material."""

@@ -2,11 +2,11 @@
 
 Each field has a name, a type, whether it is required, its default, a one-line description
 and its validator, as `mkdocs/config/defaults.py` declares MkDocs' settings. `walk` runs the
-validators of a mapping (loa/validate.py), `loa/schema_docs.py` renders the README's field
+validators of a mapping (loa/check/validate.py), `loa/check/schema_docs.py` renders the README's field
 tables and the JSON Schema files in `schema/` from the same declaration.
 
 A field that points at other files (topics, audiences, materials, an image) names a
-reference (`ref`) instead of a validator: loa/validate.py resolves it against the files
+reference (`ref`) instead of a validator: loa/check/validate.py resolves it against the files
 collected before, as a cross-file rule. A field with neither is passed on to MkDocs unread.
 """
 
@@ -16,10 +16,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import DOCUMENT_TYPES, Event, Hotline, Source
-from .schema import AGES, LANGUAGE_TAG, Checker
-from .source import Node
-from .urls import runs_code
+from loa.check.urls import runs_code
+from loa.check.validators import AGES, LANGUAGE_TAG, Checker
+from loa.load.source import Node
+from loa.model import DOCUMENT_TYPES, Event, Hotline, Source
 
 Validate = Callable[[Checker, Node, str], Any]
 
@@ -48,7 +48,7 @@ class Field:
     default: Any = None
     """The value when the key is absent."""
     ref: str = ""
-    """What the value names in other files (topic, audience, material, image): resolved by loa/references.py."""
+    """What the value names in other files (topic, audience, material, image): resolved by loa/check/references.py."""
 
 
 @dataclass(frozen=True)

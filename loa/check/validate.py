@@ -1,9 +1,9 @@
 """Turn the raw project into the typed model, collecting every problem on the way.
 
-Each file is checked against the schema declared in loa/fields.py (types,
+Each file is checked against the schema declared in loa/check/fields.py (types,
 known keys, values) as it is turned into the model; its references to other
 files (topics, audiences, materials, images) are checked then, by the rules of
-loa/references.py, against the topics, audiences, documents and images
+loa/check/references.py, against the topics, audiences, documents and images
 collected before the campaigns. Rules over all documents follow:
 sources and review dates, missing translations, then the Markdown lint.
 """
@@ -14,12 +14,16 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .errors import Position, Report
-from .fields import CAMPAIGN, FRONT_MATTER, LANGUAGE, run, walk
-from .fields import SETTINGS as LOA_SETTINGS
-from .lint import lint_documents
-from .load import RawProject
-from .model import (
+from loa.check.fields import CAMPAIGN, FRONT_MATTER, LANGUAGE, run, walk
+from loa.check.fields import SETTINGS as LOA_SETTINGS
+from loa.check.lint import lint_documents
+from loa.check.references import references
+from loa.check.validators import LANGUAGE_TAG, SLUG, Checker, did_you_mean
+from loa.errors import Position, Report
+from loa.i18n.strings import check_strings
+from loa.load.project import RawProject
+from loa.load.source import MarkdownSource, Node
+from loa.model import (
     DOCUMENT_TYPES,
     Asset,
     Campaign,
@@ -31,11 +35,7 @@ from .model import (
     Site,
     Translation,
 )
-from .references import references
-from .schema import LANGUAGE_TAG, SLUG, Checker, did_you_mean
-from .slugs import slugify
-from .source import MarkdownSource, Node
-from .strings import check_strings
+from loa.slugs import slugify
 
 SETTINGS = "mkdocs.yml"
 RESERVED = ("search", "topics/index", "audiences/index", "404", "campaigns", "pagefind")
@@ -125,7 +125,7 @@ def _settings(node: Node, report: Report) -> Settings | None:
 
 
 def _strings(raw: RawProject, settings: Settings, check: Checker) -> dict[str, dict[str, str]]:
-    # English is every language's last fallback (loa/strings.py `resolve`), configured or not.
+    # English is every language's last fallback (loa/i18n/strings.py `resolve`), configured or not.
     files = {lang: node for lang, node in raw.strings.items() if lang in settings.codes or lang == "en"}
     chains = {lang.code: lang.chain for lang in settings.languages}
     strings = check_strings(files, chains, check.report, DOCUMENT_TYPES)

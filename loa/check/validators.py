@@ -12,9 +12,9 @@ import difflib
 import re
 from collections.abc import Collection
 
-from .errors import Report
-from .model import LocalText
-from .source import Node
+from loa.errors import Report
+from loa.load.source import Node
+from loa.model import LocalText
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

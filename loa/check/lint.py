@@ -35,15 +35,15 @@ from markdown.inlinepatterns import (  # type: ignore[import-untyped]
 )
 from markdown.util import BLOCK_LEVEL_ELEMENTS  # type: ignore[import-untyped]
 
-from .errors import Position, Report
-from .model import Asset, Document, Translation
-from .schema import LANGUAGE_TAG
-from .urls import check_links
+from loa.check.urls import check_links
+from loa.check.validators import LANGUAGE_TAG
+from loa.errors import Position, Report
+from loa.model import Asset, Document, Translation
 
 FENCES: dict[str, dict[str, Any]] = {
     # Fences as CommonMark readers write them: in list items, longer fences around shorter ones, `~~~`,
     # and info strings of several words (```html run), which Python-Markdown's fenced_code leaves as
-    # text, so their HTML ran on the page. loa/render.py requires these settings; `fenced_blocks`
+    # text, so their HTML ran on the page. loa/render/adapter.py requires these settings; `fenced_blocks`
     # reads fences with them, so the lint and the renderer agree on what is code.
     "pymdownx.superfences": {"relaxed_headers": True},
     # Plain <pre><code class="language-x">: no Pygments token colours (unaudited for contrast) or markup.
@@ -195,7 +195,7 @@ def fenced_blocks(body: str) -> list[tuple[int, int]]:
     """(first, past last) line index of each block of `body` that the renderer shows as fenced code.
 
     Found by the renderer's own fence reader (pymdownx.superfences, with the settings `FENCES` that
-    loa/render.py requires), so the lint and the page cannot disagree about what is code.
+    loa/render/adapter.py requires), so the lint and the page cannot disagree about what is code.
     """
     if "```" not in body and "~~~" not in body:
         return []
@@ -436,7 +436,7 @@ def _check_css(what: str, css: str, where: Position, report: Report) -> None:
             report.error(where, f"{what} loads '{url}' from another site",
                          "put the image in content/ and use a relative path")
             return
-    # The published pages' Content-Security-Policy (loa/view.py, CSP) allows styles from the site's
+    # The published pages' Content-Security-Policy (loa/render/view.py, CSP) allows styles from the site's
     # files only: inline CSS is silently dropped by the browser, so say so here.
     report.warning(where, f"{what} has no effect: the site's Content-Security-Policy refuses inline styles",
                    "use Markdown (aligned table columns work), or add a class to theme/assets/stylesheets/loa.css")

@@ -13,15 +13,17 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import children, outputs, publish, reuse
-from .errors import BuildError, ContentError, Position, Problem, Report, UsageError
-from .load import LoadCache, load_project
-from .model import Site
-from .outputs import Made
-from .plan import LanguagePlan, SitePlan, plan_site
-from .render import RenderResult, Shard, render_language
-from .reuse import Reuse
-from .validate import validate
+from loa import children, outputs
+from loa.check.validate import validate
+from loa.errors import BuildError, ContentError, Position, Problem, Report, UsageError
+from loa.load.project import LoadCache, load_project
+from loa.model import Site
+from loa.outputs import Made
+from loa.plan.site import LanguagePlan, SitePlan, plan_site
+from loa.publish import reuse
+from loa.publish import target as publish
+from loa.publish.reuse import Reuse
+from loa.render.adapter import RenderResult, Shard, render_language
 
 Progress = Callable[[str], None]
 
@@ -131,7 +133,7 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     """Check, render every language into a staging folder, run the outputs, and publish it as `options.out`.
 
     With a cache folder, pages and outputs that would come out the same are taken from the site
-    being replaced (see `loa/reuse.py` and `loa/outputs/__init__.py`).
+    being replaced (see `loa/publish/reuse.py` and `loa/outputs/__init__.py`).
     """
     start = time.perf_counter()
     publish.check_target(options.out, options.root, options.cache_dir)  # before anything is written

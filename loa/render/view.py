@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from .pages import tel, web_url
-from .plan import LanguagePlan, PlannedPage, url_of
-from .strings import UIStrings
+from loa.i18n.strings import UIStrings
+from loa.plan.pages import tel, web_url
+from loa.plan.site import LanguagePlan, PlannedPage, url_of
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")

@@ -16,8 +16,8 @@ from string import Formatter
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
-from .errors import Position, Report
-from .source import Node
+from loa.errors import Position, Report
+from loa.load.source import Node
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
 """The values Loa gives each string that has any (the key of a plural without its category);
 every other string is shown as written."""
 OPTIONAL_KEYS = ("date.format", "date.months")
-"""Keys that en.yml does not need: dates come from CLDR (loa/dates.py) unless a language sets them."""
+"""Keys that en.yml does not need: dates come from CLDR (loa/i18n/dates.py) unless a language sets them."""
 PLURALS = ("search.found",)
 """Strings with one key per CLDR plural category: `search.found.one`, `search.found.other`..."""
 CATEGORIES = ("zero", "one", "two", "few", "many", "other")

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import UsageError
-from .outputs import ROOT_SCRIPT, ROOT_STYLESHEET
-from .reuse import SiteRecord
+from loa.errors import UsageError
+from loa.outputs import ROOT_SCRIPT, ROOT_STYLESHEET
+from loa.publish.reuse import SiteRecord
 
 MARKER = ".loa-site"
 """A file Loa writes into every site it builds: a folder holding it is Loa's to replace."""
@@ -32,7 +32,7 @@ def check_target(out: Path, root: Path, cache_dir: Path | None = None) -> None:
     """Refuse an output folder that publishing would take from its owner (raises UsageError).
 
     Publishing replaces `out` as a whole, so `out` must be missing, empty, or a site Loa wrote:
-    one with the marker file, or one that the record in `cache_dir` (see `loa/reuse.py`) says
+    one with the marker file, or one that the record in `cache_dir` (see `loa/publish/reuse.py`) says
     Loa published there (a site built before Loa wrote the marker).
     """
     out, root = out.resolve(), root.resolve()

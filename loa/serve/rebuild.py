@@ -30,17 +30,17 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from . import outputs
-from .build import BuildResult, Options, Progress, build, check_site, render_warnings
-from .errors import LoaError, Problem, Report
-from .lint import lint_translation
-from .load import LoadCache, markdown_file
-from .model import Site
-from .outputs import Made
-from .plan import LanguagePlan, PlannedPage, plan_documents, plan_site, shown_path
-from .render import DOC_FILE, LiveLanguage, RenderResult
-from .reuse import SiteRecord
-from .source import MarkdownSource
+from loa import outputs
+from loa.check.lint import lint_translation
+from loa.errors import LoaError, Problem, Report
+from loa.load.project import LoadCache, markdown_file
+from loa.load.source import MarkdownSource
+from loa.model import Site
+from loa.outputs import Made
+from loa.pipeline import BuildResult, Options, Progress, build, check_site, render_warnings
+from loa.plan.site import LanguagePlan, PlannedPage, plan_documents, plan_site, shown_path
+from loa.publish.reuse import SiteRecord
+from loa.render.adapter import DOC_FILE, LiveLanguage, RenderResult
 
 SEARCH_QUIET_SECONDS = 2.0
 """Search bundles are rebuilt once saves have paused this long."""

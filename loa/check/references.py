@@ -1,4 +1,4 @@
-"""The cross-file rules that resolve the references of the declared fields (loa/fields.py `ref`).
+"""The cross-file rules that resolve the references of the declared fields (loa/check/fields.py `ref`).
 
 A campaign's or a page's topics and audiences must name files under content/<default>/topics/ and
 audiences/, its materials existing documents, its image an existing file; each rule reports with
@@ -7,10 +7,10 @@ the field's label, like the field validators.
 
 from __future__ import annotations
 
-from .fields import IMAGE, Validate
-from .model import Asset, Document, Image
-from .schema import Checker, content_path, did_you_mean
-from .source import Node
+from loa.check.fields import IMAGE, Validate
+from loa.check.validators import Checker, content_path, did_you_mean
+from loa.load.source import Node
+from loa.model import Asset, Document, Image
 
 
 def references(topics: set[str], audiences: set[str], documents: dict[str, Document] | None = None,

@@ -42,13 +42,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from . import pages
-from .errors import BuildError
-from .lint import FENCES
-from .mdcache import MarkdownCache, Rendered, TemplateCache, fingerprint
-from .plan import LanguagePlan, PlannedPage, shown_path
-from .slugs import slugify
-from .view import page_view
+from loa.cache.markdown import MarkdownCache, Rendered, TemplateCache, fingerprint
+from loa.check.lint import FENCES
+from loa.errors import BuildError
+from loa.plan import pages
+from loa.plan.site import LanguagePlan, PlannedPage, shown_path
+from loa.render.view import page_view
+from loa.slugs import slugify
 
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": True, "slugify": slugify},
@@ -240,7 +240,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                 links_to_anchors={f.src_uri: dict(links) for f, links in (page.links_to_anchors or {}).items()},
                 warnings=self.capture.messages[before:]))
         blocks = self.by_uri[uri].blocks
-        if blocks:  # lists Loa writes itself (loa/pages.py)
+        if blocks:  # lists Loa writes itself (loa/plan/pages.py)
             html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
         html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
         html = ALIGNED.sub(r' class="loa-align-\1"', html)
@@ -249,7 +249,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
         # Static templates (404.html) have no page. Hosts serve /<lang>/404.html at any depth: with a
-        # site_url, its links are paths from the host's root, as MkDocs writes its assets' (loa/view.py).
+        # site_url, its links are paths from the host's root, as MkDocs writes its assets' (loa/render/view.py).
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 import yaml
 
-from .errors import Position, Report
+from loa.errors import Position, Report
 
 Scalar = str | int | float | bool | dt.date | None
 

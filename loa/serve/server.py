@@ -2,7 +2,7 @@
 
 The reload script is added to HTML responses by the server only, so `site/`
 stays exactly what `build` writes. A save re-renders only the pages it reaches
-(`loa/incremental.py`); the browser waits on a long-polled status URL, so it
+(`loa/serve/rebuild.py`); the browser waits on a long-polled status URL, so it
 reloads as soon as the pages are on disk. A build with errors keeps the
 previous site on screen and shows the problems in the terminal and in the browser.
 """
@@ -25,9 +25,9 @@ from urllib.parse import parse_qs, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import Options, Progress
-from .errors import ContentError, LoaError, Problem, UsageError
-from .incremental import Rebuilder
+from loa.errors import ContentError, LoaError, Problem, UsageError
+from loa.pipeline import Options, Progress
+from loa.serve.rebuild import Rebuilder
 
 WATCHED = ("mkdocs.yml", "campaigns", "content", "theme")
 STATUS_PATH = "/__loa/status"

@@ -27,7 +27,7 @@ import jinja2
 import jinja2.bccache
 import platformdirs
 
-from .files import write_atomically
+from loa.cache.files import write_atomically
 
 FORMAT = 1
 

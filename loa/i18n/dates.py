@@ -5,7 +5,7 @@ language's own strings file may override it (`date.format` with `{d}`, `{m}`, `{
 `{month}`, from `date.months`), and is the only source for a language CLDR lacks, such as
 Hmong (`hmn`). A language never borrows its fallback's format or month names: a Hmong reader
 must not get Vietnamese months. Without either, the date is ISO (2026-11-01), which every
-reader can read, and `check` says so (loa/strings.py).
+reader can read, and `check` says so (loa/i18n/strings.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import datetime as dt
 
 from babel.dates import format_date as babel_format_date
 
-from .strings import UIStrings, cldr_locale
+from loa.i18n.strings import UIStrings, cldr_locale
 
 
 def own_format(ui: UIStrings) -> bool:

@@ -1,6 +1,6 @@
-"""The README's field tables and the JSON Schema files, rendered from the declaration in loa/fields.py.
+"""The README's field tables and the JSON Schema files, rendered from the declaration in loa/check/fields.py.
 
-`python -m loa.schema_docs` rewrites both: the tables between `<!-- loa:fields NAME -->` and
+`python -m loa.check.schema_docs` rewrites both: the tables between `<!-- loa:fields NAME -->` and
 `<!-- /loa:fields -->` in README.md, and `schema/*.schema.json` (draft-07, for editors).
 tests/test_schema.py checks that the committed ones are up to date.
 """
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .fields import CAMPAIGN, FRONT_MATTER, SETTINGS, Field, Fields, Type
+from loa.check.fields import CAMPAIGN, FRONT_MATTER, SETTINGS, Field, Fields, Type
 
 DOCUMENTS: dict[str, Fields] = {"settings": SETTINGS, "campaign": CAMPAIGN, "front-matter": FRONT_MATTER}
 """What the README's tables and the schema files are named after, and what they describe."""
@@ -21,7 +21,7 @@ DOCUMENTS: dict[str, Fields] = {"settings": SETTINGS, "campaign": CAMPAIGN, "fro
 FILES = {"settings": "mkdocs.yml, under extra.loa", "campaign": "campaigns/<id>.yml",
          "front-matter": "the front matter of content/<lang>/<path>.md"}
 MARKERS = re.compile(r"(<!-- loa:fields ([a-z-]+) -->\n)(.*?)(<!-- /loa:fields -->)", re.S)
-COMMAND = ".venv/bin/python -m loa.schema_docs"
+COMMAND = ".venv/bin/python -m loa.check.schema_docs"
 
 
 # -- Markdown tables -------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ from typing import Any, TypeVar, cast
 
 import yaml
 
-from .errors import Position, Problem, Report, Severity, display_path
-from .files import write_atomically
-from .source import MarkdownSource, Node, compose, parse_yaml, read_text, split_front_matter, to_node
+from loa.cache.files import write_atomically
+from loa.errors import Position, Problem, Report, Severity, display_path
+from loa.load.source import MarkdownSource, Node, compose, parse_yaml, read_text, split_front_matter, to_node
 
 CONFIG_FILE = "mkdocs.yml"
 T = TypeVar("T")
@@ -98,7 +98,7 @@ CACHE_FORMAT = 1
 class _Memo(dict[object, Any]):
     """A memo (see `LoadCache.memo`) that also finds lint results read from disk, by a digest of their key.
 
-    The key of a lint result holds the translation itself (`loa/lint.py`), which is not saved:
+    The key of a lint result holds the translation itself (`loa/check/lint.py`), which is not saved:
     a digest of the key's `repr` (every field of the translation, its sources and the asset sizes)
     is, and an equal key made by the next load finds it.
     """

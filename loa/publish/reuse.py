@@ -30,8 +30,8 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .files import write_atomically
-from .plan import LanguagePlan, PlannedPage, shown_path
+from loa.cache.files import write_atomically
+from loa.plan.site import LanguagePlan, PlannedPage, shown_path
 
 try:  # POSIX only: imported at module level unguarded, it stopped every command on Windows
     import fcntl
@@ -54,7 +54,7 @@ def _digest(parts: list[str]) -> str:
 @cache
 def code_fingerprint() -> str:
     """Loa's own code and the renderers' versions (fixed for the life of a process)."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # the whole loa package
     return _digest([*(f"{path.relative_to(package).as_posix()}:{path.read_text(encoding='utf-8')}"
                       for path in sorted(package.rglob("*.py"))),
                     *(f"{name}=={version(name)}" for name in PACKAGES)])

@@ -1,0 +1,1 @@
+"""Layer 3: the languages' words: UI strings with their fallbacks, plural forms, dates."""
