@@ -10,8 +10,7 @@ from pathlib import Path
 
 from loa.check.validate import today_from
 from loa.errors import BuildError, ContentError, LoaError, Problem, UsageError
-from loa.pipeline import Options, Progress, build, check
-from loa.publish.target import check_target
+from loa.pipeline import Options, Progress, build, check, check_out
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 CACHE_DIR = ".loa-cache"
@@ -95,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if command == "serve":
             from loa.serve.server import serve
-            check_target(options.out, options.root, options.cache_dir)  # serve writes there too
+            check_out(options)  # serve writes there too
             return serve(options, args.port, progress)
         result = build(options, progress)
         print_problems(result.warnings)

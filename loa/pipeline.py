@@ -9,18 +9,19 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from loa import children, outputs
+from loa.cache import evict
+from loa.cache.keys import code_fingerprint
 from loa.check.validate import validate
 from loa.errors import BuildError, ContentError, Position, Problem, Report, UsageError
 from loa.load.project import LoadCache, load_project
 from loa.model import Site
 from loa.outputs import Made
 from loa.plan.site import LanguagePlan, SitePlan, plan_site
-from loa.publish import reuse
 from loa.publish import target as publish
 from loa.publish.reuse import Reuse
 from loa.render.adapter import RenderResult, Shard, render_language
@@ -110,12 +111,12 @@ def check_site(options: Options, cache: LoadCache | None = None,
         report = Report()
         saved = options.cache_dir / "parsed.json" if options.cache_dir is not None and cache is None else None
         if saved is not None:  # the parses of the last build, for files that have not changed since
-            cache = LoadCache.read(saved, reuse.code_fingerprint())
+            cache = LoadCache.read(saved, code_fingerprint())
         raw = load_project(options.root, report, cache)
         site = validate(raw, report, cache.memo if cache else None) if raw is not None else None
         if saved is not None and cache is not None and save:
             with contextlib.suppress(OSError):
-                cache.save(saved, reuse.code_fingerprint())
+                cache.save(saved, code_fingerprint())
     report.raise_if_errors()
     assert site is not None
     if options.langs:
@@ -136,29 +137,43 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     being replaced (see `loa/publish/reuse.py` and `loa/outputs/__init__.py`).
     """
     start = time.perf_counter()
-    publish.check_target(options.out, options.root, options.cache_dir)  # before anything is written
+    trash = prepare_target(options)  # refuses a folder Loa did not write, before anything is written
+    checked = check(options, progress, cache)
+    taking = previous_site(options, checked.plan)
+    with publish.staging(options.out, trash) as staging:
+        runner = output_runner(options, checked, staging)
+        renders = render_and_output(options, checked.plan.languages, staging, taking, runner, progress)
+        warnings = all_warnings(options, checked, renders, taking)
+    record(options, taking, runner, renders)
+    return BuildResult(checked.site, checked.plan, warnings, tuple(renders), time.perf_counter() - start,
+                       reused=taking.count, outputs=dict(runner.made))
+
+
+def check_out(options: Options) -> None:
+    """Refuse an output folder that publishing would take from its owner (raises UsageError)."""
+    written = outputs.top_files(options.cache_dir, options.out)
+    publish.check_target(options.out, options.root, options.cache_dir, written)
+
+
+def prepare_target(options: Options) -> Path | None:
+    """Refuse an output folder Loa did not write; empty the trash of earlier builds. Returns the trash folder."""
+    check_out(options)
     trash = options.cache_dir / "trash" if options.cache_dir is not None else None
     if trash is not None:
         publish.empty_trash(trash)
-    checked = check(options, progress, cache)
-    plans = checked.plan.languages
-    taking = Reuse.find(options.cache_dir, options.out, options.root, plans) if options.cache_dir else Reuse()
-    with publish.staging(options.out, trash) as staging:
-        runner = outputs.Runner(checked.site, checked.plan, staging, options.cache_dir,
-                                previous=outputs.load_record(options.cache_dir, options.out) if options.cache_dir
-                                else {}, previous_out=options.out.resolve())
-        renders = render_and_output(options, plans, staging, taking, runner, progress)
-        # the pages taken over say again what MkDocs said about them
-        rendered = render_warnings([*renders, *(RenderResult(plan.lang, 0, 0.0, taking.warnings(plan))
-                                                for plan in plans)])
-        if options.strict and rendered:
-            raise ContentError(list(checked.warnings) + rendered)
-    if options.cache_dir is not None:
-        taking.save(options.cache_dir, options.out, plans, {r.lang: r.warnings for r in renders},
-                    {r.lang: dict(r.anchor_targets) for r in renders})
-        outputs.save_record(options.cache_dir, options.out, runner.made)
-    return BuildResult(checked.site, checked.plan, tuple(sorted(list(checked.warnings) + rendered)),
-                       tuple(renders), time.perf_counter() - start, reused=taking.count, outputs=dict(runner.made))
+    return trash
+
+
+def previous_site(options: Options, plan: SitePlan) -> Reuse:
+    """What the site being replaced offers: its pages that would come out the same."""
+    return Reuse.find(options.cache_dir, options.out, options.root, plan.languages) if options.cache_dir else Reuse()
+
+
+def output_runner(options: Options, checked: BuildResult, staging: Path) -> outputs.Runner:
+    """The registered outputs, to write into `staging`, with the runs recorded for the site being replaced."""
+    previous = outputs.load_record(options.cache_dir, options.out) if options.cache_dir else {}
+    return outputs.Runner(checked.site, checked.plan, staging, options.cache_dir, previous=previous,
+                          previous_out=options.out.resolve())
 
 
 def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging: Path, taking: Reuse,
@@ -170,23 +185,44 @@ def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging
     language (one at a time: one Pagefind at a time keeps memory down). Pages taken from the
     previous site are linked meanwhile; outputs read them where they are (`Reuse.built`).
     """
-    with ThreadPoolExecutor(max_workers=1) as outputting, ThreadPoolExecutor(max_workers=1) as linker:
-        pending: list[Future[None]] = []
-
-        def done(plan: LanguagePlan) -> None:
+    renders: list[RenderResult] = []
+    with ThreadPoolExecutor(max_workers=1) as outputting, ThreadPoolExecutor(max_workers=1) as linker, \
+            rendering(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
+                      options.cache_dir, taking.skip()) as languages:
+        pending = [outputting.submit(runner.run_all, "site", "plan")]  # while the workers render
+        for result in languages:
+            plan = next(plan for plan in plans if plan.lang == result.lang)
             pending.append(linker.submit(taking.link, plan, staging))
             pending.append(outputting.submit(runner.run_all, "language", None, plan, taking.built(plan, staging),
                                              taking.unchanged(plan)))
-
-        renders = render_all(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
-                             options.cache_dir, done=done, meanwhile=lambda: runner.run_all("site", "plan"),
-                             skip=taking.skip())
+            renders.append(result)
         for future in pending:
             future.result()
     runner.run_all("site", "pages")
     for output in outputs.REGISTRY:
         progress(runner.summary(output))
-    return renders
+    order = [plan.lang for plan in plans]
+    return sorted(renders, key=lambda r: order.index(r.lang))
+
+
+def all_warnings(options: Options, checked: BuildResult, renders: list[RenderResult],
+                 taking: Reuse) -> tuple[Problem, ...]:
+    """The check's warnings and MkDocs', the pages taken over saying again what MkDocs said about them.
+    Raises ContentError with `--strict` (the staging folder is then thrown away)."""
+    rendered = render_warnings([*renders, *(RenderResult(plan.lang, 0, 0.0, taking.warnings(plan))
+                                            for plan in checked.plan.languages)])
+    if options.strict and rendered:
+        raise ContentError(list(checked.warnings) + rendered)
+    return tuple(sorted(list(checked.warnings) + rendered))
+
+
+def record(options: Options, taking: Reuse, runner: outputs.Runner, renders: list[RenderResult]) -> None:
+    """What the next build may take over: the pages' digests and the outputs' runs."""
+    if options.cache_dir is not None:
+        taking.save(options.cache_dir, options.out, runner.plan.languages, {r.lang: r.warnings for r in renders},
+                    {r.lang: dict(r.anchor_targets) for r in renders})
+        outputs.save_record(options.cache_dir, options.out, runner.made)
+        evict.prune(options.cache_dir)
 
 
 @dataclass(frozen=True)
@@ -221,15 +257,15 @@ def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
     return sorted(units, key=order)
 
 
-def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int, progress: Progress,
-               shard_min_pages: int = SHARD_MIN_PAGES, cache_dir: Path | None = None,
-               done: Callable[[LanguagePlan], None] = lambda _plan: None,
-               meanwhile: Callable[[], None] = lambda: None,
-               skip: Mapping[str, frozenset[str]] | None = None) -> list[RenderResult]:
+@contextlib.contextmanager
+def rendering(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int, progress: Progress,
+              shard_min_pages: int = SHARD_MIN_PAGES, cache_dir: Path | None = None,
+              skip: Mapping[str, frozenset[str]] | None = None) -> Iterator[Iterator[RenderResult]]:
     """MkDocs builds per language (or per shard of a big language), in parallel processes.
 
-    `done(plan)` is called once a language's rendered pages are all in `out`; `meanwhile()` while
-    the worker processes render. `skip`: language -> pages not to render.
+    The worker processes start on entering; the body may work meanwhile (threads started only after
+    the workers are forked), and iterates over each language's result as soon as its rendered pages
+    are all in `out`, while the workers go on with the next. `skip`: language -> pages not to render.
     """
     units = render_units(plans, out, jobs, shard_min_pages, skip)
     left = {plan.lang: sum(1 for u in units if u.plan is plan) for plan in plans}
@@ -238,50 +274,41 @@ def render_all(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int
         progress(f"[{plan.lang}] rendering {len(plan.pages) - taken} pages"
                  + (f" in {left[plan.lang]} shards" if left[plan.lang] > 1 else "")
                  + (f" ({taken} unchanged since the last build)" if taken else ""))
-
-    def finished(unit: RenderUnit, result: RenderResult) -> None:
-        progress(f"[{result.lang}] done: {result.pages} pages in {result.seconds:.1f} s")
-        left[unit.plan.lang] -= 1
-        if not left[unit.plan.lang]:
-            done(unit.plan)
-
-    results: list[RenderResult] = []
-    if jobs <= 1 or len(units) == 1:
-        meanwhile()
-        for unit in units:
-            results.append(render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir, unit.skip))
-            finished(unit, results[-1])
-    else:
-        # The workers are forked: what this process holds (the plans) is theirs to read, and frozen
-        # here, their garbage collector does not visit it (which would copy its memory pages).
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_worker_start,
-                                     initargs=(os.getpid(),)) as pool:
-                try:
-                    futures = {pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir, u.skip): u
-                               for u in units}
-                    meanwhile()
-                    for future in as_completed(futures):
-                        results.append(future.result())
-                        finished(futures[future], results[-1])
-                except KeyboardInterrupt:
-                    # Ctrl+C: stop the workers now (they ignore it, so that it is reported once, here)
-                    for process in list(getattr(pool, "_processes", {}).values()):
-                        process.terminate()
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
-        finally:
-            gc.unfreeze()
-    order = [plan.lang for plan in plans]
     merged: dict[str, RenderResult] = {}
-    for result in results:
-        if result.lang in merged:
-            first = merged[result.lang]
+
+    def finished(result: RenderResult) -> RenderResult | None:
+        """The language's result once its last shard is in, else None."""
+        progress(f"[{result.lang}] done: {result.pages} pages in {result.seconds:.1f} s")
+        first = merged.get(result.lang)
+        if first is not None:
             result = RenderResult(result.lang, first.pages + result.pages, max(first.seconds, result.seconds),
                                   first.warnings + result.warnings, first.anchor_targets + result.anchor_targets)
         merged[result.lang] = result
-    return sorted(merged.values(), key=lambda r: order.index(r.lang))
+        left[result.lang] -= 1
+        return result if not left[result.lang] else None
+
+    if jobs <= 1 or len(units) == 1:
+        yield (whole for unit in units if (whole := finished(
+            render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir, unit.skip))) is not None)
+        return
+    # The workers are forked: what this process holds (the plans) is theirs to read, and frozen
+    # here, their garbage collector does not visit it (which would copy its memory pages).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_worker_start,
+                                 initargs=(os.getpid(),)) as pool:
+            try:
+                futures = [pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir, u.skip)
+                           for u in units]
+                yield (whole for future in as_completed(futures) if (whole := finished(future.result())) is not None)
+            except KeyboardInterrupt:
+                # Ctrl+C: stop the workers now (they ignore it, so that it is reported once, here)
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        gc.unfreeze()
 
 
 def _worker_start(parent: int) -> None:

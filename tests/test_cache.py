@@ -7,6 +7,7 @@ able to run code, nor break a build: a foreign or corrupt file is ignored and it
 from __future__ import annotations
 
 import json
+import os
 import pickle
 from pathlib import Path
 
@@ -16,9 +17,11 @@ import pytest
 from test_build import tree_digest
 
 from conftest import BuildSite
-from loa.cache.markdown import MarkdownCache, TemplateCache
+from loa.cache.keys import code_fingerprint
+from loa.cache.markdown import MarkdownCache
+from loa.cache.store import Store
+from loa.cache.templates import TemplateCache
 from loa.load.project import LoadCache
-from loa.publish.reuse import code_fingerprint
 
 
 class _Payload:
@@ -107,8 +110,8 @@ def test_saved_parses_are_checked_before_use(tiny_site: Path, build_site: BuildS
 def test_rendered_markdown_is_checked_before_use(tmp_path: Path) -> None:
     cache = MarkdownCache(tmp_path, "context")
     key = cache.key("a.md", "text")
-    entry = tmp_path / key[:2] / f"{key}.json"
-    entry.parent.mkdir()
+    entry = cache.store.path(key)
+    entry.parent.mkdir(parents=True)
     good = {"html": "<p>text</p>", "toc": [{"level": 2, "id": "a", "name": "A", "children": []}],
             "anchors": ["a"], "links_to_anchors": {"b.md": {"x": "b.md#x"}}, "warnings": []}
     entry.write_text(json.dumps(good), encoding="utf-8")
@@ -160,3 +163,31 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path)
         write_atomically(path, 42)  # type: ignore[arg-type]  # fails while writing
     assert path.read_text(encoding="utf-8") == '{"a": "ệ"}'
     assert [p.name for p in path.parent.iterdir()] == ["record.json"]
+
+
+def test_the_caches_that_grow_with_the_content_are_pruned_oldest_used_first(tmp_path: Path) -> None:
+    store = Store(tmp_path / "entries", ".json", limit=10_000)
+    for number in range(30):  # 30 entries of 1,000 bytes, the first written longest ago
+        store.write(f"{number:02d}key", b"x" * 1000)
+        os.utime(store.path(f"{number:02d}key"), ns=(number * 10**9, number * 10**9))
+    assert store.read("03key") == b"x" * 1000  # used now: kept, though written early
+    assert store.prune() == 23  # down to three quarters of the limit: 7 entries of 1,000 bytes
+    kept = sorted(path.stem for path in (tmp_path / "entries").rglob("*.json"))
+    assert kept == ["03key", "24key", "25key", "26key", "27key", "28key", "29key"]
+    assert store.prune() == 0  # under the limit: nothing removed
+
+
+def test_a_build_prunes_the_markdown_cache(tiny_site: Path, build_site: BuildSite, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    build_site(tiny_site, cache_dir=tmp_path / "fresh")
+    fresh = {path.name: path.stat().st_size for path in (tmp_path / "fresh/markdown").rglob("*.json")}
+    cache = tmp_path / "cache"
+    stale = MarkdownCache.store_in(cache)
+    for number in range(20):  # entries of 30 KB used long ago (another branch, an older Loa)
+        stale.write(f"{number:02x}{'0' * 62}", b"{}" * 15_000)
+        os.utime(stale.path(f"{number:02x}{'0' * 62}"), ns=(0, 0))
+    limit = sum(fresh.values()) * 4 // 3 + 4_000  # pruned down to 3/4 of it: this build's entries and 3 KB
+    monkeypatch.setattr("loa.cache.markdown.LIMIT", limit)
+    build_site(tiny_site, out=tmp_path / "site", cache_dir=cache)
+    kept = {path.name: path.stat().st_size for path in (cache / "markdown").rglob("*.json")}
+    assert kept == fresh  # every stale entry went, and none of this build's

@@ -1,1 +1,2 @@
-"""Layer 1: what Loa keeps between runs: atomic writes, digests, the Markdown and template caches."""
+"""Layer 1: what Loa keeps between runs: keys and digests (`keys.py`), atomic writes (`files.py`),
+size-limited entry folders (`store.py`) for the Markdown and template caches."""

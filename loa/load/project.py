@@ -7,7 +7,6 @@ Loading only reads and parses; it turns nothing into model objects (see
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import os
@@ -19,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 import yaml
 
+from loa.cache import keys
 from loa.cache.files import write_atomically
 from loa.errors import Position, Problem, Report, Severity, display_path
 from loa.load.source import MarkdownSource, Node, compose, parse_yaml, read_text, split_front_matter, to_node
@@ -119,7 +119,7 @@ class _Memo(dict[object, Any]):
 
 
 def _digest(key: object) -> str:
-    return hashlib.sha256(repr(key).encode("utf-8", "surrogatepass")).hexdigest()
+    return keys.digest("lint", [repr(key)])
 
 
 # The JSON form of a parse. A Node is [line, column, kind, value(, key positions)]: kind 0 a JSON

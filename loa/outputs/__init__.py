@@ -8,20 +8,20 @@ whose digest is the one recorded for them; `serve` runs again an output whose di
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from loa.cache.files import write_atomically
+from loa.cache.keys import code_fingerprint, of_path
 from loa.model import Site
 from loa.outputs.base import Output, Reads, Scope, Target, Written, digest
 from loa.outputs.root import ROOT_SCRIPT, ROOT_STYLESHEET, Root
 from loa.outputs.search import Search
 from loa.outputs.sitemap import Sitemap
 from loa.plan.site import LanguagePlan, PlannedPage, SitePlan
-from loa.publish.reuse import built_file, code_fingerprint, link_file, link_tree, listing
+from loa.publish.reuse import built_file, link_file, link_tree, listing
 
 REGISTRY: list[Output] = [
     Root(),
@@ -69,7 +69,7 @@ def _size(out: Path, files: Iterable[str]) -> int:
 
 
 def record_path(cache_dir: Path, out: Path) -> Path:
-    return cache_dir / f"outputs-{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}.json"
+    return cache_dir / f"outputs-{of_path(out)}.json"
 
 
 def load_record(cache_dir: Path, out: Path) -> dict[str, Made]:
@@ -82,6 +82,17 @@ def load_record(cache_dir: Path, out: Path) -> dict[str, Made]:
                 for name, (d, files, listed, summary) in data["outputs"].items()}
     except Exception:  # missing, or not as written: every output is written again
         return {}
+
+
+def top_files(cache_dir: Path | None, out: Path) -> frozenset[str]:
+    """The names at the top of the site in `out` that the outputs of the build that made it wrote there,
+    as its record says (whatever Loa's version): what `check_target` lets a site without marker hold."""
+    try:
+        data = json.loads(record_path(cache_dir, out).read_text(encoding="utf-8")) if cache_dir else {}
+        return frozenset(str(file).split("/")[0] for name, made in data["outputs"].items() if "/" not in name
+                         for file in made[1])
+    except Exception:  # missing, or not as written: nothing is known to be Loa's
+        return frozenset()
 
 
 def save_record(cache_dir: Path, out: Path, made: Mapping[str, Made]) -> None:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
+from loa.cache import keys
 from loa.model import Site
 from loa.plan.site import LanguagePlan, PlannedPage, SitePlan
-from loa.publish.reuse import _digest
 
 Scope = Literal["site", "language"]
 """An output made once for the site, or once per language."""
@@ -70,4 +70,4 @@ class Output(Protocol):
 
 def digest(parts: Iterable[str]) -> str:
     """A digest of text parts, for an output's `digest`."""
-    return _digest(list(parts))
+    return keys.digest("reuse-2", parts)

@@ -16,7 +16,6 @@ clean build, byte for byte, with the same warnings.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib
 import io
 import json
@@ -26,11 +25,10 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
 from loa.cache.files import write_atomically
+from loa.cache.keys import code_fingerprint, digest, of_bytes, of_path
 from loa.plan.site import LanguagePlan, PlannedPage, shown_path
 
 try:  # POSIX only: imported at module level unguarded, it stopped every command on Windows
@@ -39,32 +37,15 @@ except ImportError:
     fcntl = None  # type: ignore[assignment]
 
 FORMAT = 2
-PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "pagefind_bin")
-"""The packages whose output ends up in a page or a search bundle."""
-
-
-def _digest(parts: list[str]) -> str:
-    digest = hashlib.sha256(f"loa-reuse-{FORMAT}".encode())
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-@cache
-def code_fingerprint() -> str:
-    """Loa's own code and the renderers' versions (fixed for the life of a process)."""
-    package = Path(__file__).parent.parent  # the whole loa package
-    return _digest([*(f"{path.relative_to(package).as_posix()}:{path.read_text(encoding='utf-8')}"
-                      for path in sorted(package.rglob("*.py"))),
-                    *(f"{name}=={version(name)}" for name in PACKAGES)])
+KIND = f"reuse-{FORMAT}"
+"""The kind of this module's digests (`loa/cache/keys.py`)."""
 
 
 def project_fingerprint(root: Path) -> str:
     """`mkdocs.yml` and every file of `theme/`, by content (read again for each build: `serve` edits them)."""
     theme = root / "theme"
     files = sorted(path for path in theme.rglob("*") if path.is_file()) if theme.is_dir() else []
-    return _digest([code_fingerprint(), (root / "mkdocs.yml").read_bytes().hex(),
+    return digest(KIND, [code_fingerprint(), (root / "mkdocs.yml").read_bytes().hex(),
                     *(f"{path.relative_to(theme).as_posix()}:{path.read_bytes().hex()}" for path in files)])
 
 
@@ -74,7 +55,7 @@ def environment(project: str, plan: LanguagePlan) -> str:
     for path, source in plan.assets:
         stat = source.stat()
         images.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
-    return _digest([project, repr(replace(plan, pages=())), *(page.src_uri for page in plan.pages), *images])
+    return digest(KIND, [project, repr(replace(plan, pages=())), *(page.src_uri for page in plan.pages), *images])
 
 
 def page_digests(plan: LanguagePlan) -> dict[str, str]:
@@ -88,7 +69,7 @@ def page_digests(plan: LanguagePlan) -> dict[str, str]:
         pickler = pickle.Pickler(stream, protocol=5)
         pickler.fast = True
         pickler.dump(page)
-        digests[page.src_uri] = hashlib.sha256(stream.getvalue()).hexdigest()
+        digests[page.src_uri] = of_bytes(stream.getvalue())
     return digests
 
 
@@ -122,7 +103,7 @@ class SiteRecord:
 
     @staticmethod
     def path(cache_dir: Path, out: Path) -> Path:
-        return cache_dir / f"site-{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}.json"
+        return cache_dir / f"site-{of_path(out)}.json"
 
     @classmethod
     def load(cls, cache_dir: Path, out: Path) -> SiteRecord | None:
@@ -271,7 +252,7 @@ def record_pages(out: Path, plan: LanguagePlan, digests: Mapping[str, str],
 
 
 def digest_of(texts: Mapping[str, str]) -> str:
-    return _digest([f"{name}\0{text}" for name, text in sorted(texts.items())])
+    return digest(KIND, [f"{name}\0{text}" for name, text in sorted(texts.items())])
 
 
 def listing(folder: Path) -> str:
@@ -281,7 +262,7 @@ def listing(folder: Path) -> str:
         if path.is_file():
             stat = path.stat()
             entries.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
-    return _digest(entries)
+    return digest(KIND, entries)
 
 
 def link_tree(source: Path, target: Path) -> None:

@@ -12,12 +12,11 @@ import re
 import shutil
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from loa.errors import UsageError
-from loa.outputs import ROOT_SCRIPT, ROOT_STYLESHEET
 from loa.publish.reuse import SiteRecord
 
 MARKER = ".loa-site"
@@ -28,12 +27,14 @@ _OLD_SITE = re.compile(r"\..+\.loa-old-[0-9a-f]{32}")
 """The name a replaced site gets (see `staging`): only folders so named are Loa's to delete."""
 
 
-def check_target(out: Path, root: Path, cache_dir: Path | None = None) -> None:
+def check_target(out: Path, root: Path, cache_dir: Path | None = None, top_files: Collection[str] = ()) -> None:
     """Refuse an output folder that publishing would take from its owner (raises UsageError).
 
     Publishing replaces `out` as a whole, so `out` must be missing, empty, or a site Loa wrote:
     one with the marker file, or one that the record in `cache_dir` (see `loa/publish/reuse.py`) says
-    Loa published there (a site built before Loa wrote the marker).
+    Loa published there (a site built before Loa wrote the marker), holding at its top nothing but
+    a folder per language and `top_files`, what the outputs recorded writing there
+    (`loa/outputs/__init__.py::top_files`).
     """
     out, root = out.resolve(), root.resolve()
     if out == root or out in root.parents or (out / "mkdocs.yml").exists() or (out / "campaigns").is_dir():
@@ -44,18 +45,14 @@ def check_target(out: Path, root: Path, cache_dir: Path | None = None) -> None:
     if not out.is_dir() or out.is_symlink():
         raise UsageError(f"--out {out}: refusing to replace something that is not a folder Loa built; "
                          "choose another --out, or move it away yourself")
-    if (out / MARKER).is_file() or _recorded(out, cache_dir) or not any(out.iterdir()):
+    if (out / MARKER).is_file() or _recorded(out, cache_dir, {*top_files, MARKER}) or not any(out.iterdir()):
         return
     raise UsageError(f"--out {out}: this folder is not empty and Loa did not build it; Loa replaces its "
                      "output folder as a whole, so it would take these files away. Choose another --out "
                      "(a new or empty folder), or delete this folder yourself if you no longer need it")
 
 
-ROOT_FILES = frozenset({"index.html", "404.html", "sitemap.xml", "robots.txt", ROOT_SCRIPT, ROOT_STYLESHEET, MARKER})
-"""What Loa writes at the top of a site, besides a folder per language (loa/outputs/)."""
-
-
-def _recorded(out: Path, cache_dir: Path | None) -> bool:
+def _recorded(out: Path, cache_dir: Path | None, top_files: Collection[str]) -> bool:
     """True when Loa's record of its last build in `cache_dir` names `out` as the folder it published,
     and `out` holds nothing at its top but what Loa wrote there."""
     if cache_dir is None:
@@ -64,7 +61,7 @@ def _recorded(out: Path, cache_dir: Path | None) -> bool:
         data = json.loads(SiteRecord.path(cache_dir, out).read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("out") != str(out) or not isinstance(data.get("languages"), dict):
             return False
-        return all(entry.name in ROOT_FILES or (entry.name in data["languages"] and entry.is_dir())
+        return all(entry.name in top_files or (entry.name in data["languages"] and entry.is_dir())
                    for entry in out.iterdir())
     except (OSError, ValueError):
         return False

@@ -42,7 +42,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from loa.cache.markdown import MarkdownCache, Rendered, TemplateCache, fingerprint
+from loa.cache.markdown import MarkdownCache, Rendered, fingerprint
+from loa.cache.templates import TemplateCache
 from loa.check.lint import FENCES
 from loa.errors import BuildError
 from loa.plan import pages
