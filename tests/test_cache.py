@@ -17,7 +17,7 @@ from test_build import tree_digest
 
 from conftest import BuildSite
 from loa.cache.markdown import MarkdownCache, TemplateCache
-from loa.load.project import LoadCache
+from loa.load.parsecache import LoadCache
 from loa.publish.reuse import code_fingerprint
 
 

@@ -116,7 +116,7 @@ def test_anchor_into_an_edited_page_is_checked_again(tiny_site: Path, build_site
 def test_saved_parses_report_the_same_problems_and_see_edits(tiny_site: Path, tmp_path: Path) -> None:
     from conftest import TODAY
     from loa.errors import ContentError
-    from loa.load.project import LoadCache
+    from loa.load.parsecache import LoadCache
     from loa.pipeline import Options, check
     from loa.publish.reuse import code_fingerprint
 
@@ -140,7 +140,7 @@ def test_a_build_saves_the_parses_whether_it_fails_or_not(tiny_site: Path, tmp_p
     # after its check, also when the content has errors: the next try parses only what changed
     from conftest import TODAY
     from loa.errors import ContentError
-    from loa.load.project import LoadCache
+    from loa.load.parsecache import LoadCache
     from loa.pipeline import Options, build
     from loa.publish.reuse import code_fingerprint
 
