@@ -43,7 +43,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from loa.cache.markdown import MarkdownCache, Rendered, TemplateCache, fingerprint
-from loa.check.lint import FENCES
+from loa.check.fences import FENCES
 from loa.errors import BuildError
 from loa.plan import pages
 from loa.plan.site import LanguagePlan, PlannedPage, shown_path
