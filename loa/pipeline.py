@@ -18,7 +18,8 @@ from loa.cache import evict
 from loa.cache.keys import code_fingerprint
 from loa.check.validate import validate
 from loa.errors import BuildError, ContentError, Position, Problem, Report, UsageError
-from loa.load.project import LoadCache, load_project
+from loa.load.parsecache import LoadCache
+from loa.load.project import load_project
 from loa.model import Site
 from loa.outputs import Made
 from loa.plan.site import LanguagePlan, SitePlan, plan_site

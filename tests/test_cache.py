@@ -21,7 +21,7 @@ from loa.cache.keys import code_fingerprint
 from loa.cache.markdown import MarkdownCache
 from loa.cache.store import Store
 from loa.cache.templates import TemplateCache
-from loa.load.project import LoadCache
+from loa.load.parsecache import LoadCache
 
 
 class _Payload:

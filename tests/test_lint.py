@@ -9,7 +9,8 @@ import markdown
 import pytest
 
 from conftest import MATERIAL_EN, TINY_SITE, TODAY, BuildSite, write_tree
-from loa.check.lint import code_lines, lint_translation, mask_code
+from loa.check.fences import code_lines, mask_code
+from loa.check.lint import lint_translation
 from loa.errors import ContentError, Report
 from loa.model import Translation
 from loa.pipeline import Options, check

@@ -117,7 +117,7 @@ def test_saved_parses_report_the_same_problems_and_see_edits(tiny_site: Path, tm
     from conftest import TODAY
     from loa.cache.keys import code_fingerprint
     from loa.errors import ContentError
-    from loa.load.project import LoadCache
+    from loa.load.parsecache import LoadCache
     from loa.pipeline import Options, check
 
     options = Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache")
@@ -141,7 +141,7 @@ def test_a_build_saves_the_parses_whether_it_fails_or_not(tiny_site: Path, tmp_p
     from conftest import TODAY
     from loa.cache.keys import code_fingerprint
     from loa.errors import ContentError
-    from loa.load.project import LoadCache
+    from loa.load.parsecache import LoadCache
     from loa.pipeline import Options, build
 
     options = Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache")

@@ -38,7 +38,7 @@ def runs_code(url: str) -> str:
 def check_links(lines: list[str], shown: str, body_line: int, report: Report) -> None:
     """Report, with file and line, every link or image address in `lines` that runs code.
 
-    `lines` are a page's Markdown lines as the content lint reads them (loa/check/lint.py, `mask_code`):
+    `lines` are a page's Markdown lines as the content lint reads them (loa/check/fences.py, `mask_code`):
     code blocks blanked and code spans masked, so that code is never read as a link.
     """
     for index, line in enumerate(lines):

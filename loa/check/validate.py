@@ -18,9 +18,9 @@ from loa.check.fields import CAMPAIGN, FRONT_MATTER, LANGUAGE, run, walk
 from loa.check.fields import SETTINGS as LOA_SETTINGS
 from loa.check.lint import lint_documents
 from loa.check.references import references
+from loa.check.strings import check_strings
 from loa.check.validators import LANGUAGE_TAG, SLUG, Checker, did_you_mean
 from loa.errors import Position, Report
-from loa.i18n.strings import check_strings
 from loa.load.project import RawProject
 from loa.load.source import MarkdownSource, Node
 from loa.model import (

@@ -5,7 +5,7 @@ language's own strings file may override it (`date.format` with `{d}`, `{m}`, `{
 `{month}`, from `date.months`), and is the only source for a language CLDR lacks, such as
 Hmong (`hmn`). A language never borrows its fallback's format or month names: a Hmong reader
 must not get Vietnamese months. Without either, the date is ISO (2026-11-01), which every
-reader can read, and `check` says so (loa/i18n/strings.py).
+reader can read, and `check` says so (loa/check/strings.py).
 """
 
 from __future__ import annotations

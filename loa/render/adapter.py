@@ -44,7 +44,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from loa.cache.markdown import MarkdownCache, Rendered, fingerprint
 from loa.cache.templates import TemplateCache
-from loa.check.lint import FENCES
+from loa.check.fences import FENCES
 from loa.errors import BuildError
 from loa.plan import pages
 from loa.plan.site import LanguagePlan, PlannedPage, shown_path

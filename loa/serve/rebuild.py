@@ -33,7 +33,8 @@ from pathlib import Path
 from loa import outputs
 from loa.check.lint import lint_translation
 from loa.errors import LoaError, Problem, Report
-from loa.load.project import LoadCache, markdown_file
+from loa.load.parsecache import LoadCache
+from loa.load.project import markdown_file
 from loa.load.source import MarkdownSource
 from loa.model import Site
 from loa.outputs import Made

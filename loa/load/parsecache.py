@@ -1,0 +1,244 @@
+"""The parse cache: parsed files kept between loads, in memory (`serve`) and on disk between builds.
+
+`LoadCache` hands `load_project` (loa/load/project.py) a file's earlier parse while the file is
+unchanged, and saves the parses and the lint results as JSON in `.loa-cache/`, read back with
+every value checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from loa.cache import keys
+from loa.cache.files import write_atomically
+from loa.errors import Position, Problem, Report, Severity
+from loa.load.source import MarkdownSource, Node
+
+T = TypeVar("T")
+
+
+@dataclass
+class LoadCache:
+    """Parsed files kept between loads (`serve`): a file is parsed again only when it changed.
+
+    A file counts as unchanged while its modification time, size and inode are the same;
+    the problems its parse reported are reported again on every load.
+    """
+
+    entries: dict[Path, tuple[tuple[int, int, int], object, tuple[Problem, ...]]] = field(default_factory=dict)
+    memo: dict[object, Any] = field(default_factory=dict)
+    """Results of later stages on unchanged input (see `validate`), keyed by that input."""
+    parsed: int = 0
+    """Files parsed (not taken from the cache) since this cache was made or saved."""
+    seen: set[Path] = field(default_factory=set)
+    """Files asked for since the last `load_project`."""
+
+    def parse(self, path: Path, report: Report, parse: Callable[[], T]) -> T:
+        try:
+            stat = path.stat()
+        except OSError:
+            return parse()
+        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        self.seen.add(path)
+        entry = self.entries.get(path)
+        if entry is not None and entry[0] == stamp:
+            report.problems.extend(entry[2])
+            return entry[1]  # type: ignore[return-value]
+        before = len(report.problems)
+        value = parse()
+        self.entries[path] = (stamp, value, tuple(report.problems[before:]))
+        self.parsed += 1
+        return value
+
+    # Between builds, the parses are kept in `.loa-cache/` as JSON, never pickled: a cache restored
+    # from another branch or machine must not be able to run code. What is read is checked, every
+    # value and type, before use: anything unexpected and the whole file is ignored (all is parsed again).
+    # `version` names the code that made them; other code parses again.
+
+    @classmethod
+    def read(cls, path: Path, version: str) -> LoadCache:
+        """The cache saved by `save`, or an empty one."""
+        try:
+            data = json.loads(path.read_bytes())
+            if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("version") != version:
+                return cls()
+            entries = dict(_decode_entry(item) for item in _list(data["entries"]))
+            lint = {_str(digest): _decode_problems(problems) for digest, problems in _dict(data["lint"]).items()}
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):  # missing, partly written, foreign
+            return cls()
+        return cls(entries, _Memo(lint))
+
+    def save(self, path: Path, version: str) -> None:
+        """Save the last load's entries and the lint results, if anything was parsed since."""
+        if not self.parsed and path.exists():
+            return
+        entries = [_encode_entry(file, entry) for file, entry in self.entries.items() if file in self.seen]
+        lint = {_digest(key): [_encode_problem(p) for p in value] for key, value in self.memo.items()
+                if isinstance(key, tuple) and key[:1] == ("lint",)}
+        data = {"format": CACHE_FORMAT, "version": version, "entries": [e for e in entries if e is not None],
+                "lint": lint}
+        write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        self.parsed = 0
+
+
+CACHE_FORMAT = 1
+"""Of the saved parses (`LoadCache.save`)."""
+
+
+class _Memo(dict[object, Any]):
+    """A memo (see `LoadCache.memo`) that also finds lint results read from disk, by a digest of their key.
+
+    The key of a lint result holds the translation itself (`loa/check/lint.py`), which is not saved:
+    a digest of the key's `repr` (every field of the translation, its sources and the asset sizes)
+    is, and an equal key made by the next load finds it.
+    """
+
+    def __init__(self, saved: dict[str, tuple[Problem, ...]]) -> None:
+        super().__init__()
+        self.saved = saved
+
+    def get(self, key: object, default: Any = None) -> Any:
+        if key in self:
+            return self[key]
+        if self.saved and isinstance(key, tuple) and key[:1] == ("lint",):
+            found = self.saved.pop(_digest(key), None)
+            if found is not None:
+                self[key] = found
+                return found
+        return default
+
+
+def _digest(key: object) -> str:
+    return keys.digest("lint", [repr(key)])
+
+
+# The JSON form of a parse. A Node is [line, column, kind, value(, key positions)]: kind 0 a JSON
+# scalar, 1 a date, 2 a mapping ({key: node}, with [[line, column], ...] of the keys in order),
+# 3 a sequence. Every position of one file's parse names that file, written once per entry.
+_SCALAR, _DATE, _MAPPING, _SEQUENCE = 0, 1, 2, 3
+
+
+def _encode_entry(file: Path, entry: tuple[tuple[int, int, int], object, tuple[Problem, ...]]) -> list[Any] | None:
+    stamp, value, problems = entry
+    try:
+        if value is None:
+            encoded: list[Any] = []
+        elif isinstance(value, Node):
+            encoded = [_encode_node(value, value.pos.path)]
+        elif isinstance(value, MarkdownSource):
+            encoded = [_encode_node(value.meta, value.meta.pos.path), value.body, value.body_line]
+        else:
+            return None
+    except ValueError:  # a value JSON cannot hold as it is: parsed again next time
+        return None
+    shown = value.pos.path if isinstance(value, Node) else value.meta.pos.path if value is not None else ""
+    return [str(file), list(stamp), shown, encoded, [_encode_problem(p) for p in problems]]
+
+
+def _encode_node(node: Node, shown: str) -> list[Any]:
+    pos = node.pos
+    if pos.path != shown:
+        raise ValueError("a node of another file")
+    value = node.value
+    if isinstance(value, dict):
+        keys = [[node.key_pos[key].line, node.key_pos[key].column] for key in value]
+        return [pos.line, pos.column, _MAPPING, {key: _encode_node(child, shown) for key, child in value.items()},
+                keys]
+    if isinstance(value, list):
+        return [pos.line, pos.column, _SEQUENCE, [_encode_node(child, shown) for child in value]]
+    if isinstance(value, dt.date):
+        return [pos.line, pos.column, _DATE, value.isoformat()]
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("not a JSON number")
+    return [pos.line, pos.column, _SCALAR, value]
+
+
+def _encode_problem(problem: Problem) -> list[Any]:
+    where = problem.position
+    return [where.path, where.line, where.column, problem.message, problem.severity, problem.hint]
+
+
+def _decode_entry(item: object) -> tuple[Path, tuple[tuple[int, int, int], object, tuple[Problem, ...]]]:
+    file, stamp, shown, encoded, problems = _list(item)
+    mtime, size, inode = (_int(number) for number in _list(stamp))
+    shown = _str(shown)
+    value: object
+    match _list(encoded):
+        case []:
+            value = None
+        case [node]:
+            value = _decode_node(node, shown)
+        case [meta, body, body_line]:
+            value = MarkdownSource(_decode_node(meta, shown), _str(body), _int(body_line))
+        case _:
+            raise ValueError("unknown entry")
+    return Path(_str(file)), ((mtime, size, inode), value, _decode_problems(problems))
+
+
+def _decode_node(item: object, shown: str) -> Node:
+    # The hot loop of reading the cache (50,000 nodes at 1,000 materials): types checked inline.
+    if type(item) is not list or not 4 <= len(item) <= 5 or type(item[0]) is not int or type(item[1]) is not int:
+        raise ValueError("not a node")
+    line, column, kind, value = item[0], item[1], item[2], item[3]
+    pos = Position(shown, line, column)
+    if len(item) == 4:
+        if kind == _SCALAR and (value is None or type(value) in _SCALARS):
+            return Node(value, pos)
+        if kind == _DATE and type(value) is str:
+            return Node(dt.date.fromisoformat(value), pos)
+        if kind == _SEQUENCE and type(value) is list:
+            return Node([_decode_node(child, shown) for child in value], pos)
+    elif kind == _MAPPING and type(value) is dict and type(item[4]) is list and len(item[4]) == len(value):
+        children: dict[str, Node] = {}
+        key_pos: dict[str, Position] = {}
+        for (key, child), place in zip(value.items(), item[4], strict=True):
+            if type(place) is not list or len(place) != 2 or type(place[0]) is not int or type(place[1]) is not int:
+                raise ValueError("not a key position")
+            children[key] = _decode_node(child, shown)
+            key_pos[key] = Position(shown, place[0], place[1])
+        return Node(children, pos, key_pos)
+    raise ValueError("not a node")
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _decode_problems(item: object) -> tuple[Problem, ...]:
+    problems = []
+    for problem in _list(item):
+        path, line, column, message, severity, hint = _list(problem)
+        if severity not in ("error", "warning"):
+            raise ValueError("severity")
+        problems.append(Problem(Position(_str(path), _int(line), _int(column)), _str(message),
+                                cast(Severity, severity), _str(hint)))
+    return tuple(problems)
+
+
+def _list(item: object) -> list[Any]:
+    if not isinstance(item, list):
+        raise ValueError("not a list")
+    return item
+
+
+def _dict(item: object) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise ValueError("not a mapping")
+    return item
+
+
+def _str(item: object) -> str:
+    if not isinstance(item, str):
+        raise ValueError("not a string")
+    return item
+
+
+def _int(item: object) -> int:
+    if not isinstance(item, int) or isinstance(item, bool):
+        raise ValueError("not an integer")
+    return item
