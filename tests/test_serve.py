@@ -134,7 +134,7 @@ def test_serve_busy_port_is_a_usage_error(tiny_site: Path) -> None:
 def test_watcher_reports_saves_not_editor_temporary_files(tiny_site: Path) -> None:
     from watchdog.events import FileCreatedEvent, FileModifiedEvent, FileMovedEvent
 
-    from loa.serve.server import Watcher
+    from loa.serve.watch import Watcher
 
     watcher = Watcher(tiny_site)
     watcher.stop()  # events are fed by hand below
