@@ -45,7 +45,7 @@ from serve import corpus_for  # noqa: E402
 
 from loa.pipeline import Options, check  # noqa: E402
 from loa.plan.site import SitePlan  # noqa: E402
-from loa.render.adapter import mkdocs_config  # noqa: E402
+from loa.render.config import mkdocs_config  # noqa: E402
 
 GOAL_SECONDS = 10.0
 

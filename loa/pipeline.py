@@ -25,7 +25,8 @@ from loa.outputs import Made
 from loa.plan.site import LanguagePlan, SitePlan, plan_site
 from loa.publish import target as publish
 from loa.publish.reuse import Reuse
-from loa.render.adapter import RenderResult, Shard, render_language
+from loa.render.adapter import RenderResult, render_language
+from loa.render.plugin import Shard
 
 Progress = Callable[[str], None]
 

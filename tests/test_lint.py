@@ -14,7 +14,7 @@ from loa.check.lint import lint_translation
 from loa.errors import ContentError, Report
 from loa.model import Translation
 from loa.pipeline import Options, check
-from loa.render.adapter import mkdocs_config
+from loa.render.config import mkdocs_config
 
 PATH = "content/en/drowning/ten-actions.md"
 BODY_START = MATERIAL_EN.count("\n") + 1  # first line after the original text

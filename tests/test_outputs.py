@@ -100,7 +100,7 @@ def test_serve_writes_it_again_when_what_it_reads_changes(tiny_site: Path, tmp_p
 
 
 def test_outputs_import_nothing_from_mkdocs() -> None:
-    # only loa/render/adapter.py talks to MkDocs: an output reads the plan or the pages as written
+    # only loa/render/ talks to MkDocs: an output reads the plan or the pages as written
     pure = "import sys, loa.outputs; print([m for m in sys.modules if m.startswith(('mkdocs', 'material'))])"
     result = subprocess.run([sys.executable, "-c", pure], capture_output=True, text=True,
                             cwd=Path(__file__).parent.parent, check=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, BuildSite
-from loa.render.adapter import material_stylesheets
+from loa.render.config import material_stylesheets
 
 MATERIAL_9_8_1 = {
     "base.html": "8536d352b0093623df9e0032894f321cbe264b15a9b48cdd962583772455dadb",

@@ -26,7 +26,7 @@ from loa.model import Translation
 FENCES: dict[str, dict[str, Any]] = {
     # Fences as CommonMark readers write them: in list items, longer fences around shorter ones, `~~~`,
     # and info strings of several words (```html run), which Python-Markdown's fenced_code leaves as
-    # text, so their HTML ran on the page. loa/render/adapter.py requires these settings; `fenced_blocks`
+    # text, so their HTML ran on the page. loa/render/config.py requires these settings; `fenced_blocks`
     # reads fences with them, so the lint and the renderer agree on what is code.
     "pymdownx.superfences": {"relaxed_headers": True},
     # Plain <pre><code class="language-x">: no Pygments token colours (unaudited for contrast) or markup.
@@ -44,7 +44,7 @@ def fenced_blocks(body: str) -> list[tuple[int, int]]:
     """(first, past last) line index of each block of `body` that the renderer shows as fenced code.
 
     Found by the renderer's own fence reader (pymdownx.superfences, with the settings `FENCES` that
-    loa/render/adapter.py requires), so the lint and the page cannot disagree about what is code.
+    loa/render/config.py requires), so the lint and the page cannot disagree about what is code.
     """
     if "```" not in body and "~~~" not in body:
         return []

@@ -154,7 +154,7 @@ class Context:
         """A list of `items` (HTML) for page `uri`: the placeholder line to put in its Markdown.
 
         The list is written as Python-Markdown writes a Markdown list of those items, and put in
-        the page's HTML after conversion (`loa/render/adapter.py`): `tests/test_plan.py` compares both.
+        the page's HTML after conversion (`loa/render/plugin.py`): `tests/test_plan.py` compares both.
         """
         blocks = self.blocks.setdefault(uri, [])
         blocks.append("<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>")

@@ -1,0 +1,224 @@
+"""The MkDocs plugin `LoaPlugin`: feeds one language's plan to MkDocs and the typed `loa` context to templates.
+
+It replaces the file collection with in-memory pages (`File.generated`), puts cached HTML back
+instead of converting a page again, and post-processes each page's HTML (loa/render/html.py).
+Beyond MkDocs 1.6.1's plugin events, it relies on (all pinned, all here): an instance's
+`Page.render` replaced for a cached page, and `Theme.get_env` wrapped to list theme files
+without Material's hidden icon folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.utils.templates import TemplateContext
+
+from loa.cache.markdown import MarkdownCache, Rendered
+from loa.cache.templates import TemplateCache
+from loa.plan.site import LanguagePlan, PlannedPage
+from loa.render.html import ALIGNED, BLOCK, TASK_ITEM, code_out_of_paragraphs, scroll_regions
+from loa.render.view import page_view
+
+THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "sitemap.xml", "assets/javascripts/bundle.",
+                             "assets/javascripts/lunr/", "assets/javascripts/workers/")
+"""Theme files that are not copied to the site: Loa's strings and root templates, MkDocs' sitemap
+template (Loa writes its own sitemap), and Material's JavaScript, which Loa does not load (2.6 MB a language)."""
+
+
+Shard = tuple[int, int]
+"""(index, count): render pages number index, index + count, ... of a language."""
+
+
+DIRTY_NOTICE = "A 'dirty' build is being performed"
+"""MkDocs' warning for `dirty=True`. Loa builds with it so that the shards of a language, which
+write disjoint files into one folder (empty at first), do not clean each other's output."""
+
+
+class Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not message.startswith(DIRTY_NOTICE):
+            self.messages.append(message)
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """Jinja's loader, listing templates without walking into hidden folders.
+
+    MkDocs lists every file of the theme to find its static files, then drops everything in
+    a folder whose name starts with a dot. Material keeps 14,000 icons in `.icons/`: walking
+    them cost 0.4 s per build of a language. Loading templates is Jinja's own.
+    """
+
+    def list_templates(self) -> list[str]:
+        found = set()
+        for searchpath in self.searchpath:
+            for folder, subfolders, names in os.walk(searchpath, followlinks=self.followlinks):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                relative = os.path.relpath(folder, searchpath)
+                for name in names:
+                    found.add(name if relative == "." else f"{relative}/{name}".replace(os.path.sep, "/"))
+        return sorted(found)
+
+
+class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Feeds one language's plan to MkDocs and the typed `loa` context to templates."""
+
+    def __init__(self, plan: LanguagePlan, shard: Shard = (0, 1), cache: MarkdownCache | None = None,
+                 capture: Capture | None = None, skip: frozenset[str] = frozenset()) -> None:
+        super().__init__()
+        self.plan = plan
+        self.shard = shard
+        self.mine = _share(plan, shard, skip)
+        """The pages this build renders: its shard of those not taken from the previous site."""
+        self.anchor_targets: dict[str, tuple[str, ...]] = {}
+        self.by_uri = pages_by_uri(plan)
+        self.cache = cache
+        self.capture = capture or Capture()
+        self.misses: dict[str, tuple[str, int]] = {}
+        """src_uri -> (cache key, number of log messages before its conversion)."""
+        self.fragments: dict[str, str] = {}
+        """Markup shared by many pages of this language (see `fragment`)."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Loa writes one site-wide sitemap with hreflang alternates (loa/outputs/sitemap.py), and the
+        # first shard of a language writes its 404 page.
+        config.theme.static_templates.discard("sitemap.xml")
+        if self.shard[0] > 0:
+            config.theme.static_templates.discard("404.html")
+        theme, get_env = config.theme, config.theme.get_env
+
+        def theme_env() -> jinja2.Environment:
+            env = get_env()
+            env.loader = _ThemeLoader(theme.dirs)
+            return env
+        theme.get_env = theme_env  # type: ignore[method-assign]
+        return config
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # Templates do not change during a build: no file check on each of the ~40 loads per page.
+        env.auto_reload = False
+        env.globals["loa_fragment"] = self.fragment
+        if self.cache is not None:  # compiled templates, shared by the worker processes and later builds
+            env.bytecode_cache = TemplateCache(self.cache.directory / "jinja")
+        return env
+
+    def fragment(self, key: str, caller: Callable[[], str]) -> str:
+        """`{% call loa_fragment(key) %}...{% endcall %}`: the markup rendered once per key ('' : every time)."""
+        if not key:
+            return caller()
+        if key not in self.fragments:
+            self.fragments[key] = caller()
+        return self.fragments[key]
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        index = self.shard[0]
+        # Every shard knows every page (so links resolve) but renders only its own share;
+        # theme files and assets are copied by the first shard only.
+        kept = [f for f in files if f.src_dir is not None and not f.is_documentation_page()
+                and not f.src_uri.startswith(THEME_FILES_NOT_PUBLISHED)] if index == 0 else []
+        # Pages not rendered here are never read: they need a File (for links and the nav), not a text.
+        generated = [File.generated(config, page.src_uri,
+                                    content=page_markdown(page) if page.src_uri in self.mine else "",
+                                    inclusion=InclusionLevel.UNDEFINED if page.src_uri in self.mine
+                                    else InclusionLevel.EXCLUDED)
+                     for page in self.plan.pages]
+        assets = [File.generated(config, path, abs_src_path=str(source),
+                                 inclusion=InclusionLevel.UNDEFINED if index == 0 else InclusionLevel.EXCLUDED)
+                  for path, source in self.plan.assets]
+        return Files(kept + assets + generated)
+
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> TemplateContext:
+        context["loa"] = page_view(self.plan, self.by_uri[page.file.src_uri])  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        planned = self.by_uri[uri]
+        # Material's templates print `page.meta.title`, `page.title` and the description without escaping
+        # (MkDocs' Jinja has no autoescape): the officer's text reaches them escaped, as `Markup`, so it is
+        # text wherever they print it, and `| e` does not escape it twice.
+        page.meta = {"title": escape(planned.title),
+                     **({"description": escape(planned.summary)} if planned.summary else {})}
+        if self.cache is None:
+            return markdown
+        key = self.cache.key(uri, markdown)
+        hit = self.cache.get(key)
+        if hit is None:
+            self.misses[uri] = (key, len(self.capture.messages))
+        else:
+            # Nothing to convert: this page's `render` (which makes a new Markdown instance per
+            # page) puts the cached HTML back instead; on_page_content removes the override.
+            page.render = lambda config, files: self._restore(page, hit, files)  # type: ignore[method-assign]
+        return markdown
+
+    def _restore(self, page: Page, hit: Rendered, files: Files) -> None:
+        page.content = hit.html
+        page.toc = get_toc(hit.toc)  # type: ignore[arg-type]
+        page.present_anchor_ids = set(hit.anchors)
+        page.links_to_anchors = {target: links for target_uri, links in hit.links_to_anchors.items()
+                                 if (target := files.get_file_from_path(target_uri)) is not None}
+        for warning in hit.warnings:
+            logging.getLogger("mkdocs.structure.pages").warning(warning)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        page.__dict__.pop("render", None)  # a cache hit's override (on_page_markdown)
+        if page.links_to_anchors:
+            self.anchor_targets[uri] = tuple(sorted(target.src_uri for target in page.links_to_anchors))
+        if self.cache is not None and uri in self.misses:
+            key, before = self.misses.pop(uri)
+            self.cache.put(key, Rendered(
+                html=html, toc=[_toc_token(item) for item in page.toc], anchors=sorted(page.present_anchor_ids or ()),
+                links_to_anchors={f.src_uri: dict(links) for f, links in (page.links_to_anchors or {}).items()},
+                warnings=self.capture.messages[before:]))
+        blocks = self.by_uri[uri].blocks
+        if blocks:  # lists Loa writes itself (loa/plan/pages.py)
+            html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
+        html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
+        html = ALIGNED.sub(r' class="loa-align-\1"', html)
+        return scroll_regions(code_out_of_paragraphs(html), self.plan.ui)
+
+    def on_template_context(self, context: TemplateContext, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        # Static templates (404.html) have no page. Hosts serve /<lang>/404.html at any depth: with a
+        # site_url, its links are paths from the host's root, as MkDocs writes its assets' (loa/render/view.py).
+        context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
+        return context
+
+
+def _toc_token(item: AnchorLink) -> dict[str, Any]:
+    return {"level": item.level, "id": item.id, "name": item.title,
+            "children": [_toc_token(child) for child in item.children]}
+
+
+EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
+"""Title and description are set as `page.meta` by the plugin (no YAML to write and parse per page);
+the empty front matter stops MkDocs reading a first line like `Note: ...` as MultiMarkdown metadata."""
+
+
+def page_markdown(page: PlannedPage) -> str:
+    return EMPTY_FRONT_MATTER + page.markdown + "\n"
+
+
+def _share(plan: LanguagePlan, shard: Shard, skip: frozenset[str]) -> frozenset[str]:
+    index, count = shard
+    return frozenset(page.src_uri for page in [p for p in plan.pages if p.src_uri not in skip][index::count])
+
+
+def pages_by_uri(plan: LanguagePlan) -> dict[str, PlannedPage]:
+    return {page.src_uri: page for page in plan.pages}
