@@ -108,3 +108,20 @@ def test_a_module_reaching_up_a_layer_is_found(tmp_path: Path) -> None:
 def test_every_module_is_in_a_layer() -> None:
     for path in PACKAGE.rglob("*.py"):
         layer(module_name(path, PACKAGE))
+
+
+MAX_MODULE_LINES = 350
+MAX_CLASS_LINES = 150
+
+
+def test_modules_and_classes_stay_small_enough_to_read() -> None:
+    too_big = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(PACKAGE.parent).as_posix()
+        if len(text.splitlines()) >= MAX_MODULE_LINES:
+            too_big.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and (node.end_lineno or 0) - node.lineno + 1 > MAX_CLASS_LINES:
+                too_big.append(f"{name}: class {node.name}, {(node.end_lineno or 0) - node.lineno + 1} lines")
+    assert too_big == []

@@ -15,6 +15,7 @@ from typing import Literal
 
 from loa.i18n.strings import UIStrings, resolve
 from loa.model import Campaign, Document, Language, Site, Translation
+from loa.plan import generated as generate
 from loa.plan import pages
 
 PageKind = Literal["translation", "fallback", "generated"]
@@ -181,16 +182,16 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
             planned.append(_document_page(site, document, language, ui, ctx))
 
     home_title = ctx.doc_title("index")[0] if "index" in site.documents else settings.site_name.get(chain)
-    generated = [("index.md", home_title, ctx.home())]
-    generated.append(("campaigns/index.md", ui("nav.campaigns"), ctx.campaign_index()))
+    generated = [("index.md", home_title, generate.home(ctx))]
+    generated.append(("campaigns/index.md", ui("nav.campaigns"), generate.campaign_index(ctx)))
     drafted = {f"campaigns/{c.id}.md": c.draft_languages for c in campaigns}
     for campaign in campaigns:
-        generated.append((f"campaigns/{campaign.id}.md", *ctx.campaign(campaign)))
-    generated.append(("search.md", ui("search.title"), ctx.search_page()))
+        generated.append((f"campaigns/{campaign.id}.md", *generate.campaign(ctx, campaign)))
+    generated.append(("search.md", ui("search.title"), generate.search_page(ctx)))
     for kind, label in (("topics", "nav.topics"), ("audiences", "nav.audiences")):
-        generated.append((f"{kind}/index.md", ui(label), ctx.hub_index(kind)))
+        generated.append((f"{kind}/index.md", ui(label), generate.hub_index(ctx, kind)))
         for hub_id in (site.topic_ids() if kind == "topics" else site.audience_ids()):
-            generated.append((f"{kind}/{hub_id}.md", *ctx.hub(kind, hub_id)))
+            generated.append((f"{kind}/{hub_id}.md", *generate.hub(ctx, kind, hub_id)))
     for uri, title, (summary, body, content_lang) in generated:
         own_text = site.documents.get(uri[:-3])
         draft = own_text is not None and own_text.best(chain).draft and own_text.best(chain).lang == language.code
