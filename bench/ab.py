@@ -6,13 +6,15 @@ within an hour: A, B, A, B... keeps both versions in the same conditions).
 Each checkout runs its own `build.py` (and its own Loa) with this repository's Python. For each size N,
 `bench/generate.py` makes one corpus in `--out`/nN; each run times, in that order:
 a first build (empty `.loa-cache/`), a rebuild with nothing changed, a rebuild after editing one
-material's text, and `check`. Prints a Markdown table per size: every run, then the means.
+material's text, and `check`, in wall and CPU seconds. Prints a Markdown table per size: every run,
+then the means.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -25,13 +27,18 @@ REPO = HERE.parent
 STEPS = ("first build", "rebuild, nothing changed", "rebuild, one material edited", "check")
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds (user + system) of the command and all its processes: on a
+    machine shared with other work, CPU time is the steadier of the two."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def one_run(checkout: Path, project: Path, edited: Path) -> list[float]:
+def one_run(checkout: Path, project: Path, edited: Path) -> list[tuple[float, float]]:
     shutil.rmtree(project / ".loa-cache", ignore_errors=True)
     shutil.rmtree(project / "site", ignore_errors=True)
     base = [sys.executable, str(checkout / "build.py")]
@@ -63,16 +70,19 @@ def main() -> int:
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--n", str(size), "--out", str(project)],
                        check=True, stdout=subprocess.DEVNULL)
         edited = sorted((project / "content" / "vi").rglob("*.md"))[-1]
-        results: dict[str, list[list[float]]] = {"before": [], "after": []}
-        print(f"## N={size}\n\n| run | " + " | ".join(STEPS) + " |\n|---|" + "---:|" * len(STEPS))
+        results: dict[str, list[list[tuple[float, float]]]] = {"before": [], "after": []}
+        print(f"## N={size}: wall / CPU seconds\n\n| run | " + " | ".join(STEPS) + " |\n|---|"
+              + "---:|" * len(STEPS))
         for index in range(args.repeat):
             for name, checkout in (("before", args.before), ("after", args.after)):
                 times = one_run(checkout, project, edited)
                 results[name].append(times)
-                print(f"| {name} {index + 1} | " + " | ".join(f"{t:.2f}" for t in times) + " |", flush=True)
+                print(f"| {name} {index + 1} | " + " | ".join(f"{w:.2f} / {c:.2f}" for w, c in times) + " |",
+                      flush=True)
         for name, runs in results.items():
-            means = [statistics.mean(column) for column in zip(*runs)]
-            print(f"| **mean {name}** | " + " | ".join(f"**{m:.2f}**" for m in means) + " |")
+            means = [(statistics.mean(w for w, _c in column), statistics.mean(c for _w, c in column))
+                     for column in zip(*runs, strict=True)]
+            print(f"| **mean {name}** | " + " | ".join(f"**{w:.2f} / {c:.2f}**" for w, c in means) + " |")
         print()
     return 0
 

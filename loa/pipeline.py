@@ -1,4 +1,5 @@
-"""The pipeline: load -> validate -> model -> plan (all of `check`) -> render -> outputs -> publish."""
+"""The pipeline: load -> check -> plan (together `check()`) -> render -> outputs -> publish, as `build()`
+reads (docs/architecture.md)."""
 
 from __future__ import annotations
 

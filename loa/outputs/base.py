@@ -70,4 +70,4 @@ class Output(Protocol):
 
 def digest(parts: Iterable[str]) -> str:
     """A digest of text parts, for an output's `digest`."""
-    return keys.digest("reuse-2", parts)
+    return keys.digest("output", parts)
