@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote
 
@@ -88,15 +88,20 @@ def html_text(text: str) -> Markup:
     return html_escape(text)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
-    """Builds the generated pages of one language."""
+    """One language's pieces of generated pages (`loa/plan/generated.py` makes the pages). Made per
+    language and per plan: what it works out once is kept in its own fields, not in a frozen object."""
 
     site: Site
     language: Language
     ui: UIStrings
     campaigns: tuple[Campaign, ...]
     today: dt.date
+    blocks: dict[str, list[str]] = field(default_factory=dict, init=False)
+    """Page src_uri -> the HTML of its lists, which its Markdown holds placeholders for (`block`)."""
+    _doc_items: dict[str, tuple[Markup, Markup]] = field(default_factory=dict, init=False)
+    """Document id -> its title and what follows its link, made once (it is in several lists)."""
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -146,11 +151,6 @@ class Context:
         translation = document.best(self.chain)
         return translation.title, translation.lang
 
-    @cached_property
-    def blocks(self) -> dict[str, list[str]]:
-        """Page src_uri -> the HTML of its lists, which its Markdown holds placeholders for."""
-        return {}
-
     def block(self, uri: str, items: list[Markup]) -> str:
         """A list of `items` (HTML) for page `uri`: the placeholder line to put in its Markdown.
 
@@ -168,10 +168,6 @@ class Context:
             # an f-string of escaped parts: what Markup.format gives, without its Formatter (hubs list hundreds)
             items.append(Markup(f'<a href="{html_escape(url_link(from_uri, document.id + ".md"))}">{title}</a>{tail}'))
         return self.block(from_uri, items)
-
-    @cached_property
-    def _doc_items(self) -> dict[str, tuple[Markup, Markup]]:
-        return {}
 
     def _doc_item(self, document: Document) -> tuple[Markup, Markup]:
         """A document's title and what follows its link (HTML), made once per language (it is in several lists)."""
