@@ -58,7 +58,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "tables": {},
     **FENCES,  # code blocks as CommonMark readers write them; the lint finds code with the same reader
 }
-THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "sitemap.xml", "assets/javascripts/bundle.",
+THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "print/", "fonts/", "sitemap.xml", "assets/javascripts/bundle.",
                              "assets/javascripts/lunr/", "assets/javascripts/workers/")
 """Theme files that are not copied to the site: Loa's strings and root templates, MkDocs' sitemap
 template (Loa writes its own sitemap), and Material's JavaScript, which Loa does not load (2.6 MB a language)."""
