@@ -60,7 +60,7 @@ def body_html(built: str) -> Markup:
     It is the same HTML the page shows, which Loa made from the officer's Markdown (raw HTML in it is
     linted: loa/check/lint.py), so it is markup here too.
     """
-    return Markup(TITLE.sub("", HEADERLINK.sub("", built), count=1))  # noqa: S704 - Loa's own rendering
+    return Markup(TITLE.sub("", HEADERLINK.sub("", built), count=1))
 
 
 @lru_cache(maxsize=256)
