@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -158,3 +159,18 @@ def test_hostile_text_prints_as_text(tmp_path: Path) -> None:
             images = [obj for obj in document.objects if isinstance(obj, pikepdf.Stream)
                       and obj.get("/Subtype") == "/Image"]
             assert len(images) <= 1  # at most the QR code (an SVG drawn as paths has none)
+
+
+def test_each_material_page_links_to_its_pdf_and_a_fallback_to_the_one_it_shows(site: Path) -> None:
+    def link(page: str) -> Path:
+        found = re.search(r'<p class="loa-print-link"><a href="([^"]+)" type="application/pdf"',
+                          (site / page).read_text(encoding="utf-8"))
+        assert found, page
+        return (site / page).parent / found.group(1)
+
+    for page in ("vi/drowning/ten-actions/index.html", "en/drowning/ten-actions/index.html",
+                 "vi/drowning/checklist/index.html"):
+        assert link(page).resolve() == (site / page).parent.resolve() / f"{Path(page).parent.name}.a4.pdf"
+    assert link("en/drowning/checklist/index.html").resolve() == \
+        (site / "vi/drowning/checklist/checklist.a4.pdf").resolve()
+    assert "loa-print-link" not in (site / "vi/index.html").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from loa.i18n.strings import UIStrings
 from loa.plan.pages import tel, web_url
+from loa.plan.print import has_pdf, pdf_url
 from loa.plan.site import LanguagePlan, PlannedPage, url_of
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
@@ -89,6 +90,11 @@ class PageView:
     @property
     def csp(self) -> str:
         return CSP
+
+    @property
+    def print_href(self) -> str:
+        """Relative link to the A4 PDF of a material (in the language its text is in), or ''."""
+        return relative(self.page.url, pdf_url(self.page)) if self.page and has_pdf(self.page) else ""
 
     @property
     def hotline_tel(self) -> str:
