@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from loa.i18n.strings import UIStrings
 from loa.plan.pages import tel, web_url
-from loa.plan.print import has_pdf, pdf_url
 from loa.plan.site import LanguagePlan, PlannedPage, url_of
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
@@ -94,7 +93,15 @@ class PageView:
     @property
     def print_href(self) -> str:
         """Relative link to the A4 PDF of a material (in the language its text is in), or ''."""
-        return relative(self.page.url, pdf_url(self.page)) if self.page and has_pdf(self.page) else ""
+        found = [f for f in self.page.prints if f.kind == "material"] if self.page else []
+        return relative(self.page.url, found[0].url) if self.page and found else ""
+
+    @property
+    def posters(self) -> tuple[tuple[str, str, str], ...]:
+        """(label, relative link, language) of each poster and leaflet of the page (loa/plan/print.py)."""
+        page = self.page
+        return tuple((f.label, relative(page.url, f.url), f.lang) for f in page.prints
+                     if f.kind != "material") if page else ()
 
     @property
     def hotline_tel(self) -> str:

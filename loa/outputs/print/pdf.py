@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 import segno
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 TEMPLATES = Path("theme/print")
 """The print templates and their stylesheet, relative to the project (not published: loa/render/adapter.py)."""
@@ -50,7 +50,7 @@ def environment(root: Path) -> jinja2.Environment:
 
 def address(url: str) -> Markup:
     """A web address as printed: escaped, in one piece that may break only after a `/`."""
-    parts = [escape(part) for part in str(url).split("/")]
+    parts = [Markup("<span>{}</span>").format(part) if part else Markup() for part in str(url).split("/")]
     return Markup('<span class="loa-print__url">{}</span>').format(Markup("/<wbr>").join(parts))
 
 
