@@ -126,9 +126,9 @@ def check_posters(raw: RawProject, report: Report) -> None:
         return
     for node in raw.campaigns.values():
         for message in _messages(node):
-            for lang, text in message:
-                if isinstance(text.value, str) and not message_fit(raw.root, text.value).fits:
-                    report.warning(text.pos, f"key message ({lang}) too long for a poster: even at "
+            for lang, node_text in message:
+                if isinstance(node_text.value, str) and not message_fit(raw.root, node_text.value).fits:
+                    report.warning(node_text.pos, f"key message ({lang}) too long for a poster: even at "
                                    f"{MESSAGE_SIZES[-1]} pt it does not fit on one A3 poster",
                                    "shorten it: a poster's message is one short sentence")
     for (_folder, _doc), (_file, shown, source) in sorted(raw.pages.items()):

@@ -179,14 +179,14 @@ def render(renderer: Renderer, target: Target, language: LanguagePlan, job: Job,
     campaign = _campaign(target, page)
     chain = language.language.chain
     if file.kind == "section":
-        heading, text, image = section_text(job.body)
-        fit = section_fit(target.site.root, heading, text, image)
+        heading, text, pictured = section_text(job.body)
+        fit = section_fit(target.site.root, heading, text, pictured)
         context.update(size=fit.size, title=page.title, title_lang=page.content_lang)
         renderer.write("poster.html", context, url, path, poster_css(file.size, fit.size, "section"))
         return
     assert campaign is not None
     title, title_lang = campaign.title.pick(chain)
-    context.update(campaign=campaign, title=title, title_lang=title_lang)
+    context.update(campaign=campaign, title=title, title_lang=title_lang, image="")
     image = campaign.image
     if image is not None:
         alt, alt_lang = image.alt.pick(chain)
