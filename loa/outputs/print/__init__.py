@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from loa.check.fit import SECTION_HEADING, message_fit, section_fit
 from loa.model import Campaign
 from loa.outputs.base import Reads, Scope, Target, Written, digest
-from loa.outputs.print.pdf import NO_SITE_URL, Renderer, body_html, qr_data_uri, theme_digest
+from loa.outputs.print.pdf import NO_SITE_URL, Renderer, body_html, qr_data_uri, site_path, theme_digest
 from loa.outputs.search import BODY
 from loa.plan.print import PrintFile, PrintSize
 from loa.plan.site import LanguagePlan, PlannedPage
@@ -64,6 +64,8 @@ def jobs(target: Target) -> list[Job]:
     """The PDFs of a language, each with the key of everything it is made from."""
     language = target.language
     assert language is not None
+    sources = site_files(target)
+    base_url = language.site_url or NO_SITE_URL
     common = [str(FORMAT), theme_digest(target.site.root), reuse.code_fingerprint(), version("weasyprint"),
               version("segno"), repr(_language_facts(language))]
     found = []
@@ -77,7 +79,7 @@ def jobs(target: Target) -> list[Job]:
             continue
         body = match.group(1) if match else ""
         base = absolute(language.site_url, page.url)
-        images = [_file_digest(_site_file(target.out, language.site_url, urljoin(base, html.unescape(src))))
+        images = [_file_digest(sources.get(site_path(base_url, urljoin(base, html.unescape(src))) or "", Path()))
                   for src in IMAGE.findall(body)]
         campaign = repr(_campaign(target, page))
         parts = poster_parts(body) if any(f.kind == "section" for f in files) else []
@@ -100,9 +102,13 @@ def _campaign(target: Target, page: PlannedPage) -> Campaign | None:
     return next((c for c in target.site.campaigns if c.id == wanted), None)
 
 
-def _site_file(out: Path, site_url: str, url: str) -> Path:
-    path = urlsplit(url).path.removeprefix(urlsplit(site_url or NO_SITE_URL).path.rstrip("/"))
-    return out / path.lstrip("/")
+def site_files(target: Target) -> dict[str, Path]:
+    """Each image and file of the content folders by its path in the site (`/vi/images/a.svg`) -> its source."""
+    found = target.memo.get("files")
+    if not isinstance(found, dict):
+        found = target.memo["files"] = {f"/{plan.lang}/{path}": source for plan in target.plan.languages
+                                        for path, source in plan.assets}
+    return found
 
 
 def _language_facts(language: LanguagePlan) -> tuple[object, ...]:
@@ -147,7 +153,7 @@ class Print:
                 if cached is not None and cached.is_file():
                     reuse.link_file(cached, path)
                     continue
-                renderer = renderer or Renderer(target.site.root, target.out, language.site_url)
+                renderer = renderer or Renderer(target.site.root, site_files(target), language.site_url)
                 render(renderer, target, language, job, path)
                 made += 1
                 if cached is not None:

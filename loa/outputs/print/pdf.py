@@ -10,6 +10,7 @@ import base64
 import hashlib
 import logging
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,13 +72,24 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
-class Fetcher:
-    """Gives WeasyPrint the site's files (under `base`), the fonts and `data:` URLs; nothing else."""
+def site_path(base: str, url: str) -> str | None:
+    """The path from the site's root (`/vi/images/a.svg`) of an address under `base`, or None."""
+    if not url.startswith(base):
+        return None
+    return "/" + unquote(urlsplit(url).path).removeprefix(urlsplit(base).path).lstrip("/")
 
-    def __init__(self, root: Path, out: Path, base: str) -> None:
+
+class Fetcher:
+    """Gives WeasyPrint the site's images (from their sources), the fonts and `data:` URLs; nothing else.
+
+    Images are read from the content folders, not from the site being built: a build links some of
+    its files in while the outputs run, and `serve` makes its PDFs in a folder of their own.
+    """
+
+    def __init__(self, root: Path, files: Mapping[str, Path], base: str) -> None:
         from weasyprint.urls import URLFetcher  # WeasyPrint is imported only when a PDF is made
         self._default = URLFetcher(allowed_protocols=("data",))
-        self.root, self.out, self.base = root.resolve(), out.resolve(), base
+        self.files, self.base = files, base
         self.fonts = (root / FONTS).resolve()
         self.templates = (root / TEMPLATES).resolve()
         self._fail_on_errors = False
@@ -87,15 +99,14 @@ class Fetcher:
         if url.startswith("data:"):
             return self._default.fetch(url)
         path: Path | None = None
-        if url.startswith(self.base):
-            path = (self.out / unquote(urlsplit(url).path.removeprefix(urlsplit(self.base).path))).resolve()
-            if path.is_dir():
-                path = path / "index.html"
-            allowed = self.out
+        where = site_path(self.base, url)
+        if where is not None:
+            path = self.files.get(where)
         elif url.startswith("file:"):
             path = Path(unquote(urlsplit(url).path)).resolve()
-            allowed = self.fonts if path.is_relative_to(self.fonts) else self.templates
-        if path is None or not path.is_relative_to(allowed) or not path.is_file():
+            if not (path.is_relative_to(self.fonts) or path.is_relative_to(self.templates)):
+                path = None
+        if path is None or not path.is_file():
             raise ValueError(f"not a file of the site: {url}")
         return URLFetcherResponse(url, path.read_bytes())
 
@@ -108,14 +119,14 @@ def quiet() -> None:
 class Renderer:
     """Writes PDFs from the print templates of one project; fonts and the stylesheet are loaded once."""
 
-    def __init__(self, root: Path, out: Path, site_url: str) -> None:
+    def __init__(self, root: Path, files: Mapping[str, Path], site_url: str) -> None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
         quiet()
-        self.root, self.out = root, out
+        self.root = root
         self.base = site_url or NO_SITE_URL
         self.env = environment(root)
-        self.fetcher = Fetcher(root, out, self.base)
+        self.fetcher = Fetcher(root, files, self.base)
         self.fonts = FontConfiguration()
         self.css = CSS(filename=str(root / TEMPLATES / STYLESHEET), font_config=self.fonts,
                        url_fetcher=self.fetcher)
