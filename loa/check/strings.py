@@ -24,6 +24,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "search.found": frozenset({"n"}),
     "scroll.table.named": frozenset({"name"}),
     "scroll.code.named": frozenset({"name"}),
+    "print.poster": frozenset({"n"}),
 }
 """The values Loa gives each string that has any (the key of a plural without its category);
 every other string is shown as written."""

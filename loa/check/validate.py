@@ -16,6 +16,8 @@ from typing import Any
 
 from loa.check.fields import CAMPAIGN, FRONT_MATTER, LANGUAGE, run, walk
 from loa.check.fields import SETTINGS as LOA_SETTINGS
+from loa.check.fit import check_posters
+from loa.check.glyphs import check_glyphs
 from loa.check.lint import lint_documents
 from loa.check.references import references
 from loa.check.strings import check_strings
@@ -60,6 +62,10 @@ def validate(raw: RawProject, report: Report, memo: dict[object, Any] | None = N
     )
     _check_missing_translations(documents, settings, report)
     lint_documents(documents, assets, report, memo)
+    check_glyphs(raw.root, [(raw.root / "mkdocs.yml", "mkdocs.yml"),
+                            *((file, shown) for file, shown, _ in raw.pages.values()),
+                            *((raw.root / shown, shown) for shown in raw.campaign_paths.values())], report)
+    check_posters(raw, report)
     return Site(raw.root, settings, campaigns, documents, assets, strings)
 
 

@@ -17,6 +17,7 @@ from loa.i18n.strings import UIStrings, resolve
 from loa.model import Campaign, Document, Language, Site, Translation
 from loa.plan import generated as generate
 from loa.plan import pages
+from loa.plan.print import PrintFile, campaign_prints, material_prints
 
 PageKind = Literal["translation", "fallback", "generated"]
 
@@ -79,6 +80,8 @@ class PlannedPage:
     """Line of the source file where `markdown` starts (for messages)."""
     blocks: tuple[str, ...] = ()
     """HTML put in place of the placeholders (`pages.BLOCK`) in the converted `markdown`."""
+    prints: tuple[PrintFile, ...] = ()
+    """Its print files (loa/plan/print.py): a material's PDF and posters, a campaign's posters and leaflet."""
 
     @property
     def is_fallback(self) -> bool:
@@ -192,6 +195,7 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
         generated.append((f"{kind}/index.md", ui(label), generate.hub_index(ctx, kind)))
         for hub_id in (site.topic_ids() if kind == "topics" else site.audience_ids()):
             generated.append((f"{kind}/{hub_id}.md", *generate.hub(ctx, kind, hub_id)))
+    prints = {f"campaigns/{c.id}.md": campaign_prints(c, chain, ui) for c in campaigns}
     for uri, title, (summary, body, content_lang) in generated:
         own_text = site.documents.get(uri[:-3])
         draft = own_text is not None and own_text.best(chain).draft and own_text.best(chain).lang == language.code
@@ -200,7 +204,8 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
             src_uri=uri, url=url_of(language.code, uri), kind="generated", title=title, summary=summary,
             content_lang=content_lang, markdown=body,
             alternates=_alternates(site, uri, lambda _lang: True),
-            draft_note=ui.html("draft.notice") if draft else "", blocks=tuple(ctx.blocks.pop(uri, ()))))
+            draft_note=ui.html("draft.notice") if draft else "", blocks=tuple(ctx.blocks.pop(uri, ())),
+            prints=prints.get(uri, ())))
 
     nav = [NavItem(ui("nav.home"), "index.md"), NavItem(ui("nav.campaigns"), "campaigns/index.md"),
            NavItem(ui("nav.topics"), "topics/index.md"), NavItem(ui("nav.audiences"), "audiences/index.md")]
@@ -247,4 +252,5 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
         alternates=_alternates(site, uri, lambda lang: lang in document.translations),
         original_url=url_of(translation.lang, uri) if fallback else "",
         draft_note=ui.html("draft.notice") if translation.draft else "",
-        facts=facts, body_line=translation.body_line)
+        facts=facts, body_line=translation.body_line,
+        prints=material_prints(uri, translation, ui) if document.kind == "material" else ())

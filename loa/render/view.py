@@ -91,6 +91,19 @@ class PageView:
         return CSP
 
     @property
+    def print_href(self) -> str:
+        """Relative link to the A4 PDF of a material (in the language its text is in), or ''."""
+        found = [f for f in self.page.prints if f.kind == "material"] if self.page else []
+        return relative(self.page.url, found[0].url) if self.page and found else ""
+
+    @property
+    def posters(self) -> tuple[tuple[str, str, str], ...]:
+        """(label, relative link, language) of each poster and leaflet of the page (loa/plan/print.py)."""
+        page = self.page
+        return tuple((f.label, relative(page.url, f.url), f.lang) for f in page.prints
+                     if f.kind != "material") if page else ()
+
+    @property
     def hotline_tel(self) -> str:
         """The hotline's `tel:` URL: digits only, whatever spaces or dashes the number is written with."""
         return tel(self.hotline_number)

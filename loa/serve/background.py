@@ -125,6 +125,9 @@ class SiteOutputs:
                     return  # a full build has written newer files meanwhile
                 for file in made.files:
                     _swap(Path(temp) / file, self.options.out / file)
+                before = self.made.get(outputs.key(output, language))
+                for file in set(before.files if before else ()) - set(made.files):  # e.g. a PDF of a removed page
+                    _remove(self.options.out / file)
                 self.made[outputs.key(output, language)] = made
         self.progress(f"{name} ({lang or 'site'}) updated in {time.perf_counter() - started:.1f} s")
 

@@ -28,4 +28,15 @@
     input.addEventListener("change", function () { show(true); });
   });
   if (options.length) show(false);
+
+  /* The size of a material's PDF beside its link ("In / tải PDF, A4, 84 KB"): the pages are made before
+     their PDFs (loa/outputs/print/), so the page asks the server for it (HEAD, no download). */
+  document.querySelectorAll("a[data-loa-pdf]").forEach(function (link) {
+    var size = link.parentNode.querySelector(".loa-print-link__size");
+    if (!size || !window.fetch) return;
+    fetch(link.href, { method: "HEAD" }).then(function (response) {
+      var bytes = Number(response.headers.get("Content-Length"));
+      if (response.ok && bytes > 0) size.textContent = ", " + Math.max(1, Math.round(bytes / 1024)) + " KB";
+    }).catch(function () { /* offline or from a file: the link says format and paper size only */ });
+  });
 })();

@@ -1,0 +1,150 @@
+"""Does a poster's text fit? Type sizes for the posters, measured with the print font's own widths.
+
+A poster (loa/outputs/print/) shows a campaign's key message, or one `##` section of a `type: poster`
+material, in type as large as fits its box on A3: it starts large and shrinks step by step down to a
+floor that stays legible from 3 m. The size is worked out here, from the advance widths of the font in
+`theme/fonts/` (fontTools), rather than by the PDF engine: the same numbers tell `check` which texts
+cannot fit even at the floor (a warning with the file and line of the text), and the poster template
+gets them as plain numbers. A4 posters are the A3 layout scaled by 1/√2.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from loa.errors import Position, Report
+from loa.load.project import RawProject
+from loa.load.source import Node
+
+BOLD = Path("theme/fonts/BeVietnamPro-Bold.ttf")
+REGULAR = Path("theme/fonts/BeVietnamPro-Regular.ttf")
+MM = 72 / 25.4
+"""Points per millimetre."""
+WIDTH = 297 - 2 * 18
+"""The text's width on an A3 poster, in mm (the page's width less its margins)."""
+LINE = 1.15
+MESSAGE_SIZES = (120, 104, 92, 80, 72, 64, 56)
+"""A key message's sizes in pt on A3, largest first; the last is the floor."""
+MESSAGE_HEIGHT = 150
+"""The box of a key message, in mm, on A3 (below the campaign's image, above the hotline band)."""
+SECTION_SIZES = (40, 36, 32, 28, 24)
+"""A poster section's text sizes in pt on A3 (its heading is 1.6 times larger); at least 24 pt (legible at 3 m)."""
+SECTION_HEADING = 1.6
+SECTION_HEIGHT = (250, 140)
+"""The box of a section's heading and text, in mm on A3: without an image, and with one."""
+
+
+@dataclass(frozen=True)
+class Fit:
+    size: float
+    """The text's size in pt on A3."""
+    fits: bool
+    """False when even the floor does not fit (the text is set at the floor and may run over)."""
+
+
+@lru_cache(maxsize=4)
+def _widths(path: Path) -> tuple[dict[int, float], float]:
+    from fontTools.ttLib import TTFont  # only when posters are measured
+    font = TTFont(path, lazy=True)
+    per_em = float(font["head"].unitsPerEm)
+    metrics = font["hmtx"].metrics
+    widths = {code: metrics[name][0] / per_em for code, name in font.getBestCmap().items()}
+    return widths, widths.get(ord("n"), 0.55)
+
+
+def lines(text: str, size: float, width_mm: float, font: Path) -> int:
+    """How many lines `text` takes at `size` pt in `width_mm`, broken at spaces as a browser would."""
+    widths, fallback = _widths(font)
+    room = width_mm * MM / size  # in ems
+    space = widths.get(32, 0.25)
+    count = 0
+    for paragraph in text.split("\n"):
+        used = None
+        count += 1
+        for word in paragraph.split():
+            wide = sum(widths.get(ord(char), fallback) for char in word)
+            if used is None:
+                used = wide
+            elif used + space + wide <= room:
+                used += space + wide
+            else:
+                count += 1
+                used = wide
+            while used > room:  # a word longer than the line is broken inside it
+                count += 1
+                used -= room
+    return count
+
+
+def message_fit(root: Path, text: str) -> Fit:
+    """The size of a key message on an A3 poster."""
+    font = root / BOLD
+    for size in MESSAGE_SIZES:
+        if lines(text, size, WIDTH, font) * size * LINE <= MESSAGE_HEIGHT * MM:
+            return Fit(size, True)
+    return Fit(MESSAGE_SIZES[-1], False)
+
+
+def section_fit(root: Path, heading: str, text: str, image: bool) -> Fit:
+    """The size of a poster section's text on A3 (its heading is `SECTION_HEADING` times larger)."""
+    room = SECTION_HEIGHT[1 if image else 0] * MM
+    for size in SECTION_SIZES:
+        big = size * SECTION_HEADING
+        height = lines(heading, big, WIDTH, root / BOLD) * big * LINE
+        height += lines(text, size, WIDTH, root / REGULAR) * size * LINE * 1.15  # and space between paragraphs
+        if height <= room:
+            return Fit(size, True)
+    return Fit(SECTION_SIZES[-1], False)
+
+
+SECTION = re.compile(r"^## +(.+?)\s*#*\s*$", re.M)
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?")
+MARKUP = re.compile(r"[*_`]|\{:?[^}]*\}|\[([^\]]*)\]\([^)]*\)")
+
+
+def sections(body: str) -> list[tuple[int, str, str, bool]]:
+    """The `##` sections of a poster material's Markdown: (line in the body, 0-based; heading; text; has image)."""
+    found = []
+    marks = list(SECTION.finditer(body))
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(body)
+        chunk = body[mark.end():end]
+        text = "\n".join(line.strip() for line in MARKUP.sub(r"\1", IMAGE.sub("", chunk)).split("\n\n")
+                         if line.strip())
+        found.append((body.count("\n", 0, mark.start()), mark.group(1), " ".join(text.split(" ")),
+                      IMAGE.search(chunk) is not None))
+    return found
+
+
+def check_posters(raw: RawProject, report: Report) -> None:
+    """Warn about each key message, and each section of a poster material, that cannot fit at the floor size."""
+    if not (raw.root / BOLD).is_file():
+        return
+    for node in raw.campaigns.values():
+        for message in _messages(node):
+            for lang, node_text in message:
+                if isinstance(node_text.value, str) and not message_fit(raw.root, node_text.value).fits:
+                    report.warning(node_text.pos, f"key message ({lang}) too long for a poster: even at "
+                                   f"{MESSAGE_SIZES[-1]} pt it does not fit on one A3 poster",
+                                   "shorten it: a poster's message is one short sentence")
+    for (_folder, _doc), (_file, shown, source) in sorted(raw.pages.items()):
+        meta = source.meta.value
+        if not isinstance(meta, dict) or "type" not in meta or meta["type"].value != "poster":
+            continue
+        for line, heading, text, image in sections(source.body):
+            if not section_fit(raw.root, heading, text, image).fits:
+                report.warning(Position(shown, source.body_line + line, 1),
+                               f"poster section '{heading}' too long: even at {SECTION_SIZES[-1]} pt its text "
+                               "does not fit on one A3 poster", "shorten it, or split it into two sections")
+
+
+def _messages(node: Node) -> Iterable[Sequence[tuple[str, Node]]]:
+    if not isinstance(node.value, dict) or "key_messages" not in node.value:
+        return []
+    items = node.value["key_messages"].value
+    return [[(lang, text) for lang, text in item.value.items() if isinstance(text.value, str)]
+            for item in items if isinstance(item.value, dict)] if isinstance(items, list) else []

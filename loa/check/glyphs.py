@@ -1,0 +1,70 @@
+"""Characters the print font lacks: a warning naming the file, line and character.
+
+The PDFs (loa/outputs/print/) are set in the font shipped in `theme/fonts/`; a character that font
+has no glyph for would print as an empty box, so it is reported at check time instead, where the
+officer can see it. The browser pages are not concerned: they use the reader's system fonts.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from loa.errors import Position, Report
+
+FONT = Path("theme/fonts/BeVietnamPro-Regular.ttf")
+"""The print font's regular face, relative to the project; every face has the same characters."""
+FONT_NAME = "Be Vietnam Pro"
+
+
+@lru_cache(maxsize=4)
+def _covered(path: Path, stamp: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # only when there is text to check
+    cmap = TTFont(path, lazy=True).getBestCmap()
+    return frozenset(cmap)
+
+
+def covered(root: Path) -> frozenset[int] | None:
+    """The code points the print font of the project at `root` has glyphs for (None: no font there)."""
+    path = root / FONT
+    try:
+        return _covered(path, path.stat().st_mtime_ns)
+    except OSError:
+        return None
+
+
+def _printable(char: str) -> bool:
+    # spaces, controls and format characters (joiners, marks of direction, BOM) draw nothing
+    return not char.isspace() and unicodedata.category(char)[0] not in ("C", "Z")
+
+
+def missing(text: str, glyphs: frozenset[int]) -> dict[str, tuple[int, int]]:
+    """Each character of `text` the font lacks -> where it first occurs (line, column; 1-based)."""
+    found: dict[str, tuple[int, int]] = {}
+    if all(ord(char) in glyphs or not _printable(char) for char in set(text)):
+        return found  # the common case, without a walk through the text in Python
+    for line_no, line in enumerate(text.splitlines(), 1):
+        for col, char in enumerate(line, 1):
+            if ord(char) not in glyphs and char not in found and _printable(char):
+                found[char] = (line_no, col)
+    return found
+
+
+def check_glyphs(root: Path, files: Iterable[tuple[Path, str]], report: Report) -> None:
+    """Warn about each character of each file (absolute path, path as shown) that the print font lacks."""
+    glyphs = covered(root)
+    if glyphs is None:
+        return
+    for path, shown in files:
+        try:
+            text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            continue  # the loader has reported it
+        for char, (line, col) in missing(text, glyphs).items():
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            report.warning(Position(shown, line, col),
+                           f"the print font ({FONT_NAME}) has no glyph for '{char}' (U+{ord(char):04X} {name}): "
+                           "it would print as an empty box in the PDFs",
+                           "use another character, or leave it out of text that is printed")

@@ -1,0 +1,149 @@
+"""From a print template of `theme/print/` to a tagged PDF, with WeasyPrint.
+
+Nothing leaves the site here either: the fetcher gives WeasyPrint the site's own files (from the
+folder being built), the fonts of `theme/fonts/` and `data:` URLs, and refuses every other address.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+TEMPLATES = Path("theme/print")
+"""The print templates and their stylesheet, relative to the project (not published: loa/render/adapter.py)."""
+FONTS = Path("theme/fonts")
+STYLESHEET = "print.css"
+NO_SITE_URL = "https://site.invalid/"
+"""The base the site's own files are fetched from when `site_url` is not set (no QR code is printed then)."""
+
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+TITLE = re.compile(r"\A\s*<h1[^>]*>.*?</h1>", re.S)
+
+
+def theme_digest(root: Path) -> str:
+    """A digest of the print templates, their stylesheet and the fonts: a change makes every PDF again."""
+    sha = hashlib.sha256()
+    for folder in (root / TEMPLATES, root / FONTS):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                sha.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def environment(root: Path) -> jinja2.Environment:
+    """Loa's print templates; autoescape on, so every text an officer typed lands as text."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root / TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["address"] = address
+    return env
+
+
+def address(url: str) -> Markup:
+    """A web address as printed: escaped, in one piece that may break only after a `/`."""
+    parts = [Markup("<span>{}</span>").format(part) if part else Markup() for part in str(url).split("/")]
+    return Markup('<span class="loa-print__url">{}</span>').format(Markup("/<wbr>").join(parts))
+
+
+def body_html(built: str) -> Markup:
+    """The page's main text as MkDocs rendered it, without its title (the template prints it) and `¶` links.
+
+    It is the same HTML the page shows, which Loa made from the officer's Markdown (raw HTML in it is
+    linted: loa/check/lint.py), so it is markup here too.
+    """
+    return Markup(TITLE.sub("", HEADERLINK.sub("", built), count=1))
+
+
+@lru_cache(maxsize=256)
+def qr_data_uri(url: str) -> str:
+    """A QR code of `url` as an SVG `data:` URL (segno; error correction M, survives a photocopy)."""
+    svg = segno.make(url, error="m", micro=False).svg_inline(scale=4, border=4, dark="#000", light="#fff",
+                                                            omitsize=True)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def site_path(base: str, url: str) -> str | None:
+    """The path from the site's root (`/vi/images/a.svg`) of an address under `base`, or None."""
+    if not url.startswith(base):
+        return None
+    return "/" + unquote(urlsplit(url).path).removeprefix(urlsplit(base).path).lstrip("/")
+
+
+class Fetcher:
+    """Gives WeasyPrint the site's images (from their sources), the fonts and `data:` URLs; nothing else.
+
+    Images are read from the content folders, not from the site being built: a build links some of
+    its files in while the outputs run, and `serve` makes its PDFs in a folder of their own.
+    """
+
+    def __init__(self, root: Path, files: Mapping[str, Path], base: str) -> None:
+        from weasyprint.urls import URLFetcher  # WeasyPrint is imported only when a PDF is made
+        self._default = URLFetcher(allowed_protocols=("data",))
+        self.files, self.base = files, base
+        self.fonts = (root / FONTS).resolve()
+        self.templates = (root / TEMPLATES).resolve()
+        self._fail_on_errors = False
+
+    def __call__(self, url: str) -> Any:
+        from weasyprint.urls import URLFetcherResponse
+        if url.startswith("data:"):
+            return self._default.fetch(url)
+        path: Path | None = None
+        where = site_path(self.base, url)
+        if where is not None:
+            path = self.files.get(where)
+        elif url.startswith("file:"):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not (path.is_relative_to(self.fonts) or path.is_relative_to(self.templates)):
+                path = None
+        if path is None or not path.is_file():
+            raise ValueError(f"not a file of the site: {url}")
+        return URLFetcherResponse(url, path.read_bytes())
+
+
+def quiet() -> None:
+    # WeasyPrint logs each unsupported CSS property and each refused URL; Loa's templates are its own
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+class Renderer:
+    """Writes PDFs from the print templates of one project; fonts and the stylesheet are loaded once."""
+
+    def __init__(self, root: Path, files: Mapping[str, Path], site_url: str) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+        quiet()
+        self.root = root
+        self.base = site_url or NO_SITE_URL
+        self.env = environment(root)
+        self.fetcher = Fetcher(root, files, self.base)
+        self.fonts = FontConfiguration()
+        self.css = CSS(filename=str(root / TEMPLATES / STYLESHEET), font_config=self.fonts,
+                       url_fetcher=self.fetcher)
+
+    def write(self, template: str, context: dict[str, object], base_url: str, target: Path,
+              extra_css: str = "") -> int:
+        """Render `template` with `context` into the PDF `target`; returns its size in bytes."""
+        from weasyprint import CSS, HTML
+        html = self.env.get_template(template).render(**context)
+        sheets = [self.css]
+        if extra_css:
+            sheets.append(CSS(string=extra_css, font_config=self.fonts, url_fetcher=self.fetcher))
+        document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = document.write_pdf(stylesheets=sheets, font_config=self.fonts, pdf_variant="pdf/ua-1",
+                                  optimize_images=True, jpeg_quality=80, dpi=200,
+                                  pdf_identifier=hashlib.md5(html.encode(), usedforsecurity=False).digest())
+        assert data is not None
+        target.write_bytes(data)
+        return len(data)
