@@ -17,6 +17,7 @@ from loa.cache.files import write_atomically
 from loa.cache.keys import code_fingerprint, of_path
 from loa.model import Site
 from loa.outputs.base import Output, Reads, Scope, Target, Written, digest
+from loa.outputs.channels import CampaignFiles, Feed
 from loa.outputs.root import ROOT_SCRIPT, ROOT_STYLESHEET, Root
 from loa.outputs.search import Search
 from loa.outputs.sitemap import Sitemap
@@ -27,6 +28,8 @@ REGISTRY: list[Output] = [
     Root(),
     Sitemap(),
     Search(),
+    CampaignFiles(),
+    Feed(),
 ]
 """Every output, in the order a build runs them (within a scope)."""
 

@@ -79,6 +79,8 @@ class PageView:
     """Relative link to this language's search bundle (`/<lang>/pagefind/`)."""
     search_href: str = ""
     """Relative link to this language's search page."""
+    feed_href: str = ""
+    """This language's Atom feed (loa/outputs/channels.py), for `<link rel="alternate">`."""
     root_href: str = ""
     """This language's home as a path from the host's root (`/vi/`, `/tre-em/vi/` under a sub-path):
     for the 404 page, which hosts serve at any depth."""
@@ -174,6 +176,6 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
         content_language_name=names.get(content_lang, content_lang), original_href=original_href,
         nav=nav, nav_key="" if page is None or any(page.src_uri == item.src_uri for item in plan.nav)
         else repr((link(f"/{plan.lang}/"), nav)),
-        search_href=link(url_of(plan.lang, "search.md")),
+        search_href=link(url_of(plan.lang, "search.md")), feed_href=link(f"/{plan.lang}/feed.xml"),
         search_bundle_href=link(f"/{plan.lang}/pagefind/"), root_href=f"{base}/{plan.lang}/")
 
