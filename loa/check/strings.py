@@ -25,7 +25,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "scroll.table.named": frozenset({"name"}),
     "scroll.code.named": frozenset({"name"}),
     # the campaign's channels (loa/plan/channels.py, loa/plan/toolkit.py)
-    "toolkit.title": frozenset({"title"}), "toolkit.summary": frozenset({"title"}),
+    "toolkit.title": frozenset({"title"}),
     "toolkit.copy": frozenset({"n"}), "toolkit.share": frozenset({"n"}), "toolkit.fallback": frozenset({"language"}),
     "toolkit.sms.count": frozenset({"encoding", "units", "segments"}),
     "sms.text": frozenset({"message", "name", "number"}), "sms.hotline": frozenset({"name", "number"}),

@@ -59,7 +59,7 @@ def toolkit(ctx: Context, campaign: Campaign) -> tuple[str, tuple[str, str, str]
             ctx.html_block(uri, Markup('<p>{}</p>\n<div class="loa-script">\n{}\n</div>').format(
                 channels.reading_time(ui, language.code, seconds),
                 Markup("\n").join(Markup("<p>{}</p>").format(p) for p in text.strip().split("\n\n")))), ""]
-    return title, (ui("toolkit.summary", title=campaign.title.get(ctx.chain)), "\n".join(out), language.code)
+    return title, (campaign.summary.get(ctx.chain), "\n".join(out), language.code)
 
 
 def _post(ctx: Context, number: int, text: str, lang: str) -> Markup:
