@@ -8,6 +8,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from hostile import in_lang, write_hostile_site
 from icalendar import Calendar
 from lxml import etree
 
@@ -194,3 +195,27 @@ def test_a_missing_key_message_falls_back_and_says_so(tiny_site: Path, build_sit
     assert 'This key message is not yet written in this language. It is given in <span lang="vi">Tiếng Việt</span>.' \
         in page
     assert '<p class="loa-post__text" id="loa-post-1" lang="vi">Luôn có người lớn' in page
+
+
+def test_hostile_text_stays_text_in_calendars_feeds_and_files(tmp_path: Path, build_site: BuildSite) -> None:
+    root = write_hostile_site(tmp_path / "project")
+    build_site(root)
+    out = root / "site"
+    for lang in ("vi", "en"):
+        calendar = Calendar.from_ical((out / lang / "calendar.ics").read_bytes())
+        period, event = calendar.walk("VEVENT")
+        assert (str(period["SUMMARY"]), str(period["DESCRIPTION"])) == (in_lang(lang), in_lang(lang))
+        assert (str(event["SUMMARY"]), str(event["LOCATION"])) == (in_lang(lang), in_lang(lang))
+        assert str(calendar["X-WR-CALNAME"]) == in_lang(lang)
+        root_element = feed(out / lang / "feed.xml")
+        assert root_element.findtext(f"{ATOM}title") == in_lang(lang)
+        assert root_element.findtext(f"{ATOM}subtitle") == in_lang(lang)
+        titles = [e.findtext(f"{ATOM}title") for e in root_element.findall(f"{ATOM}entry")]
+        assert titles and set(titles) == {in_lang(lang)}
+        script = (out / lang / "campaigns/safe-summer/safe-summer-loudspeaker.txt").read_bytes().decode("utf-8-sig")
+        assert f"\n\n{in_lang(lang)}\n\n" in script  # the key message, as typed
+    post = html5lib.parse((out / "vi/campaigns/safe-summer/toolkit/index.html").read_text(encoding="utf-8"),
+                          namespaceHTMLElements=False)
+    text = next(p for p in post.iter("p") if p.get("id") == "loa-post-1")
+    assert len(text) == 3 and {child.tag for child in text} == {"br"}  # only the line breaks Loa puts
+    assert "".join(text.itertext()).split("\n")[:2] == [in_lang("vi"), in_lang("vi")]
