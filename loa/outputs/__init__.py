@@ -20,6 +20,7 @@ from loa.outputs.base import Output, Reads, Scope, Target, Written, digest
 from loa.outputs.channels import CampaignFiles, Feed
 from loa.outputs.root import ROOT_SCRIPT, ROOT_STYLESHEET, Root
 from loa.outputs.search import Search
+from loa.outputs.share import ShareImages
 from loa.outputs.sitemap import Sitemap
 from loa.plan.site import LanguagePlan, PlannedPage, SitePlan
 from loa.publish.reuse import built_file, link_file, link_tree, listing
@@ -30,6 +31,7 @@ REGISTRY: list[Output] = [
     Search(),
     CampaignFiles(),
     Feed(),
+    ShareImages(),
 ]
 """Every output, in the order a build runs them (within a scope)."""
 

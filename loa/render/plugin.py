@@ -29,7 +29,7 @@ from loa.plan.site import LanguagePlan, PlannedPage
 from loa.render.html import ALIGNED, BLOCK, TASK_ITEM, code_out_of_paragraphs, scroll_regions
 from loa.render.view import page_view
 
-THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "sitemap.xml", "assets/javascripts/bundle.",
+THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "fonts/", "sitemap.xml", "assets/javascripts/bundle.",
                              "assets/javascripts/lunr/", "assets/javascripts/workers/")
 """Theme files that are not copied to the site: Loa's strings and root templates, MkDocs' sitemap
 template (Loa writes its own sitemap), and Material's JavaScript, which Loa does not load (2.6 MB a language)."""
