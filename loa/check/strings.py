@@ -32,6 +32,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "speech.opening": frozenset({"title"}), "speech.hotline": frozenset({"name", "digits"}),
     "speech.repeat": frozenset({"digits"}), "speech.reading": frozenset({"time", "pace"}),
     "speech.time.minutes": frozenset({"m", "s"}), "speech.time.seconds": frozenset({"s"}),
+    "toolkit.format.png.size": frozenset({"width", "height"}),
     "speech.rate.syllables": frozenset({"n"}), "speech.rate.words": frozenset({"n"}),
 }
 """The values Loa gives each string that has any (the key of a plural without its category);

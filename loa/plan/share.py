@@ -9,10 +9,14 @@ text alternative is those same texts, in the order they are drawn (shown on the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from loa.model import Campaign, Site
+from loa.i18n.strings import UIStrings
+from loa.model import Campaign, Language, Site
 from loa.plan.channels import campaign_dir, hotline, messages
-from loa.plan.site import LanguagePlan, PlannedPage
+
+if TYPE_CHECKING:  # loa/plan/site.py plans the toolkit page, which lists these images
+    from loa.plan.site import LanguagePlan, PlannedPage
 
 WIDE = (1200, 630)
 SQUARE = (1080, 1080)
@@ -58,6 +62,19 @@ def image_of(plan: LanguagePlan, page: PlannedPage) -> str:
     return f"/{plan.lang}/share.png"
 
 
+def campaign_cards(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> list[Card]:
+    """The images of a campaign: its own, then one per key message."""
+    lang, site_name = language.code, site.settings.site_name.get(language.chain)
+    name, number = hotline(site, language)
+    line = ui("sms.hotline", name=name, number=number)
+    title, title_lang = campaign.title.pick(language.chain)
+    found = [Card(campaign_image(lang, campaign), WIDE, title, title_lang, "", site_name, line)]
+    for index, message in enumerate(messages(campaign, language), 1):
+        found.append(Card(message_image(lang, campaign, index), SQUARE, message.text, message.lang, title, site_name,
+                          line))
+    return found
+
+
 def cards(site: Site, plan: LanguagePlan, campaigns: list[Campaign]) -> list[Card]:
     """Every share image of a language."""
     language, lang = plan.language, plan.lang
@@ -69,10 +86,7 @@ def cards(site: Site, plan: LanguagePlan, campaigns: list[Campaign]) -> list[Car
 
     found = [card(f"{lang}/share.png", WIDE, plan.description or plan.site_name, lang)]
     for campaign in campaigns:
-        title, title_lang = campaign.title.pick(language.chain)
-        found.append(card(campaign_image(lang, campaign), WIDE, title, title_lang))
-        for index, message in enumerate(messages(campaign, language), 1):
-            found.append(card(message_image(lang, campaign, index), SQUARE, message.text, message.lang, title))
+        found += campaign_cards(site, language, plan.ui, campaign)
     for page in plan.pages:
         if page.facts is not None and not page.is_fallback:
             found.append(card(image_of(plan, page).lstrip("/"), WIDE, page.title, lang, page.facts.type_label))

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from loa import sms
 from loa.model import Campaign
-from loa.plan import channels
+from loa.plan import channels, share
 from loa.plan.pages import Context, html_text
 
 
@@ -36,6 +36,17 @@ def toolkit(ctx: Context, campaign: Campaign) -> tuple[str, tuple[str, str, str]
             posixpath.relpath(product.path, here), posixpath.basename(product.path), product.format, size,
             product.use))
     out += [f"## {ctx.ui_md('toolkit.files')}", "", ctx.block(uri, items), ""]
+
+    items = []
+    for card in share.campaign_cards(site, language, ui, campaign):
+        path = card.path.removeprefix(f"{language.code}/")
+        items.append(Markup('<a href="{}">{}</a> · {}<br />\n{}<br />\n{} <span{}>{}</span>').format(
+            posixpath.relpath(path, here), posixpath.basename(path),
+            ui("toolkit.format.png.size", width=card.size[0], height=card.size[1]),
+            ui("toolkit.use.png" if card.size == share.WIDE else "toolkit.use.png.post"),
+            ui("toolkit.image.text"), Markup(' lang="{}"').format(card.lang) if card.lang != language.code else "",
+            card.alt))
+    out += [f"## {ctx.ui_md('toolkit.images')}", "", ctx.block(uri, items), ""]
 
     messages = channels.messages(campaign, language)
     if messages:
