@@ -77,21 +77,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=0, help="also the generated corpus of N materials (0: sample only)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--n-repeat", type=int, default=0, help="runs of the N corpus (default: --repeat)")
     args = parser.parse_args(argv)
-    corpora = [("sample (this repository)", REPO)]
+    corpora = [("sample (this repository)", REPO, args.repeat)]
     if args.n:
-        corpora.append((f"N={args.n} (bench/generate.py)", corpus_for(args.n, HERE / "out")))
+        corpus = corpus_for(args.n, HERE / "out")
+        corpora.append((f"N={args.n} (bench/generate.py)", corpus, args.n_repeat or args.repeat))
     lines = ["# Campaign channels: builds with and without their outputs", "",
              f"`{' '.join(['.venv/bin/python', 'bench/channels.py', *(argv or sys.argv[1:])])}`", "",
              *machine_info(), "",
-             "Median wall seconds of whole `build.py build` processes (`--jobs 2`), alternated, "
-             f"{args.repeat} runs each. First: empty output folder and `.loa-cache/`; cache: the same "
+             "Median wall seconds of whole `build.py build` processes (`--jobs 2`), alternated "
+             "(runs per corpus below). First: empty output folder and `.loa-cache/`; cache: the same "
              "build again into an empty output folder, the cache just filled.", "",
              "| corpus | first, with | first, without | cost | cache, with | cache, without | cost | files | size |",
              "|---|---|---|---|---|---|---|---|---|"]
-    for name, root in corpora:
+    for name, root, repeat in corpora:
         with tempfile.TemporaryDirectory() as folder:
-            times = measure(root, args.repeat, Path(folder))
+            times = measure(root, repeat, Path(folder))
             files, size = files_of(root, Path(folder))
         med = {key: statistics.median(values) for key, values in times.items()}
         lines.append(f"| {name} | {med['with']:.2f} | {med['without']:.2f} | {med['with'] - med['without']:+.2f} | "
