@@ -173,7 +173,13 @@ def test_toolkit_page_lists_every_file_with_its_size(tiny_site: Path, build_site
     tree = html5lib.parse((folder / "toolkit/index.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
     items = ["".join(li.itertext()) for li in tree.iter("li") if li.find("a") is not None
              and li.find("a").get("href", "").startswith("../safe-summer")]
-    assert len(items) == 3
+    assert len(items) == 5
+    assert items[3:] == [
+        "safe-summer-share.png · PNG image, 1200 × 630 pixels\nFor Zalo groups and Facebook\n"
+        "Text in the image (for its description): Safe children. A safe summer. National Child Protection Hotline: 111.",
+        "safe-summer-message-1.png · PNG image, 1080 × 1080 pixels\nFor a post in Zalo groups and on Facebook, with "
+        "the text below\nText in the image (for its description): Safe children. A safe summer. Always have an adult "
+        "watching children near water. National Child Protection Hotline: 111."]
     for name in ("safe-summer.ics", "safe-summer-loudspeaker.txt", "safe-summer-sms.txt"):
         size = (folder / name).stat().st_size
         assert any(item.startswith(f"{name} · ") and f", {size} B" in item for item in items), (name, items)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from babel.numbers import format_decimal
 from icalendar import Calendar, Event
+from markupsafe import Markup
 
 from loa import sms
 from loa.i18n.strings import UIStrings, cldr_locale
@@ -43,12 +44,11 @@ class Product:
 
     path: str
     """From the language's folder, e.g. `campaigns/safe-summer/safe-summer.ics`."""
-    format: str
-    use: str
+    format: Markup
+    use: Markup
+    """Interface strings as HTML (`UIStrings.html`: marked with their language where they fall back)."""
     size: int | None = None
     """In bytes, when known as the page is planned."""
-    alt: str = ""
-    """For an image: its text alternative."""
 
 
 ProductHook = Callable[[Site, Language, UIStrings, Campaign], list[Product]]
@@ -101,15 +101,21 @@ def say_digits(ui: UIStrings, number: str) -> str:
     return ", ".join(names[int(d)] if len(names) == 10 else d for d in re.sub(r"[^0-9]", "", number))
 
 
-def script(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> str:
-    """The loudspeaker script: an opening, the key messages, the hotline said twice digit by digit, a closing."""
+def script_paragraphs(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> list[tuple[str, str]]:
+    """The loudspeaker script, (text, its language) a paragraph: an opening, the key messages, the hotline
+    said twice digit by digit, a closing."""
     name, number = hotline(site, language)
     digits = say_digits(ui, number)
-    paragraphs = [ui("speech.opening", title=campaign.title.get(language.chain))]
-    paragraphs += [m.text for m in messages(campaign, language)]
-    paragraphs += [ui("speech.hotline", name=name, digits=digits), ui("speech.repeat", digits=digits),
-                   ui("speech.closing")]
-    return "\n\n".join(paragraphs) + "\n"
+
+    def say(key: str, **values: object) -> tuple[str, str]:
+        return ui(key, **values), ui.origin.get(key, ui.lang)
+    return [say("speech.opening", title=campaign.title.get(language.chain)),
+            *((m.text, m.lang) for m in messages(campaign, language)),
+            say("speech.hotline", name=name, digits=digits), say("speech.repeat", digits=digits), say("speech.closing")]
+
+
+def script(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> str:
+    return "\n\n".join(text for text, _ in script_paragraphs(site, language, ui, campaign)) + "\n"
 
 
 def reading_seconds(text: str, lang: str) -> int:
@@ -205,7 +211,7 @@ def products(site: Site, language: Language, ui: UIStrings, campaign: Campaign) 
     for path, data in files(site, language, ui, campaign).items():
         kind = path.rsplit("-", 1)[-1].split(".")[0] if path.endswith(".txt") else ""
         form, use = FORMATS[path[path.rindex("."):]]
-        found.append(Product(path, ui(form), ui(use or f"toolkit.use.{kind}"), len(data)))
+        found.append(Product(path, ui.html(form), ui.html(use or f"toolkit.use.{kind}"), len(data)))
     for hook in PRODUCTS:
         found += hook(site, language, ui, campaign)
     return found

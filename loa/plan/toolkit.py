@@ -40,12 +40,11 @@ def toolkit(ctx: Context, campaign: Campaign) -> tuple[str, tuple[str, str, str]
     items = []
     for card in share.campaign_cards(site, language, ui, campaign):
         path = card.path.removeprefix(f"{language.code}/")
-        items.append(Markup('<a href="{}">{}</a> · {}<br />\n{}<br />\n{} <span{}>{}</span>').format(
+        items.append(Markup('<a href="{}">{}</a> · {}<br />\n{}<br />\n{} {}').format(
             posixpath.relpath(path, here), posixpath.basename(path),
-            ui("toolkit.format.png.size", width=card.size[0], height=card.size[1]),
-            ui("toolkit.use.png" if card.size == share.WIDE else "toolkit.use.png.post"),
-            ui("toolkit.image.text"), Markup(' lang="{}"').format(card.lang) if card.lang != language.code else "",
-            card.alt))
+            ui.html("toolkit.format.png.size", width=card.size[0], height=card.size[1]),
+            ui.html("toolkit.use.png" if card.size == share.WIDE else "toolkit.use.png.post"),
+            ui.html("toolkit.image.text"), ctx.span(html_text(card.alt), card.lang)))
     out += [f"## {ctx.ui_md('toolkit.images')}", "", ctx.block(uri, items), ""]
 
     messages = channels.messages(campaign, language)
@@ -57,19 +56,21 @@ def toolkit(ctx: Context, campaign: Campaign) -> tuple[str, tuple[str, str, str]
         out += [f"## {ctx.ui_md('toolkit.sms')}", "", ctx.ui_md("toolkit.sms.intro"), ""]
         items = []
         for (accented, plain), message in zip(channels.sms_texts(site, language, ui, campaign), messages, strict=True):
-            item = _sms(ctx, ui("toolkit.sms.accented"), accented, message.lang)
+            item = _sms(ctx, ui.html("toolkit.sms.accented"), accented, message.lang)
             if plain.text != accented.text:
-                item += Markup("\n") + _sms(ctx, ui("toolkit.sms.unaccented"), plain, message.lang)
+                item += Markup("\n") + _sms(ctx, ui.html("toolkit.sms.unaccented"), plain, message.lang)
             items.append(item)
         out += [ctx.html_block(uri, Markup('<ol class="loa-sms">\n{}\n</ol>').format(
             Markup("\n").join(Markup("<li>{}</li>").format(item) for item in items))), ""]
 
-    text = channels.script(site, language, ui, campaign)
-    seconds = channels.reading_seconds(text, language.code)
+    paragraphs = channels.script_paragraphs(site, language, ui, campaign)
+    seconds = channels.reading_seconds(" ".join(text for text, _ in paragraphs), language.code)
+    reading = ctx.span(html_text(channels.reading_time(ui, language.code, seconds)),
+                       ui.origin.get("speech.reading", language.code))
     out += [f"## {ctx.ui_md('toolkit.loudspeaker')}", "",
             ctx.html_block(uri, Markup('<p>{}</p>\n<div class="loa-script">\n{}\n</div>').format(
-                channels.reading_time(ui, language.code, seconds),
-                Markup("\n").join(Markup("<p>{}</p>").format(p) for p in text.strip().split("\n\n")))), ""]
+                reading, Markup("\n").join(Markup("<p>{}</p>").format(ctx.span(html_text(text), lang))
+                                           for text, lang in paragraphs))), ""]
     return title, (campaign.summary.get(ctx.chain), "\n".join(out), language.code)
 
 
@@ -90,10 +91,11 @@ def _post(ctx: Context, number: int, text: str, lang: str) -> Markup:
              copied=ctx.ui("toolkit.copied"))
 
 
-def _sms(ctx: Context, label: str, count: sms.Count, lang: str) -> Markup:
+def _sms(ctx: Context, label: Markup, count: sms.Count, lang: str) -> Markup:
     attr = Markup(' lang="{}"').format(lang) if lang != ctx.language.code else ""
+    counted = ctx.ui.html("toolkit.sms.count", encoding=count.encoding, units=count.units, segments=count.segments)
     return Markup('<p><strong>{}</strong> ({})</p>\n<p class="loa-sms__text"{}>{}</p>').format(
-        label, channels.count_label(ctx.ui, count), attr, count.text)
+        label, counted, attr, count.text)
 
 
 def _name(ctx: Context, lang: str) -> Markup:
