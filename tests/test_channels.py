@@ -176,7 +176,8 @@ def test_toolkit_page_lists_every_file_with_its_size(tiny_site: Path, build_site
     assert len(items) == 5
     assert items[3:] == [
         "safe-summer-share.png · PNG image, 1200 × 630 pixels\nFor Zalo groups and Facebook\n"
-        "Text in the image (for its description): Safe children. A safe summer. National Child Protection Hotline: 111.",
+        "Text in the image (for its description): Safe children. A safe summer. National Child Protection "
+        "Hotline: 111.",
         "safe-summer-message-1.png · PNG image, 1080 × 1080 pixels\nFor a post in Zalo groups and on Facebook, with "
         "the text below\nText in the image (for its description): Safe children. A safe summer. Always have an adult "
         "watching children near water. National Child Protection Hotline: 111."]

@@ -53,7 +53,7 @@ class ShareImages:
             path = target.out / card.path
             path.parent.mkdir(parents=True, exist_ok=True)
             kept = target.cache / f"{key}.png" if target.cache is not None else None
-            if kept is not None and kept.is_file():
+            if kept is not None and _is_png(kept, card.size):
                 shutil.copyfile(kept, path)
                 continue
             data = draw(card, regular, bold)
@@ -66,6 +66,19 @@ class ShareImages:
                 tmp.replace(kept)
         lang = target.language.lang if target.language else ""
         return Written(tuple(card.path for card, _ in found), f"{lang} {len(found)} images, {drawn} drawn")
+
+
+def _is_png(path: Path, size: tuple[int, int]) -> bool:
+    """A kept image that reads back as a whole PNG of its size, every chunk's checksum right (a truncated or
+    altered file, or anything else, is drawn again)."""
+    try:
+        with Image.open(path, formats=["PNG"]) as image:
+            if image.size != size:
+                return False
+            image.verify()
+        return True
+    except Exception:  # whatever Pillow finds wrong with it: draw it again
+        return False
 
 
 @lru_cache(maxsize=4)
