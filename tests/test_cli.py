@@ -18,7 +18,7 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_build_then_check(tiny_site: Path) -> None:
     built = run(tiny_site, "build", "--today", "2026-12-01")
     assert built.returncode == 0, built.stderr
-    assert "[vi]" in built.stdout and "[en]" in built.stdout and "built 20 pages" in built.stdout
+    assert "[vi]" in built.stdout and "[en]" in built.stdout and "built 22 pages" in built.stdout
     assert (tiny_site / "site/vi/index.html").is_file()
     checked = run(tiny_site, "check", "--out", "elsewhere")
     assert checked.returncode == 0

@@ -62,7 +62,8 @@ def test_plan_lists_translations_fallbacks_and_generated_pages(tiny_site: Path) 
     assert kinds == {
         "audiences/families.md": "generated", "audiences/index.md": "generated",
         "campaigns/index.md": "generated", "campaigns/safe-summer.md": "generated",
-        "drowning/checklist.md": "fallback", "drowning/ten-actions.md": "translation",
+        "campaigns/safe-summer/toolkit.md": "generated", "drowning/checklist.md": "fallback",
+        "drowning/ten-actions.md": "translation",
         "index.md": "generated", "search.md": "generated", "topics/drowning-prevention.md": "generated",
         "topics/index.md": "generated",
     }

@@ -25,6 +25,16 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "scroll.table.named": frozenset({"name"}),
     "scroll.code.named": frozenset({"name"}),
     "print.poster": frozenset({"n"}),
+    # the campaign's channels (loa/plan/channels.py, loa/plan/toolkit.py)
+    "toolkit.title": frozenset({"title"}),
+    "toolkit.copy": frozenset({"n"}), "toolkit.share": frozenset({"n"}), "toolkit.fallback": frozenset({"language"}),
+    "toolkit.sms.count": frozenset({"encoding", "units", "segments"}),
+    "sms.text": frozenset({"message", "name", "number"}), "sms.hotline": frozenset({"name", "number"}),
+    "speech.opening": frozenset({"title"}), "speech.hotline": frozenset({"name", "digits"}),
+    "speech.repeat": frozenset({"digits"}), "speech.reading": frozenset({"time", "pace"}),
+    "speech.time.minutes": frozenset({"m", "s"}), "speech.time.seconds": frozenset({"s"}),
+    "toolkit.format.png.size": frozenset({"width", "height"}),
+    "speech.rate.syllables": frozenset({"n"}), "speech.rate.words": frozenset({"n"}),
 }
 """The values Loa gives each string that has any (the key of a plural without its category);
 every other string is shown as written."""

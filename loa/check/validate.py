@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from loa.check.channels import check_sms
 from loa.check.fields import CAMPAIGN, FRONT_MATTER, LANGUAGE, run, walk
 from loa.check.fields import SETTINGS as LOA_SETTINGS
 from loa.check.fit import check_posters
@@ -60,6 +61,7 @@ def validate(raw: RawProject, report: Report, memo: dict[object, Any] | None = N
         if (c := _campaign(cid, raw.campaign_paths[cid], node, check, topic_ids, audience_ids,
                            documents, assets, raw.found)) is not None
     )
+    check_sms(campaigns, raw.campaigns, settings, strings, report)
     _check_missing_translations(documents, settings, report)
     lint_documents(documents, assets, report, memo)
     check_glyphs(raw.root, [(raw.root / "mkdocs.yml", "mkdocs.yml"),

@@ -17,9 +17,11 @@ from loa.cache.files import write_atomically
 from loa.cache.keys import code_fingerprint, of_path
 from loa.model import Site
 from loa.outputs.base import Output, Reads, Scope, Target, Written, digest
+from loa.outputs.channels import CampaignFiles, Feed
 from loa.outputs.print import Print
 from loa.outputs.root import ROOT_SCRIPT, ROOT_STYLESHEET, Root
 from loa.outputs.search import Search
+from loa.outputs.share import ShareImages
 from loa.outputs.sitemap import Sitemap
 from loa.plan.site import LanguagePlan, PlannedPage, SitePlan
 from loa.publish.reuse import built_file, link_file, link_tree, listing
@@ -29,6 +31,9 @@ REGISTRY: list[Output] = [
     Sitemap(),
     Search(),
     Print(),
+    CampaignFiles(),
+    Feed(),
+    ShareImages(),
 ]
 """Every output, in the order a build runs them (within a scope)."""
 

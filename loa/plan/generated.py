@@ -4,7 +4,10 @@ which escapes it for Markdown and marks its language."""
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from loa.model import Campaign, Document
+from loa.plan import channels
 from loa.plan.pages import Context, escape, link, tel
 
 
@@ -21,6 +24,10 @@ def home(ctx: Context) -> tuple[str, str, str]:
                        f"{ctx.ui_md('campaign.until', date=ctx.date(campaign.end))}")
             out.append("")
     out += ctx.campaign_sections(uri, ctx.campaigns)
+    if ctx.campaigns:
+        name = ctx.site.settings.site_name.get(ctx.chain)
+        data = channels.calendar(ctx.site, ctx.language, list(ctx.campaigns), name)
+        out += [calendar_link(ctx, uri, "calendar.ics", "home.calendar", len(data)), ""]
     out += _hub_lists(ctx, uri)
     out += [f"## {ctx.ui_md('hotline.heading')}", "", hotline_text(ctx), ""]
     return summary, "\n".join(out), lang
@@ -36,6 +43,12 @@ def hotline_text(ctx: Context) -> str:
     if "hotline" in ctx.site.documents:
         text += f" · [{ctx.ui_md('hotline.more')}](hotline.md)"
     return text
+
+
+def calendar_link(ctx: Context, uri: str, href: str, label: str, size: int) -> str:
+    """A link to an iCalendar file (made by loa/outputs/channels.py), with its format and size."""
+    return ctx.block(uri, [Markup('<a href="{}">{}</a> · {}, {}').format(
+        href, ctx.ui.html(label), ctx.ui.html("toolkit.format.ics"), channels.size_label(ctx.language.code, size))])
 
 
 def _hub_lists(ctx: Context, uri: str) -> list[str]:
@@ -61,6 +74,9 @@ def campaign(ctx: Context, campaign: Campaign) -> tuple[str, tuple[str, str, str
     out = [ctx.text(campaign.summary), "{: .loa-lead }", ""]
     out += [f"**{ctx.ui_md('campaign.period')}:** {escape(ctx.period(campaign))} · "
             f"**{ctx.ui_md('campaign.status')}:** {ctx.ui_md(f'phase.{phase}')}", ""]
+    ics = channels.calendar(ctx.site, ctx.language, [campaign], title)
+    out += [calendar_link(ctx, uri, f"{campaign.id}.ics", "campaign.calendar", len(ics)),
+            "", f"[{ctx.ui_md('toolkit.link')}]({link(uri, f'campaigns/{campaign.id}/toolkit.md')})", ""]
     if campaign.image:
         alt, alt_lang = campaign.image.alt.pick(ctx.chain)
         alt_attr = f'lang="{alt_lang}" ' if alt_lang != ctx.language.code else ""

@@ -161,6 +161,12 @@ class Context:
         blocks.append("<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>")
         return BLOCK.format(len(blocks) - 1)
 
+    def html_block(self, uri: str, html: Markup) -> str:
+        """Loa's own HTML (officers' text escaped in it) for page `uri`: the placeholder line for its Markdown."""
+        blocks = self.blocks.setdefault(uri, [])
+        blocks.append(str(html))
+        return BLOCK.format(len(blocks) - 1)
+
     def doc_list(self, from_uri: str, documents: list[Document]) -> str:
         items = []
         for document in documents:

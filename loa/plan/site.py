@@ -18,6 +18,7 @@ from loa.model import Campaign, Document, Language, Site, Translation
 from loa.plan import generated as generate
 from loa.plan import pages
 from loa.plan.print import PrintFile, campaign_prints, material_prints
+from loa.plan.toolkit import toolkit, uri_of
 
 PageKind = Literal["translation", "fallback", "generated"]
 
@@ -188,8 +189,10 @@ def plan_language(site: Site, language: Language, campaigns: tuple[Campaign, ...
     generated = [("index.md", home_title, generate.home(ctx))]
     generated.append(("campaigns/index.md", ui("nav.campaigns"), generate.campaign_index(ctx)))
     drafted = {f"campaigns/{c.id}.md": c.draft_languages for c in campaigns}
+    drafted.update({uri_of(c): c.draft_languages for c in campaigns})
     for campaign in campaigns:
         generated.append((f"campaigns/{campaign.id}.md", *generate.campaign(ctx, campaign)))
+        generated.append((uri_of(campaign), *toolkit(ctx, campaign)))
     generated.append(("search.md", ui("search.title"), generate.search_page(ctx)))
     for kind, label in (("topics", "nav.topics"), ("audiences", "nav.audiences")):
         generated.append((f"{kind}/index.md", ui(label), generate.hub_index(ctx, kind)))

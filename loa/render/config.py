@@ -36,6 +36,7 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
 LOA_CSS = "assets/stylesheets/loa.css"
 LOA_JS = "assets/javascripts/loa.js"
 LOA_SEARCH_JS = "assets/javascripts/loa-search.js"
+LOA_TOOLKIT_JS = "assets/javascripts/loa-toolkit.js"
 
 
 @functools.cache
@@ -79,7 +80,8 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
     extensions = _extensions(raw.get("markdown_extensions") or [])
     extra_css = [*(raw.get("extra_css") or [])]
     extra_js = [*(raw.get("extra_javascript") or [])]
-    for path, listed in ((LOA_CSS, extra_css), (LOA_JS, extra_js), (LOA_SEARCH_JS, extra_js)):
+    for path, listed in ((LOA_CSS, extra_css), (LOA_JS, extra_js), (LOA_SEARCH_JS, extra_js),
+                         (LOA_TOOLKIT_JS, extra_js)):
         if path not in listed:
             listed.append(path)
     overrides = {

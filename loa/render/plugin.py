@@ -31,8 +31,9 @@ from loa.render.view import page_view
 
 THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "print/", "fonts/", "sitemap.xml", "assets/javascripts/bundle.",
                              "assets/javascripts/lunr/", "assets/javascripts/workers/")
-"""Theme files that are not copied to the site: Loa's strings and root templates, MkDocs' sitemap
-template (Loa writes its own sitemap), and Material's JavaScript, which Loa does not load (2.6 MB a language)."""
+"""Theme files that are not copied to the site: Loa's strings, root templates and the share images' font,
+MkDocs' sitemap template (Loa writes its own sitemap), and Material's JavaScript, which Loa does not load
+(2.6 MB a language)."""
 
 
 Shard = tuple[int, int]

@@ -10,10 +10,12 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from babel.core import get_global
 from markupsafe import Markup
 
 from loa.i18n.strings import UIStrings
 from loa.plan.pages import tel, web_url
+from loa.plan.share import image_of
 from loa.plan.site import LanguagePlan, PlannedPage, url_of
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
@@ -50,6 +52,15 @@ class HreflangLink:
 
 
 @dataclass(frozen=True)
+class MetaTag:
+    """A `<meta>` of the page's preview when shared (Open Graph: `property`; Twitter: `name`)."""
+
+    attribute: str
+    key: str
+    content: str
+
+
+@dataclass(frozen=True)
 class PageView:
     """What a template may know about the page being rendered."""
 
@@ -79,6 +90,10 @@ class PageView:
     """Relative link to this language's search bundle (`/<lang>/pagefind/`)."""
     search_href: str = ""
     """Relative link to this language's search page."""
+    feed_href: str = ""
+    """This language's Atom feed (loa/outputs/channels.py), for `<link rel="alternate">`."""
+    share: tuple[MetaTag, ...] = ()
+    """Open Graph and Twitter tags: what a shared link shows (loa/plan/share.py names the image)."""
     root_href: str = ""
     """This language's home as a path from the host's root (`/vi/`, `/tre-em/vi/` under a sub-path):
     for the 404 page, which hosts serve at any depth."""
@@ -187,6 +202,25 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
         content_language_name=names.get(content_lang, content_lang), original_href=original_href,
         nav=nav, nav_key="" if page is None or any(page.src_uri == item.src_uri for item in plan.nav)
         else repr((link(f"/{plan.lang}/"), nav)),
-        search_href=link(url_of(plan.lang, "search.md")),
-        search_bundle_href=link(f"/{plan.lang}/pagefind/"), root_href=f"{base}/{plan.lang}/")
+        search_href=link(url_of(plan.lang, "search.md")), feed_href=link(f"/{plan.lang}/feed.xml"),
+        search_bundle_href=link(f"/{plan.lang}/pagefind/"), root_href=f"{base}/{plan.lang}/",
+        share=share_tags(plan, page, canonical) if page is not None else ())
+
+
+def og_locale(lang: str) -> str:
+    """Open Graph's `ll_TT` for a language tag, its territory as CLDR's likely subtags say (`vi` -> `vi_VN`)."""
+    parts = str(get_global("likely_subtags").get(lang.replace("-", "_"), lang)).split("_")
+    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 and parts[-1].isupper() else parts[0]
+
+
+def share_tags(plan: LanguagePlan, page: PlannedPage, canonical: str) -> tuple[MetaTag, ...]:
+    og = [("og:type", "article" if page.facts is not None else "website"), ("og:site_name", plan.site_name),
+          ("og:title", page.title), ("og:description", page.summary or plan.description),
+          ("og:locale", og_locale(plan.lang))]
+    og += [("og:locale:alternate", og_locale(alt.lang)) for alt in page.alternates
+           if alt.real and alt.lang != plan.lang]
+    if plan.site_url:  # Open Graph wants absolute addresses: without a site_url, no image and no address
+        og += [("og:url", canonical), ("og:image", absolute(plan.site_url, image_of(plan, page)))]
+    tags = [MetaTag("property", key, value) for key, value in og if value]
+    return (*tags, MetaTag("name", "twitter:card", "summary_large_image" if plan.site_url else "summary"))
 

@@ -1,0 +1,224 @@
+"""What a campaign says on each channel besides its page, in one language: SMS texts, the loudspeaker
+script, ready-to-paste posts, calendars; and the list of downloadable products its toolkit page shows.
+
+Every text comes from the campaign's file and the settings (key messages, title, summary, hotline);
+the few words around them (an opening, a closing, labels, the names of digits) are interface strings
+(`theme/strings/`). A key message missing in a language falls back along its chain, as pages do, and
+the toolkit page says so. The files are written by `loa/outputs/channels.py` from these very texts,
+so the sizes the toolkit page shows are the files' sizes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from babel.numbers import format_decimal
+from icalendar import Calendar, Event
+from markupsafe import Markup
+
+from loa import sms
+from loa.i18n.strings import UIStrings, cldr_locale
+from loa.model import Campaign, Language, Site
+
+SPEECH_RATES = {"vi": 4.0, "hmn": 4.0}
+"""Syllables a second read aloud, for languages written a syllable a word (README: the loudspeaker script).
+Other languages count words at `WORDS_PER_MINUTE`."""
+WORDS_PER_MINUTE = 150
+
+
+@dataclass(frozen=True)
+class Message:
+    """A key message in the language closest to the reader's."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Product:
+    """A file the toolkit page offers: where it is, what it is, what it is for."""
+
+    path: str
+    """From the language's folder, e.g. `campaigns/safe-summer/safe-summer.ics`."""
+    format: Markup
+    use: Markup
+    """Interface strings as HTML (`UIStrings.html`: marked with their language where they fall back)."""
+    size: int | None = None
+    """In bytes, when known as the page is planned."""
+
+
+ProductHook = Callable[[Site, Language, UIStrings, Campaign], list[Product]]
+PRODUCTS: list[ProductHook] = []
+"""Outputs that make a campaign's files elsewhere (print) add a function here: its toolkit page lists
+what each returns, after the files of this module."""
+
+
+def campaign_dir(campaign: Campaign) -> str:
+    return f"campaigns/{campaign.id}/"
+
+
+def page_address(site: Site, lang: str, path: str) -> str:
+    """A page or file's absolute address (its path from the site's root without a `site_url`)."""
+    return f"{site.settings.site_url.rstrip('/')}/{lang}/{path}"
+
+
+def messages(campaign: Campaign, language: Language) -> tuple[Message, ...]:
+    return tuple(Message(*m.pick(language.chain)) for m in campaign.key_messages)
+
+
+def hotline(site: Site, language: Language) -> tuple[str, str]:
+    """(name, number) of the hotline, the name in the reader's language or its fallback."""
+    return site.settings.hotline.name.get(language.chain), site.settings.hotline.number
+
+
+def sms_texts(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> list[tuple[sms.Count, sms.Count]]:
+    """Per key message, the SMS (message and hotline) as written and without diacritics."""
+    name, number = hotline(site, language)
+    texts = [ui("sms.text", message=m.text, name=name, number=number) for m in messages(campaign, language)]
+    return [(sms.count(text), sms.count(sms.unaccented(text))) for text in texts]
+
+
+def sms_file(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> str:
+    out = [campaign.title.get(language.chain), ""]
+    for number, (accented, plain) in enumerate(sms_texts(site, language, ui, campaign), 1):
+        out += [f"{number}. {ui('toolkit.sms.accented')} ({count_label(ui, accented)})", accented.text, ""]
+        if plain.text != accented.text:
+            out += [f"   {ui('toolkit.sms.unaccented')} ({count_label(ui, plain)})", plain.text, ""]
+    return "\n".join(out)
+
+
+def count_label(ui: UIStrings, count: sms.Count) -> str:
+    return ui("toolkit.sms.count", encoding=count.encoding, units=count.units, segments=count.segments)
+
+
+def say_digits(ui: UIStrings, number: str) -> str:
+    """A phone number as read aloud, digit by digit: `111` -> `một, một, một`."""
+    names = [name.strip() for name in ui("speech.digits").split(",")]
+    return ", ".join(names[int(d)] if len(names) == 10 else d for d in re.sub(r"[^0-9]", "", number))
+
+
+def script_paragraphs(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> list[tuple[str, str]]:
+    """The loudspeaker script, (text, its language) a paragraph: an opening, the key messages, the hotline
+    said twice digit by digit, a closing."""
+    name, number = hotline(site, language)
+    digits = say_digits(ui, number)
+
+    def say(key: str, **values: object) -> tuple[str, str]:
+        return ui(key, **values), ui.origin.get(key, ui.lang)
+    return [say("speech.opening", title=campaign.title.get(language.chain)),
+            *((m.text, m.lang) for m in messages(campaign, language)),
+            say("speech.hotline", name=name, digits=digits), say("speech.repeat", digits=digits), say("speech.closing")]
+
+
+def script(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> str:
+    return "\n\n".join(text for text, _ in script_paragraphs(site, language, ui, campaign)) + "\n"
+
+
+def reading_seconds(text: str, lang: str) -> int:
+    """Seconds to read `text` aloud at a steady pace (`SPEECH_RATES`, `WORDS_PER_MINUTE`)."""
+    words = len(re.findall(r"\w+", text))
+    rate = SPEECH_RATES.get(lang.split("-")[0], WORDS_PER_MINUTE / 60)
+    return round(words / rate)
+
+
+def reading_time(ui: UIStrings, lang: str, seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    time = ui("speech.time.minutes", m=minutes, s=rest) if minutes else ui("speech.time.seconds", s=rest)
+    rate = SPEECH_RATES.get(lang.split("-")[0])
+    pace = ui("speech.rate.syllables", n=f"{rate:g}") if rate else ui("speech.rate.words", n=WORDS_PER_MINUTE)
+    return ui("speech.reading", time=time, pace=pace)
+
+
+def post(site: Site, language: Language, ui: UIStrings, campaign: Campaign, message: Message) -> str:
+    """A ready-to-paste post: the key message, one line of context (the summary), the hotline, the page's address."""
+    name, number = hotline(site, language)
+    return "\n".join([message.text, campaign.summary.get(language.chain), ui("sms.hotline", name=name, number=number),
+                      page_address(site, language.code, campaign_dir(campaign))])
+
+
+# -- calendars ----------------------------------------------------------------------------------------------------
+
+def calendar(site: Site, language: Language, campaigns: list[Campaign], name: str) -> bytes:
+    """An iCalendar file (RFC 5545) of the campaigns' periods and events, in the language's text.
+
+    UIDs are made of the language, the campaign and the event's date and place in the list, so a
+    rebuild (and an edit elsewhere) keeps them; DTSTAMP is the campaign's start, so the same input
+    gives the same bytes.
+    """
+    host = urlsplit(site.settings.site_url).hostname or "loa.invalid"
+    cal = Calendar()
+    cal.add("prodid", "-//Loa//Campaign calendar//" + language.code.upper())
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    for campaign in campaigns:
+        address = page_address(site, language.code, campaign_dir(campaign))
+        stamp = dt.datetime.combine(campaign.start, dt.time(), dt.UTC)
+        title = campaign.title.get(language.chain)
+        cal.add_component(_event(f"{language.code}.{campaign.id}@{host}", stamp, campaign.start,
+                                 campaign.end, title, campaign.summary.get(language.chain), "", address))
+        for index, event in enumerate(campaign.events):
+            place = event.place.get(language.chain) if event.place else ""
+            cal.add_component(_event(f"{language.code}.{campaign.id}.{event.date.isoformat()}.{index}@{host}", stamp,
+                                     event.date, event.date, event.title.get(language.chain), title, place, address))
+    return bytes(cal.to_ical())
+
+
+def _event(uid: str, stamp: dt.datetime, start: dt.date, end: dt.date, summary: str, description: str,
+           place: str, address: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", end + dt.timedelta(days=1))  # all-day: DTEND is the day after (RFC 5545 3.6.1)
+    event.add("summary", summary)
+    event.add("description", description)
+    if place:
+        event.add("location", place)
+    if address.startswith(("http://", "https://")):
+        event.add("url", address)
+    return event
+
+
+# -- the products of a campaign -----------------------------------------------------------------------------------
+
+def files(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> dict[str, bytes]:
+    """Path from the language's folder -> bytes, of the campaign's text files in this language."""
+    base = campaign_dir(campaign) + campaign.id
+    title = campaign.title.get(language.chain)
+    found = {f"{base}.ics": calendar(site, language, [campaign], title),
+             f"{base}-loudspeaker.txt": BOM + script(site, language, ui, campaign).encode()}
+    if campaign.key_messages:
+        found[f"{base}-sms.txt"] = BOM + sms_file(site, language, ui, campaign).encode()
+    return found
+
+
+BOM = b"\xef\xbb\xbf"
+"""Text files start with UTF-8's byte order mark: a host that serves `.txt` without a charset, and older
+editors, then still read Vietnamese as UTF-8."""
+
+FORMATS = {".ics": ("toolkit.format.ics", "toolkit.use.ics"), ".txt": ("toolkit.format.txt", ""),
+           ".png": ("toolkit.format.png", "toolkit.use.png")}
+
+
+def products(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> list[Product]:
+    """Every file of the campaign in this language, for its toolkit page (then what `PRODUCTS` add)."""
+    found = []
+    for path, data in files(site, language, ui, campaign).items():
+        kind = path.rsplit("-", 1)[-1].split(".")[0] if path.endswith(".txt") else ""
+        form, use = FORMATS[path[path.rindex("."):]]
+        found.append(Product(path, ui.html(form), ui.html(use or f"toolkit.use.{kind}"), len(data)))
+    for hook in PRODUCTS:
+        found += hook(site, language, ui, campaign)
+    return found
+
+
+def size_label(lang: str, size: int) -> str:
+    """`1.2 KB` as the language writes numbers (Babel), `KB` being 1,024 bytes."""
+    locale = cldr_locale(lang) or "en"
+    return f"{format_decimal(round(size / 1024, 1) if size >= 1024 else size, locale=locale)} " \
+           f"{'KB' if size >= 1024 else 'B'}"
