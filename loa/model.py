@@ -111,6 +111,8 @@ class Translation:
     draft: bool = False
     """A draft translation that still needs review by a native speaker."""
     draft_note: str = ""
+    follows: str = ""
+    """On a translation: the digest of the original's text it follows (loa/check/freshness.py); '' if unknown."""
 
 
 @dataclass(frozen=True)

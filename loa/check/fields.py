@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from loa.check.freshness import follows_value
 from loa.check.urls import runs_code
 from loa.check.validators import AGES, LANGUAGE_TAG, Checker
 from loa.load.source import Node
@@ -269,6 +270,9 @@ TRANSLATION = Fields("translation", (
     Field("status", choice(("draft", "reviewed")), "`draft`: not yet checked by a native speaker (shown to readers)",
           required=True),
     Field("note", STRING, "a note for readers about the translation", default=""),
+    Field("follows", Type("digest", {"type": "string", "pattern": "^[0-9a-f]{12}$"}, follows_value),
+          "the version of the original this translation follows, written by `build.py translations --mark`",
+          default=""),
 ))
 
 FRONT_MATTER = Fields("front matter", (

@@ -16,6 +16,7 @@ from typing import Any
 
 from loa.check.fields import CAMPAIGN, FRONT_MATTER, LANGUAGE, run, walk
 from loa.check.fields import SETTINGS as LOA_SETTINGS
+from loa.check.freshness import check_behind
 from loa.check.lint import lint_documents
 from loa.check.references import references
 from loa.check.strings import check_strings
@@ -59,6 +60,7 @@ def validate(raw: RawProject, report: Report, memo: dict[object, Any] | None = N
                            documents, assets, raw.found)) is not None
     )
     _check_missing_translations(documents, settings, report)
+    check_behind(documents, settings.default_language, report)
     lint_documents(documents, assets, report, memo)
     return Site(raw.root, settings, campaigns, documents, assets, strings)
 
@@ -250,6 +252,7 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, source: Markdow
         body_line=source.body_line, path=path, shown=shown, type=doc_type or "page", topics=values["topics"],
         audiences=values["audiences"], ages=values["ages"], sources=tuple(values["sources"]),
         reviewed=values["reviewed"], draft=spec.get("status") == "draft", draft_note=spec.get("note") or "",
+        follows=spec.get("follows") or "",
     )
 
 
