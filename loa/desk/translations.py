@@ -145,6 +145,6 @@ def with_follows(text: str, digest: str, shown: str) -> str:
         close = lines[row].rfind("}")
         lines[row] = lines[row][:close].rstrip() + f", follows: {digest}" + lines[row][close:]
     else:
-        first = next(iter(spec.value.values())).pos
+        first = spec.key_pos[next(iter(spec.value))]
         lines.insert(first.line - 1, " " * (first.column - 1) + f"follows: {digest}")
     return "\n".join(lines)

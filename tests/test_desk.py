@@ -1,0 +1,134 @@
+"""The officer's desk (README, "The officer's desk"): `new`, `translations`, on tiny real sites."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY
+from loa.check.freshness import normalised
+from loa.cli import main
+from loa.pipeline import Options, check
+
+
+def desk(root: Path, *args: str) -> int:
+    return main([*args, "--root", str(root), "--today", TODAY.isoformat()])
+
+
+def warnings(root: Path) -> list[str]:
+    return [str(p) for p in check(Options(root=root, out=root / "site", today=TODAY)).warnings]
+
+
+def test_new_material_lists_what_to_fill_then_passes_once_filled(tiny_site: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert desk(tiny_site, "new", "material", "drowning/pond-safety", "--type", "checklist") == 0
+    out, err = capsys.readouterr()
+    path = tiny_site / "content/vi/drowning/pond-safety.md"
+    text = path.read_text(encoding="utf-8")
+    assert "wrote content/vi/drowning/pond-safety.md" in out and "fill in next:" in out
+    assert "content/vi/drowning/pond-safety.md:2:8: error: title: must not be empty" in err
+    assert "sources[0].publisher: must not be empty" in err
+    assert "type: checklist\n" in text and f"reviewed: {TODAY.isoformat()}\n" in text
+    assert "# known topics: drowning-prevention\n" in text and "# known audiences: families\n" in text
+    filled = text.replace('title: ""\n', "title: Ao hồ quanh nhà\n").replace('summary: ""', "summary: Rào ao.") \
+        .replace('{title: "", publisher: ""', "{title: Preventing drowning, publisher: WHO") \
+        .replace("topics: []", "topics: [drowning-prevention]") + "- Rào ao hồ.\n"
+    path.write_text(filled, encoding="utf-8")
+    assert not [w for w in warnings(tiny_site) if "pond-safety.md" in w and "translation" not in w]
+
+
+def test_new_refuses_to_overwrite(tiny_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (tiny_site / "content/vi/drowning/ten-actions.md").read_text(encoding="utf-8")
+    assert desk(tiny_site, "new", "material", "drowning/ten-actions") == 1
+    assert "content/vi/drowning/ten-actions.md:1:1: error: already exists; not overwritten" in capsys.readouterr().err
+    assert (tiny_site / "content/vi/drowning/ten-actions.md").read_text(encoding="utf-8") == before
+    assert desk(tiny_site, "new", "campaign", "safe-summer") == 1
+    assert desk(tiny_site, "new", "translation", "en", "drowning/ten-actions") == 1
+    assert desk(tiny_site, "new", "material", "Drowning/Pond") == 1
+    assert desk(tiny_site, "new", "translation", "vi", "drowning/checklist") == 1
+    assert desk(tiny_site, "new", "campaign", "a", "b") == 2
+
+
+def test_new_campaign_passes_check_once_filled(tiny_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert desk(tiny_site, "new", "campaign", "winter-2027") == 0
+    err = capsys.readouterr().err
+    assert "campaigns/winter-2027.yml:3:13: error: title.vi: must not be empty" in err
+    path = tiny_site / "campaigns/winter-2027.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/campaign.schema.json\n")
+    assert "status: draft\n" in text and "period: {start: 2026-12-01, end: 2026-12-31}" in text
+    path.write_text(text.replace('title: {vi: ""}', "title: {vi: Mùa đông}").replace('summary: {vi: ""}',
+                    "summary: {vi: Giữ ấm cho trẻ.}"), encoding="utf-8")
+    assert not [w for w in warnings(tiny_site) if "winter-2027" in w]
+
+
+def test_new_translation_copies_the_original_as_a_draft(tiny_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert desk(tiny_site, "new", "translation", "en", "drowning/checklist") == 0
+    assert "it passes 'python build.py check'" in capsys.readouterr().out
+    text = (tiny_site / "content/en/drowning/checklist.md").read_text(encoding="utf-8")
+    original = (tiny_site / "content/vi/drowning/checklist.md").read_text(encoding="utf-8")
+    assert "translation: {status: draft, follows: " in text
+    assert [line for line in text.split("\n") if not line.startswith("translation:")] == original.split("\n")
+    assert not [w for w in warnings(tiny_site) if "checklist" in w]
+    assert desk(tiny_site, "translations") == 0
+    assert "en\tdraft\tdrowning/checklist" in capsys.readouterr().out
+
+
+ORIGINAL = "content/vi/drowning/ten-actions.md"
+
+
+def test_an_edited_sentence_makes_the_translation_behind_until_marked(tiny_site: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert desk(tiny_site, "translations", "--mark", "en", "drowning/ten-actions") == 0
+    text = (tiny_site / "content/en/drowning/ten-actions.md").read_text(encoding="utf-8")
+    assert "translation: {status: reviewed, follows: " in text
+    assert not [w for w in warnings(tiny_site) if "behind" in w]
+    path = tiny_site / ORIGINAL
+    path.write_text(path.read_text(encoding="utf-8").replace("Trẻ cần người lớn", "Trẻ nhỏ luôn cần người lớn"),
+                    encoding="utf-8")
+    behind = [w for w in warnings(tiny_site) if "behind" in w]
+    assert behind == ["content/en/drowning/ten-actions.md:1:1: warning: behind its original "
+                      "content/vi/drowning/ten-actions.md, which changed since this translation was marked up to "
+                      "date (see 'python build.py translations --lang en', update the text, then run "
+                      "'python build.py translations --mark en drowning/ten-actions')"]
+    capsys.readouterr()
+    assert desk(tiny_site, "translations", "--lang", "en") == 0
+    listed = capsys.readouterr().out
+    changed = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()  # the original's day, not --today
+    assert f"en\tbehind\tdrowning/ten-actions since {changed.isoformat()}: " in listed
+    assert '+2 -0 words, first: "" -> "nhỏ luôn"' in listed
+    assert desk(tiny_site, "translations", "--mark", "en", "drowning/ten-actions") == 0
+    assert not [w for w in warnings(tiny_site) if "behind" in w]
+    assert (tiny_site / "content/en/drowning/ten-actions.md").read_text(encoding="utf-8").count("follows:") == 1
+
+
+def test_cosmetic_edits_do_not_make_a_translation_behind(tiny_site: Path) -> None:
+    assert desk(tiny_site, "translations", "--mark", "en", "drowning/ten-actions") == 0
+    path = tiny_site / ORIGINAL
+    text = path.read_text(encoding="utf-8")
+    cosmetic = text.replace("## Đuối nước là gì\n\n", "## Đuối nước  là gì\n\n\n") \
+        .replace("](checklist.md)", "](checklist.md#top)").replace("reviewed: 2026-11-01", "reviewed: 2026-11-20") \
+        .replace("Trẻ cần người lớn trông chừng.", "Trẻ cần người lớn\n  trông chừng.   ")
+    assert cosmetic != text
+    path.write_text(cosmetic, encoding="utf-8")
+    assert not [w for w in warnings(tiny_site) if "behind" in w]
+
+
+def test_normalisation() -> None:
+    assert normalised("T", "S", "a  b\n\nc") == normalised("T", "S", " a b c ")
+    assert normalised("T", "", "[x](a.md) ![y](b.svg \"t\")\n[r]: https://a.example") == \
+        normalised("T", "", "[x](c.md#z) ![y](d.svg)\n[r]: https://b.example 'T'")
+    assert normalised("T", "", "[x](a.md)") != normalised("T", "", "[z](a.md)")
+    assert normalised("T", "", "a") != normalised("T2", "", "a")
+
+
+def test_mark_adds_follows_to_a_block_mapping(tiny_site: Path) -> None:
+    path = tiny_site / "content/en/drowning/ten-actions.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("reviewed: 2026-11-01\n",
+                    "reviewed: 2026-11-01\ntranslation:\n  status: draft\n  note: A first draft.\n"), encoding="utf-8")
+    assert desk(tiny_site, "translations", "--mark", "en", "drowning/ten-actions") == 0
+    text = path.read_text(encoding="utf-8")
+    assert "translation:\n  follows: " in text and "  status: draft\n  note: A first draft.\n" in text
+    assert not [w for w in warnings(tiny_site) if "behind" in w]
