@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
-from conftest import TODAY
+from conftest import TODAY, BuildSite
 from loa.check.freshness import normalised
 from loa.cli import main
 from loa.pipeline import Options, check
@@ -132,3 +133,19 @@ def test_mark_adds_follows_to_a_block_mapping(tiny_site: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "translation:\n  follows: " in text and "  status: draft\n  note: A first draft.\n" in text
     assert not [w for w in warnings(tiny_site) if "behind" in w]
+
+
+def test_a_page_behind_its_original_says_so_in_the_readers_language(tiny_site: Path, build_site: BuildSite) -> None:
+    assert desk(tiny_site, "translations", "--mark", "en", "drowning/ten-actions") == 0
+    build_site(tiny_site)
+    page = (tiny_site / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    assert "loa-behind" not in page
+    path = tiny_site / ORIGINAL
+    path.write_text(path.read_text(encoding="utf-8").replace("Trẻ cần", "Trẻ nhỏ cần"), encoding="utf-8")
+    os.utime(path, (0, dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC).timestamp()))
+    build_site(tiny_site)
+    page = (tiny_site / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    assert ('<aside class="admonition loa-behind" role="note"><p>The original of this page was updated on '
+            'November 20, 2026. This translation may not include the changes yet.\n'
+            '      <a href="../../../vi/drowning/ten-actions/" hreflang="vi">Read the original</a></p></aside>') in page
+    assert "loa-behind" not in (tiny_site / "site/vi/drowning/ten-actions/index.html").read_text(encoding="utf-8")

@@ -14,9 +14,11 @@ commit id, since translators may not use git. The normalisation decides which ed
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
+from pathlib import Path
 
 from loa.cache.keys import digest
 from loa.check.validators import Checker
@@ -72,3 +74,8 @@ def follows_value(check: Checker, node: Node, label: str) -> str:
                            "remove the line and run 'python build.py translations --mark <lang> <path>'")
         return ""
     return value
+
+
+def modified(path: Path) -> dt.date:
+    """The day (UTC) the original was last saved: what the listing and a behind page call "updated on"."""
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loa.cache.files import write_atomically
-from loa.check.freshness import follows, text_of
+from loa.check.freshness import follows, modified, text_of
 from loa.desk.project import read_site
 from loa.errors import ContentError, Position, Problem, Report, UsageError
 from loa.load.source import normalise, parse_yaml
@@ -41,10 +41,6 @@ def remember(root: Path, original: Translation) -> None:
     path = root / CACHE / f"{follows(original)}.txt"
     if not path.exists():
         write_atomically(path, text_of(original))
-
-
-def modified(path: Path) -> dt.date:
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()
 
 
 def word_change(old: str, new: str) -> str:

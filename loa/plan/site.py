@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from loa.check.freshness import follows, modified
 from loa.i18n.strings import UIStrings, resolve
 from loa.model import Campaign, Document, Language, Site, Translation
 from loa.plan import generated as generate
@@ -75,6 +76,10 @@ class PlannedPage:
     draft_note: str = ""
     """HTML notice, in the UI language, for a draft translation that still needs a native speaker's review."""
     facts: DocumentFacts | None = None
+    behind_date: str = ""
+    """For a translation behind its original (loa/check/freshness.py): the day the original changed, written for
+    the page's language; `original_url` is then the original's page."""
+    behind_lang: str = ""
     body_line: int = 1
     """Line of the source file where `markdown` starts (for messages)."""
     blocks: tuple[str, ...] = ()
@@ -230,6 +235,8 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
     uri = src_uri(document.id)
     translation: Translation = document.best(language.chain)
     fallback = translation.lang != language.code
+    original = document.translations[site.settings.default_language]
+    behind = translation.follows and translation.follows != follows(original)
     facts = None
     if document.kind == "material":
         facts = DocumentFacts(
@@ -245,6 +252,7 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
         title=translation.title, summary=translation.summary, content_lang=translation.lang,
         markdown=translation.body,
         alternates=_alternates(site, uri, lambda lang: lang in document.translations),
-        original_url=url_of(translation.lang, uri) if fallback else "",
+        original_url=url_of(translation.lang, uri) if fallback else url_of(original.lang, uri) if behind else "",
         draft_note=ui.html("draft.notice") if translation.draft else "",
+        behind_date=ctx.date(modified(original.path)) if behind else "", behind_lang=original.lang if behind else "",
         facts=facts, body_line=translation.body_line)
