@@ -10,7 +10,9 @@ import pytest
 
 from conftest import TODAY, BuildSite
 from loa.check.freshness import normalised
+from loa.check.reviews import add_months
 from loa.cli import main
+from loa.errors import ContentError
 from loa.pipeline import Options, check
 
 
@@ -149,3 +151,41 @@ def test_a_page_behind_its_original_says_so_in_the_readers_language(tiny_site: P
             'November 20, 2026. This translation may not include the changes yet.\n'
             '      <a href="../../../vi/drowning/ten-actions/" hreflang="vi">Read the original</a></p></aside>') in page
     assert "loa-behind" not in (tiny_site / "site/vi/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+
+
+def test_add_months_keeps_the_day_or_the_months_last() -> None:
+    assert add_months(dt.date(2025, 11, 1), 12) == dt.date(2026, 11, 1)
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+
+
+def test_a_material_past_its_review_date_warns_and_fails_with_strict(tiny_site: Path) -> None:
+    assert not [w for w in warnings(tiny_site) if "due for review" in w]
+    path = tiny_site / "content/vi/drowning/checklist.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("reviewed: 2026-11-01", "reviewed: 2025-11-30"),
+                    encoding="utf-8")
+    due = ("content/vi/drowning/checklist.md:1:1: warning: facts due for review since 2026-11-30 (reviewed "
+           "2025-11-30, every 12 months) (have a reviewer check the facts and sources, then set 'reviewed:' to "
+           "that day)")
+    assert due in warnings(tiny_site)
+    with pytest.raises(ContentError) as caught:
+        check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY, strict=True))
+    assert due in [str(p) for p in caught.value.problems]
+    # a longer cycle of its own puts it off; a shorter one of the site brings the others forward
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("type: checklist\n", "type: checklist\nreview_every: 24\n"), encoding="utf-8")
+    assert not [w for w in warnings(tiny_site) if "due for review" in w]
+    settings = tiny_site / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("    default_language: vi\n",
+                        "    default_language: vi\n    review_every: 1\n"), encoding="utf-8")
+    assert [w.split(" (have")[0] for w in warnings(tiny_site) if "due for review" in w] == \
+        ["content/vi/drowning/ten-actions.md:1:1: warning: facts due for review since 2026-12-01 (reviewed "
+         "2026-11-01, every 1 months)"]
+
+
+def test_the_page_shows_the_next_review_date_in_the_readers_language(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    vi = (tiny_site / "site/vi/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    en = (tiny_site / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    assert "Content checked on November 1, 2026 · next review due November 1, 2027</p>" in en
+    assert "kỳ kiểm tra tiếp theo: 1 tháng 11, 2027</p>" in vi

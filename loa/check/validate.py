@@ -113,7 +113,8 @@ def _settings(node: Node, report: Report) -> Settings | None:
             chain.append(default)
         built.append(Language(code, name, tuple(chain)))
     # The texts need the configured languages: their validators run once the languages are known.
-    rest = run(check, fields, "extra.loa", LOA_SETTINGS, only=("hotline", "site_name", "description", "site_url"))
+    rest = run(check, fields, "extra.loa", LOA_SETTINGS, only=("hotline", "site_name", "description", "site_url",
+                                                                        "review_every"))
     site_name = rest["site_name"]
     if isinstance(site_name, str):  # the declared default, in the default language
         site_name = LocalText({default: site_name})
@@ -123,7 +124,7 @@ def _settings(node: Node, report: Report) -> Settings | None:
     partial = {code for code, _n, _f, is_partial in languages if is_partial}
     return Settings(default, tuple(built), site_name, rest["hotline"],
                     site_url.rstrip("/") + "/" if site_url else "", rest["description"],
-                    partial_languages=frozenset(partial))
+                    partial_languages=frozenset(partial), review_every=rest["review_every"] or 12)
 
 
 def _strings(raw: RawProject, settings: Settings, check: Checker) -> dict[str, dict[str, str]]:
@@ -252,7 +253,7 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, source: Markdow
         body_line=source.body_line, path=path, shown=shown, type=doc_type or "page", topics=values["topics"],
         audiences=values["audiences"], ages=values["ages"], sources=tuple(values["sources"]),
         reviewed=values["reviewed"], draft=spec.get("status") == "draft", draft_note=spec.get("note") or "",
-        follows=spec.get("follows") or "",
+        follows=spec.get("follows") or "", review_every=values["review_every"],
     )
 
 

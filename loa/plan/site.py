@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from loa.check.freshness import follows, modified
+from loa.check.reviews import review_due
 from loa.i18n.strings import UIStrings, resolve
 from loa.model import Campaign, Document, Language, Site, Translation
 from loa.plan import generated as generate
@@ -56,6 +57,8 @@ class DocumentFacts:
     sources: tuple[SourceView, ...]
     campaigns: tuple[tuple[str, str, str], ...]
     """(title, its language, src_uri) of the campaigns that use this material."""
+    review_due: str = ""
+    """When the facts are due for review again (loa/check/reviews.py), written like `reviewed`."""
 
 
 @dataclass(frozen=True)
@@ -246,7 +249,8 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
             reviewed=ctx.date(translation.reviewed) if translation.reviewed else "",
             sources=tuple(SourceView(s.title, s.publisher, s.year, s.url) for s in translation.sources),
             campaigns=tuple((*c.title.pick(language.chain), f"campaigns/{c.id}.md")
-                            for c in ctx.campaigns_using.get(document.id, ())))
+                            for c in ctx.campaigns_using.get(document.id, ())),
+            review_due=ctx.date(due) if (due := review_due(translation, site.settings.review_every)) else "")
     return PlannedPage(
         src_uri=uri, url=url_of(language.code, uri), kind="fallback" if fallback else "translation",
         title=translation.title, summary=translation.summary, content_lang=translation.lang,
