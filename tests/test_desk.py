@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from conftest import TODAY, BuildSite
@@ -189,3 +191,35 @@ def test_the_page_shows_the_next_review_date_in_the_readers_language(tiny_site: 
     en = (tiny_site / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
     assert "Content checked on November 1, 2026 · next review due November 1, 2027</p>" in en
     assert "kỳ kiểm tra tiếp theo: 1 tháng 11, 2027</p>" in vi
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_editors_get_the_schemas_of_the_settings_and_campaigns() -> None:
+    """VS Code's YAML extension (`yaml.schemas`) and the `# yaml-language-server:` line of each sample
+    campaign name the committed schema files; tests/test_schema.py checks those validate the sample."""
+    wired = json.loads((REPO_ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    matched: dict[str, set[str]] = {}
+    for schema, globs in wired.items():
+        assert (REPO_ROOT / schema).is_file(), schema
+        for glob in globs:
+            matched.setdefault(Path(schema).name, set()).update(p.name for p in REPO_ROOT.glob(glob))
+    campaigns = sorted((REPO_ROOT / "campaigns").glob("*.yml"))
+    assert matched == {"settings.schema.json": {"mkdocs.yml"}, "campaign.schema.json": {p.name for p in campaigns}}
+    for path in [REPO_ROOT / "mkdocs.yml", *campaigns]:
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        assert (path.parent / first.split("=", 1)[1]).resolve().is_file(), path
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("front-matter", {"title": "t", "review_every": 0}, "0 is less than the minimum of 1"),
+    ("front-matter", {"title": "t", "translation": {"status": "reviewed", "follows": "v2"}}, "'v2' does not match"),
+    ("front-matter", {"title": "t", "translation": {"follows": "0123456789ab"}}, "'status' is a required property"),
+    ("settings", {"extra": {"loa": {"review_every": "yearly"}}}, "'yearly' is not of type 'integer'"),
+])
+def test_the_schemas_reject_broken_desk_fields(name: str, data: dict[str, object], expected: str) -> None:
+    schema = json.loads((REPO_ROOT / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    errors = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(data)]
+    assert any(expected in e for e in errors), errors
