@@ -223,3 +223,41 @@ def test_the_schemas_reject_broken_desk_fields(name: str, data: dict[str, object
     schema = json.loads((REPO_ROOT / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
     errors = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(data)]
     assert any(expected in e for e in errors), errors
+
+
+def test_the_report_counts_match_a_hand_count(tiny_site: Path, tmp_path: Path) -> None:
+    """The tiny site (tests/conftest.py): one campaign of two materials; ten-actions (fact-sheet) in vi and en,
+    checklist (checklist) in vi only; both about drowning-prevention, for families, no age band."""
+    checklist = tiny_site / "content/vi/drowning/checklist.md"
+    checklist.write_text(checklist.read_text(encoding="utf-8").replace("reviewed: 2026-11-01", "reviewed: 2025-06-01"),
+                         encoding="utf-8")
+    assert desk(tiny_site, "translations", "--mark", "en", "drowning/ten-actions") == 0
+    out = tmp_path / "report"
+    assert desk(tiny_site, "report", "--out", str(out)) == 0
+    assert (out / "products.csv").read_text(encoding="utf-8") == (
+        "campaign,dimension,value,count\n"
+        "safe-summer,materials,all,2\n"
+        "safe-summer,type,checklist,1\n"
+        "safe-summer,type,fact-sheet,1\n"
+        "safe-summer,topic,drowning-prevention,2\n"
+        "safe-summer,audience,families,2\n"
+        "safe-summer,age band,(none),2\n"
+        "safe-summer,language,vi,2\n"
+        "safe-summer,language,en,1\n"
+        "safe-summer,channel,web page,3\n")
+    assert (out / "translations.csv").read_text(encoding="utf-8") == (
+        "language,up to date,behind,unmarked,draft,missing,documents\n"
+        "en,1,0,2,0,1,4\n")
+    assert (out / "reviews.csv").read_text(encoding="utf-8") == (
+        "material,reviewed,review_every,due,state\n"
+        "drowning/checklist,2025-06-01,12,2026-06-01,due\n"
+        "drowning/ten-actions,2026-11-01,12,2027-11-01,ok\n")
+    assert (out / "problems.csv").read_text(encoding="utf-8") == (
+        "severity,path,line,column,message,hint\n"
+        "warning,content/vi/drowning/checklist.md,1,1,\"facts due for review since 2026-06-01 (reviewed 2025-06-01, "
+        "every 12 months)\",\"have a reviewer check the facts and sources, then set 'reviewed:' to that day\"\n"
+        "warning,content/vi/drowning/checklist.md,1,1,no 'en' translation; readers get the vi version,\"add "
+        "content/en/drowning/checklist.md, or mark the language 'partial: true' in mkdocs.yml\"\n")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<td>safe-summer</td><td>channel</td><td>web page</td><td>3</td>" in page
+    assert not (tiny_site / "site").exists()
