@@ -14,6 +14,7 @@ from conftest import TODAY, BuildSite
 from loa.check.freshness import normalised
 from loa.check.reviews import add_months
 from loa.cli import main
+from loa.desk.new import translation_text
 from loa.errors import ContentError
 from loa.pipeline import Options, check
 
@@ -261,3 +262,9 @@ def test_the_report_counts_match_a_hand_count(tiny_site: Path, tmp_path: Path) -
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "<td>safe-summer</td><td>channel</td><td>web page</td><td>3</td>" in page
     assert not (tiny_site / "site").exists()
+
+
+def test_a_new_translation_replaces_the_originals_own_translation_block() -> None:
+    original = "---\ntitle: T\ntranslation:\n  status: reviewed\n  note: n\nreviewed: 2026-11-01\n---\n\nText\n"
+    assert translation_text(original, "0123456789ab") == (
+        "---\ntitle: T\nreviewed: 2026-11-01\ntranslation: {status: draft, follows: 0123456789ab}\n---\n\nText\n")

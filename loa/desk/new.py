@@ -97,7 +97,12 @@ def translation_text(original_text: str, digest: str) -> str:
     marker = f"translation: {{status: draft, follows: {digest}}}"
     if end is None:
         return "\n".join(["---", marker, "---", "", *lines])
-    kept = [line for line in lines[1:end] if not line.startswith("translation:")]
+    kept: list[str] = []
+    inside = False  # within the original's own `translation:` mapping, if it has one: replaced
+    for line in lines[1:end]:
+        inside = line.startswith("translation:") or (inside and line[:1] in (" ", "\t"))
+        if not inside:
+            kept.append(line)
     return "\n".join([lines[0], *kept, marker, *lines[end:]])
 
 
