@@ -17,6 +17,7 @@ from loa.cli import main
 from loa.desk.new import translation_text
 from loa.errors import ContentError
 from loa.pipeline import Options, check
+from loa.serve.rebuild import Rebuilder
 
 
 def desk(root: Path, *args: str) -> int:
@@ -268,3 +269,20 @@ def test_a_new_translation_replaces_the_originals_own_translation_block() -> Non
     original = "---\ntitle: T\ntranslation:\n  status: reviewed\n  note: n\nreviewed: 2026-11-01\n---\n\nText\n"
     assert translation_text(original, "0123456789ab") == (
         "---\ntitle: T\nreviewed: 2026-11-01\ntranslation: {status: draft, follows: 0123456789ab}\n---\n\nText\n")
+
+
+def test_serve_shows_the_notice_when_the_original_is_saved(tiny_site: Path, tmp_path: Path) -> None:
+    assert desk(tiny_site, "translations", "--mark", "en", "drowning/ten-actions") == 0
+    options = Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache")
+    rebuilder = Rebuilder(options, lambda _message: None)
+    try:
+        assert rebuilder.full().full
+        path = tiny_site / ORIGINAL
+        path.write_text(path.read_text(encoding="utf-8").replace("Trẻ cần", "Trẻ nhỏ cần"), encoding="utf-8")
+        update = rebuilder.update([path])
+        assert not update.texts_only  # the translation's page changes too, not only the saved text's
+        assert "en" in update.rendered and "drowning/ten-actions.md" in update.rendered["en"]
+        page = (tiny_site / "site/en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+        assert "loa-behind" in page
+    finally:
+        rebuilder.close()
