@@ -47,6 +47,16 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help="validate only; write nothing")
     serve = sub.add_parser("serve", parents=[common], help="build, serve on 127.0.0.1, rebuild and reload on save")
     serve.add_argument("--port", type=int, default=8000)
+    new = sub.add_parser("new", parents=[common], help="start a campaign, a material or a translation (README)")
+    new.add_argument("kind", choices=("campaign", "material", "translation"))
+    new.add_argument("names", nargs="+", metavar="ID | PATH | LANG PATH")
+    new.add_argument("--type", dest="doc_type", help="a material's type (default: fact-sheet)")
+    translations = sub.add_parser("translations", parents=[common],
+                                  help="list translations: up to date, behind their original, draft or missing")
+    translations.add_argument("--mark", nargs=2, metavar=("LANG", "PATH"),
+                              help="record that this translation follows the current original")
+    sub.add_parser("report", parents=[common], help="write the campaigns' report: an HTML page and CSV files "
+                   "(--out, default: report/)")
     return top
 
 
@@ -87,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     progress: Progress = _quiet if args.quiet else _say
     try:
         options = options_from(args)
+        if command in ("new", "translations", "report"):
+            from loa.desk.commands import run
+            return run(command, args, options, progress)
         if command == "check":
             result = check(options, progress, save=False)  # reads the saved parses; writes nothing
             print_problems(result.warnings)

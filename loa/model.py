@@ -63,6 +63,8 @@ class Settings:
     description: LocalText | None = None
     partial_languages: frozenset[str] = frozenset()
     """Languages declared incomplete: their missing translations are expected, not warned about."""
+    review_every: int = 12
+    """Months after `reviewed` when a material's facts are due for review (loa/check/reviews.py)."""
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
@@ -111,6 +113,10 @@ class Translation:
     draft: bool = False
     """A draft translation that still needs review by a native speaker."""
     draft_note: str = ""
+    follows: str = ""
+    review_every: int | None = None
+    """This material's review cycle in months, when it differs from the site's."""
+    """On a translation: the digest of the original's text it follows (loa/check/freshness.py); '' if unknown."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from loa import children, outputs
 from loa.cache import evict
 from loa.cache.keys import code_fingerprint
+from loa.check.reviews import check_reviews
 from loa.check.validate import validate
 from loa.errors import BuildError, ContentError, Position, Problem, Report, UsageError
 from loa.load.parsecache import LoadCache
@@ -120,6 +121,8 @@ def check_site(options: Options, cache: LoadCache | None = None,
         if saved is not None and cache is not None and save:
             with contextlib.suppress(OSError):
                 cache.save(saved, code_fingerprint())
+    if site is not None:
+        check_reviews(site, options.today, report)
     report.raise_if_errors()
     assert site is not None
     if options.langs:

@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("loa.outputs",),
     ("loa.pipeline",),
     ("loa.serve",),
+    ("loa.desk",),
     ("loa.cli",),
 )
 """Lowest first. A module belongs to the layer of the longest prefix that names it."""

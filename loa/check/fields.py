@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from loa.check.freshness import follows_value
 from loa.check.urls import runs_code
 from loa.check.validators import AGES, LANGUAGE_TAG, Checker
 from loa.load.source import Node
@@ -183,6 +184,19 @@ def _period(check: Checker, node: Node, label: str) -> tuple[Any, Any] | None:
     return start, end
 
 
+def _months(check: Checker, node: Node, label: str) -> int | None:
+    months = check.integer(node, label)
+    if months is not None and not 1 <= months <= MAX_REVIEW_MONTHS:
+        check.report.error(node.pos, f"{label}: {months} is not a number of months from 1 to {MAX_REVIEW_MONTHS}",
+                           "for example 12: the facts are checked again every year")
+        return None
+    return months
+
+
+MAX_REVIEW_MONTHS = 120
+MONTHS = Type("number of months", {"type": "integer", "minimum": 1, "maximum": MAX_REVIEW_MONTHS}, _months)
+
+
 def _optional(build: Callable[..., Any], *names: str) -> Callable[[dict[str, Any]], Any]:
     """Build the model object only when each of `names` came out valid."""
     return lambda v: build(**v) if all(v[n] is not None for n in names) else None
@@ -218,6 +232,8 @@ SETTINGS = Fields("extra.loa", (
     Field("description", TEXT, "the site's description, for search engines"),
     Field("site_url", Type("web address", {"type": "string", "pattern": "^https?://"}, _site_url),
           "the published address, for canonical links and `sitemap.xml`", default=""),
+    Field("review_every", MONTHS, "months after `reviewed` when a material's facts are due for review again",
+          default=12),
 ))
 
 PERIOD = Fields("period", (
@@ -269,6 +285,9 @@ TRANSLATION = Fields("translation", (
     Field("status", choice(("draft", "reviewed")), "`draft`: not yet checked by a native speaker (shown to readers)",
           required=True),
     Field("note", STRING, "a note for readers about the translation", default=""),
+    Field("follows", Type("digest", {"type": "string", "pattern": "^[0-9a-f]{12}$"}, follows_value),
+          "the version of the original this translation follows, written by `build.py translations --mark`",
+          default=""),
 ))
 
 FRONT_MATTER = Fields("front matter", (
@@ -283,6 +302,7 @@ FRONT_MATTER = Fields("front matter", (
     Field("sources", list_of(mapping(SOURCE, _optional(Source, "title", "publisher", "year"))),
           "where each fact comes from; required for materials", default=[]),
     Field("reviewed", DATE, "when the content was last checked; required for materials"),
+    Field("review_every", MONTHS, "this material's review cycle in months, instead of the site's `review_every`"),
     Field("translation", mapping(TRANSLATION), "on a translation: its review status"),
     Field("description", ANY, "passed on to MkDocs"),
     Field("hide", ANY, "passed on to MkDocs"),

@@ -18,6 +18,8 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "date.format": frozenset({"d", "m", "month", "y"}),
     "campaign.until": frozenset({"date"}),
     "page.reviewed": frozenset({"date"}),
+    "page.review_due": frozenset({"date"}),
+    "behind.notice": frozenset({"date"}),
     "page.ages": frozenset({"ages"}),
     "hotline.call": frozenset({"number"}),
     "fallback.notice": frozenset({"language"}),

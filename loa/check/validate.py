@@ -18,6 +18,7 @@ from loa.check.channels import check_sms
 from loa.check.fields import CAMPAIGN, FRONT_MATTER, LANGUAGE, run, walk
 from loa.check.fields import SETTINGS as LOA_SETTINGS
 from loa.check.fit import check_posters
+from loa.check.freshness import check_behind
 from loa.check.glyphs import check_glyphs
 from loa.check.lint import lint_documents
 from loa.check.references import references
@@ -63,6 +64,7 @@ def validate(raw: RawProject, report: Report, memo: dict[object, Any] | None = N
     )
     check_sms(campaigns, raw.campaigns, settings, strings, report)
     _check_missing_translations(documents, settings, report)
+    check_behind(documents, settings.default_language, report)
     lint_documents(documents, assets, report, memo)
     check_glyphs(raw.root, [(raw.root / "mkdocs.yml", "mkdocs.yml"),
                             *((file, shown) for file, shown, _ in raw.pages.values()),
@@ -119,7 +121,8 @@ def _settings(node: Node, report: Report) -> Settings | None:
             chain.append(default)
         built.append(Language(code, name, tuple(chain)))
     # The texts need the configured languages: their validators run once the languages are known.
-    rest = run(check, fields, "extra.loa", LOA_SETTINGS, only=("hotline", "site_name", "description", "site_url"))
+    rest = run(check, fields, "extra.loa", LOA_SETTINGS, only=("hotline", "site_name", "description", "site_url",
+                                                                        "review_every"))
     site_name = rest["site_name"]
     if isinstance(site_name, str):  # the declared default, in the default language
         site_name = LocalText({default: site_name})
@@ -129,7 +132,7 @@ def _settings(node: Node, report: Report) -> Settings | None:
     partial = {code for code, _n, _f, is_partial in languages if is_partial}
     return Settings(default, tuple(built), site_name, rest["hotline"],
                     site_url.rstrip("/") + "/" if site_url else "", rest["description"],
-                    partial_languages=frozenset(partial))
+                    partial_languages=frozenset(partial), review_every=rest["review_every"] or 12)
 
 
 def _strings(raw: RawProject, settings: Settings, check: Checker) -> dict[str, dict[str, str]]:
@@ -258,6 +261,7 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, source: Markdow
         body_line=source.body_line, path=path, shown=shown, type=doc_type or "page", topics=values["topics"],
         audiences=values["audiences"], ages=values["ages"], sources=tuple(values["sources"]),
         reviewed=values["reviewed"], draft=spec.get("status") == "draft", draft_note=spec.get("note") or "",
+        follows=spec.get("follows") or "", review_every=values["review_every"],
     )
 
 

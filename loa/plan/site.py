@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from loa.check.freshness import follows, modified
+from loa.check.reviews import review_due
 from loa.i18n.strings import UIStrings, resolve
 from loa.model import Campaign, Document, Language, Site, Translation
 from loa.plan import generated as generate
@@ -57,6 +59,8 @@ class DocumentFacts:
     sources: tuple[SourceView, ...]
     campaigns: tuple[tuple[str, str, str], ...]
     """(title, its language, src_uri) of the campaigns that use this material."""
+    review_due: str = ""
+    """When the facts are due for review again (loa/check/reviews.py), written like `reviewed`."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,10 @@ class PlannedPage:
     draft_note: str = ""
     """HTML notice, in the UI language, for a draft translation that still needs a native speaker's review."""
     facts: DocumentFacts | None = None
+    behind_date: str = ""
+    """For a translation behind its original (loa/check/freshness.py): the day the original changed, written for
+    the page's language; `original_url` is then the original's page."""
+    behind_lang: str = ""
     body_line: int = 1
     """Line of the source file where `markdown` starts (for messages)."""
     blocks: tuple[str, ...] = ()
@@ -238,6 +246,8 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
     uri = src_uri(document.id)
     translation: Translation = document.best(language.chain)
     fallback = translation.lang != language.code
+    original = document.translations[site.settings.default_language]
+    behind = translation.follows and translation.follows != follows(original)
     facts = None
     if document.kind == "material":
         facts = DocumentFacts(
@@ -247,13 +257,15 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
             reviewed=ctx.date(translation.reviewed) if translation.reviewed else "",
             sources=tuple(SourceView(s.title, s.publisher, s.year, s.url) for s in translation.sources),
             campaigns=tuple((*c.title.pick(language.chain), f"campaigns/{c.id}.md")
-                            for c in ctx.campaigns_using.get(document.id, ())))
+                            for c in ctx.campaigns_using.get(document.id, ())),
+            review_due=ctx.date(due) if (due := review_due(translation, site.settings.review_every)) else "")
     return PlannedPage(
         src_uri=uri, url=url_of(language.code, uri), kind="fallback" if fallback else "translation",
         title=translation.title, summary=translation.summary, content_lang=translation.lang,
         markdown=translation.body,
         alternates=_alternates(site, uri, lambda lang: lang in document.translations),
-        original_url=url_of(translation.lang, uri) if fallback else "",
+        original_url=url_of(translation.lang, uri) if fallback else url_of(original.lang, uri) if behind else "",
         draft_note=ui.html("draft.notice") if translation.draft else "",
+        behind_date=ctx.date(modified(original.path)) if behind else "", behind_lang=original.lang if behind else "",
         facts=facts, body_line=translation.body_line,
         prints=material_prints(uri, translation, ui) if document.kind == "material" else ())

@@ -191,6 +191,7 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
             robots = "noindex"
         else:
             canonical = absolute(plan.site_url, page.url)
+            original_href = link(page.original_url) if page.original_url else ""  # a translation behind it
     else:
         robots = "noindex"
     return PageView(

@@ -14,6 +14,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from loa.check.freshness import follows
 from loa.check.lint import lint_translation
 from loa.errors import Problem, Report
 from loa.load.parsecache import LoadCache
@@ -76,7 +77,12 @@ def body_only(root: Path, cache: LoadCache, last: BuildResult, sources: dict[Pat
         if any(page.src_uri == f"{doc_id}.md" and page.kind == "generated"
                for plan in plans for page in plan.pages):
             return None  # a topic, audience or home text: shown by a generated page
-        translation = replace(translation, body=source.body, body_line=source.body_line)
+        changed_text = replace(translation, body=source.body, body_line=source.body_line)
+        now, was = follows(changed_text), follows(translation)
+        if any(other.follows and (other.follows != now or now != was) for other in document.translations.values()
+               if lang == last.site.settings.default_language and other is not translation):
+            return None  # translations that follow this text are, or become, behind it: their pages say so
+        translation = changed_text
         documents[doc_id] = replace(document, translations={**document.translations, lang: translation})
         lint_translation(translation, last.site.assets, report)
         edited.add(translation.shown)

@@ -1,0 +1,145 @@
+"""`build.py new campaign|material|translation`: the file a careful officer would write.
+
+Every required field is there, today's date where a date is due, and the known topics and
+audiences in a comment. Texts to write are empty (`""`), so `check` names each of them until it
+is filled: that list is what `new` prints as "fill in next". A file that exists is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from loa.check.freshness import follows
+from loa.check.validators import SLUG
+from loa.desk.project import problems_in, read_site
+from loa.desk.translations import remember
+from loa.errors import ContentError, Position, Problem
+from loa.load.source import normalise
+from loa.model import DOCUMENT_TYPES, Site
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/campaign.schema.json"
+CAMPAIGN_DAYS = 30
+"""A new campaign's period: from today, this many days; the officer corrects it."""
+
+
+def _refuse(shown: str, message: str, hint: str) -> ContentError:
+    return ContentError([Problem(Position(shown), message, "error", hint)])
+
+
+def _slug_path(path: str, shown: str) -> str:
+    doc_id = path.strip("/").removesuffix(".md")
+    bad = [part for part in doc_id.split("/") if not SLUG.match(part)]
+    if not doc_id or bad:
+        raise _refuse(shown, f"'{path}' is not a path of URL slugs",
+                      "lowercase ASCII letters, digits and '-', folders separated by '/', e.g. drowning/pond-safety")
+    return doc_id
+
+
+def _write(root: Path, shown: str, text: str) -> Path:
+    path = root / shown
+    if path.exists():
+        raise _refuse(shown, "already exists; not overwritten", "choose another name, or edit the file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as stream:  # "x": never over a file made meanwhile
+        stream.write(text)
+    return path
+
+
+def _known(site: Site) -> tuple[str, str]:
+    return ", ".join(site.topic_ids()) or "(none yet)", ", ".join(site.audience_ids()) or "(none yet)"
+
+
+def campaign_text(site: Site, today: dt.date) -> str:
+    lang = site.settings.default_language
+    topics, audiences = _known(site)
+    end = today + dt.timedelta(days=CAMPAIGN_DAYS)
+    return (f"{SCHEMA_LINE}\n"
+            f"# Texts: one per language, e.g. {{{lang}: ..., en: ...}}; '{lang}' is required.\n"
+            f'title: {{{lang}: ""}}\n'
+            f'summary: {{{lang}: ""}}\n'
+            "# draft: not published until 'published' (or with --drafts)\n"
+            "status: draft\n"
+            f"period: {{start: {today.isoformat()}, end: {end.isoformat()}}}\n"
+            f"# known topics: {topics}\n"
+            "topics: []\n"
+            f"# known audiences: {audiences}\n"
+            "audiences: []\n"
+            "key_messages: []\n"
+            f"# materials: paths in content/{lang}/ without .md, e.g. drowning/ten-actions\n"
+            "materials: []\n")
+
+
+def material_text(site: Site, today: dt.date, doc_type: str) -> str:
+    topics, audiences = _known(site)
+    return ("---\n"
+            'title: ""\n'
+            'summary: ""\n'
+            f"type: {doc_type}\n"
+            f"# known topics: {topics}\n"
+            "topics: []\n"
+            f"# known audiences: {audiences}\n"
+            "audiences: []\n"
+            "# where each fact comes from; add url: https://... when there is one\n"
+            "sources:\n"
+            f'  - {{title: "", publisher: "", year: {today.year}}}\n'
+            "# the day a reviewer last checked the facts\n"
+            f"reviewed: {today.isoformat()}\n"
+            "---\n\n")
+
+
+def translation_text(original_text: str, digest: str) -> str:
+    """The original's file with `translation: {status: draft, follows: ...}` added to its front matter."""
+    lines = original_text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[0].rstrip() == "---" and lines[i].rstrip() in ("---", "...")),
+               None)
+    marker = f"translation: {{status: draft, follows: {digest}}}"
+    if end is None:
+        return "\n".join(["---", marker, "---", "", *lines])
+    kept: list[str] = []
+    inside = False  # within the original's own `translation:` mapping, if it has one: replaced
+    for line in lines[1:end]:
+        inside = line.startswith("translation:") or (inside and line[:1] in (" ", "\t"))
+        if not inside:
+            kept.append(line)
+    return "\n".join([lines[0], *kept, marker, *lines[end:]])
+
+
+def new(root: Path, kind: str, args: list[str], today: dt.date, doc_type: str | None) -> tuple[str, list[Problem]]:
+    """Write the new file; its path (as shown) and what `check` says about it now."""
+    site, _ = read_site(root)
+    lang = site.settings.default_language
+    if kind == "campaign":
+        (cid,) = args
+        shown = f"campaigns/{cid}.yml"
+        if not SLUG.match(cid):
+            raise _refuse(shown, f"campaign id '{cid}' is not a URL slug", "lowercase ASCII letters, digits and '-'")
+        _write(root, shown, campaign_text(site, today))
+    elif kind == "material":
+        (path,) = args
+        doc_type = doc_type or "fact-sheet"
+        shown = f"content/{lang}/{path.strip('/').removesuffix('.md')}.md"
+        doc_id = _slug_path(path, shown)
+        if doc_type not in DOCUMENT_TYPES or doc_type == "page":
+            raise _refuse(shown, f"--type: '{doc_type}' is not a material type",
+                          ", ".join(t for t in DOCUMENT_TYPES if t != "page"))
+        shown = f"content/{lang}/{doc_id}.md"
+        _write(root, shown, material_text(site, today, doc_type))
+    else:
+        target, path = args
+        doc_id = path.strip("/").removesuffix(".md")
+        shown = f"content/{target}/{doc_id}.md"
+        doc_id = _slug_path(path, shown)
+        if target not in site.settings.codes or target == lang:
+            others = [code for code in site.settings.codes if code != lang]
+            raise _refuse(shown, f"'{target}' is not a language to translate into", f"one of: {', '.join(others)}")
+        document = site.documents.get(doc_id)
+        if document is None or lang not in document.translations:
+            raise _refuse(f"content/{lang}/{doc_id}.md", "no such original (or it has errors)",
+                          "translate a page of the default language; run 'python build.py check'")
+        original = document.translations[lang]
+        text = normalise(original.path.read_text(encoding="utf-8-sig"))
+        _write(root, shown, translation_text(text, follows(original)))
+        remember(root, original)
+    return shown, problems_in(root, shown)

@@ -1,0 +1,145 @@
+"""`build.py report`: what the campaigns produced, for the province's implementation report.
+
+Writes into `--out` (default `report/`, not part of the public site) four CSV files with stable
+columns (README, "The report") and `index.html`, which shows the same tables:
+
+- `products.csv`: per campaign, how many of its materials fall under each type, topic, audience,
+  age band, language (a translation of its own, not a fallback copy) and channel;
+- `translations.csv`: per language, how many documents are up to date, behind, unmarked, draft or missing;
+- `reviews.csv`: every material's review dates, soonest due first;
+- `problems.csv`: what `check` reports (errors and warnings), as `build.py check` prints them.
+
+A channel is a product made from a material in one language. Today that is the web page; the
+outputs of other products (PDF, poster, share image, SMS, loudspeaker script) add themselves to
+`CHANNELS` with a function that says whether a material has that product in a language.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from loa.cache.files import write_atomically
+from loa.check.reviews import check_reviews, review_due
+from loa.desk.project import read_site
+from loa.desk.translations import states
+from loa.errors import Report
+from loa.model import Document, Site
+from loa.pipeline import Options
+
+Channel = Callable[[Site, Document, str], bool]
+"""Does this material have this product in this language?"""
+
+CHANNELS: dict[str, Channel] = {
+    "web page": lambda site, document, lang: lang in document.translations,
+}
+"""The channels counted, in the report's order; a new product registers itself here."""
+
+COLUMNS = {
+    "products.csv": ("campaign", "dimension", "value", "count"),
+    "translations.csv": ("language", "up to date", "behind", "unmarked", "draft", "missing", "documents"),
+    "reviews.csv": ("material", "reviewed", "review_every", "due", "state"),
+    "problems.csv": ("severity", "path", "line", "column", "message", "hint"),
+}
+"""The files and their columns: stable, documented in the README. New rows may appear, never new columns."""
+
+DIMENSIONS = ("materials", "type", "topic", "audience", "age band", "language", "channel")
+"""The `dimension` column of products.csv, in this order."""
+UNSPECIFIED = "(none)"
+"""The value counted for a material with no topic, audience or age band."""
+
+
+def products(site: Site) -> list[tuple[str, str, str, int]]:
+    rows: list[tuple[str, str, str, int]] = []
+    default = site.settings.default_language
+    for campaign in site.campaigns:
+        counts: dict[str, Counter[str]] = {name: Counter() for name in DIMENSIONS}
+        for doc_id in campaign.materials:
+            document = site.documents.get(doc_id)
+            if document is None:
+                continue
+            original = document.translations[default]
+            counts["materials"]["all"] += 1
+            counts["type"][original.type] += 1
+            counts["topic"].update(original.topics or (UNSPECIFIED,))
+            counts["audience"].update(original.audiences or (UNSPECIFIED,))
+            counts["age band"][original.ages or UNSPECIFIED] += 1
+            counts["language"].update(list(document.translations))
+            for name, has in CHANNELS.items():
+                counts["channel"][name] += sum(1 for lang in site.settings.codes if has(site, document, lang))
+        for dimension, counter in counts.items():
+            order = site.settings.codes if dimension == "language" else tuple(CHANNELS) if dimension == "channel" \
+                else tuple(sorted(counter))
+            rows += [(campaign.id, dimension, value, counter[value]) for value in order
+                     if value in counter or dimension in ("language", "channel", "materials")]
+    return rows
+
+
+def translations(root: Path, site: Site) -> list[tuple[str | int, ...]]:
+    by_lang: dict[str, Counter[str]] = {}
+    for state in states(root, site):
+        by_lang.setdefault(state.lang, Counter())[state.state] += 1
+    return [(lang, *(counter[name] for name in COLUMNS["translations.csv"][1:-1]), sum(counter.values()))
+            for lang, counter in by_lang.items()]
+
+
+def reviews(site: Site, today_iso: str) -> list[tuple[str, str, int, str, str]]:
+    rows = []
+    default = site.settings.default_language
+    for doc_id, document in site.documents.items():
+        original = document.translations.get(default)
+        if document.kind != "material" or original is None:
+            continue
+        due = review_due(original, site.settings.review_every)
+        every = original.review_every or site.settings.review_every
+        state = "no date" if due is None else "due" if due.isoformat() <= today_iso else "ok"
+        rows.append((doc_id, original.reviewed.isoformat() if original.reviewed else "", every,
+                     due.isoformat() if due else "", state))
+    return sorted(rows, key=lambda row: (row[3] or "0000", row[0]))
+
+
+def _csv(rows: list[tuple[object, ...]], columns: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _html(tables: dict[str, list[tuple[object, ...]]], today_iso: str) -> str:
+    parts = [Markup('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Loa report {}</title>'
+                    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                    "<style>table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2em .5em}}"
+                    "</style></head>\n<body>\n<h1>Loa report, {}</h1>\n").format(today_iso, today_iso)]
+    for name, rows in tables.items():
+        head = Markup("").join(Markup("<th scope=\"col\">{}</th>").format(c) for c in COLUMNS[name])
+        body = Markup("").join(Markup("<tr>{}</tr>\n").format(Markup("").join(
+            Markup("<td>{}</td>").format(cell) for cell in row)) for row in rows)
+        parts.append(Markup('<h2>{}</h2>\n<p><a href="{}">{}</a></p>\n<table>\n<tr>{}</tr>\n{}</table>\n').format(
+            name.removesuffix(".csv"), name, name, head, body))
+    parts.append(Markup("</body>\n</html>\n"))
+    return str(escape(Markup("").join(parts)))
+
+
+def write_report(options: Options, out: Path) -> list[str]:
+    site, problems = read_site(options.root)
+    late = Report()
+    check_reviews(site, options.today, late)
+    today_iso = options.today.isoformat()
+    tables: dict[str, list[tuple[object, ...]]] = {
+        "products.csv": list(products(site)),
+        "translations.csv": list(translations(options.root, site)),
+        "reviews.csv": list(reviews(site, today_iso)),
+        "problems.csv": [(p.severity, p.position.path, p.position.line, p.position.column, p.message, p.hint)
+                         for p in sorted(problems + late.problems)],
+    }
+    for name, rows in tables.items():
+        write_atomically(out / name, _csv(rows, COLUMNS[name]))
+    write_atomically(out / "index.html", _html(tables, today_iso))
+    return [f"wrote {out / 'index.html'} and {', '.join(tables)} ({len(site.campaigns)} campaigns, "
+            f"{len(tables['problems.csv'])} problems)"]
