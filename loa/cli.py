@@ -1,4 +1,4 @@
-"""Command line: `python build.py [build|check|serve] [options]` (see README)."""
+"""Command line: `python build.py [build|check|serve|new|translations|report] [options]` (see README)."""
 
 from __future__ import annotations
 

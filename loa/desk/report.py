@@ -54,6 +54,12 @@ UNSPECIFIED = "(none)"
 """The value counted for a material with no topic, audience or age band."""
 
 
+def _order(value: str) -> tuple[int, str]:
+    """Age bands by their first age (6-10 before 11-15), other values by name."""
+    head = value.split("-", 1)[0]
+    return (int(head), value) if head.isdigit() else (-1, value)
+
+
 def products(site: Site) -> list[tuple[str, str, str, int]]:
     rows: list[tuple[str, str, str, int]] = []
     default = site.settings.default_language
@@ -74,7 +80,7 @@ def products(site: Site) -> list[tuple[str, str, str, int]]:
                 counts["channel"][name] += sum(1 for lang in site.settings.codes if has(site, document, lang))
         for dimension, counter in counts.items():
             order = site.settings.codes if dimension == "language" else tuple(CHANNELS) if dimension == "channel" \
-                else tuple(sorted(counter))
+                else tuple(sorted(counter, key=_order))
             rows += [(campaign.id, dimension, value, counter[value]) for value in order
                      if value in counter or dimension in ("language", "channel", "materials")]
     return rows
