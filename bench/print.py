@@ -36,7 +36,7 @@ def one(root: Path, out: Path, with_print: bool, cache: Path | None) -> None:
     start = time.perf_counter()
     result = build(Options(root=root, out=out, today=TODAY, cache_dir=cache))
     seconds = time.perf_counter() - start
-    pdfs = [path for path in out.rglob("*.pdf")]
+    pdfs = list(out.rglob("*.pdf"))
     made = {key: made.summary for key, made in result.outputs.items() if key.startswith("print/")}
     print(json.dumps({"seconds": seconds, "pdfs": len(pdfs), "bytes": sum(p.stat().st_size for p in pdfs),
                       "largest": max((p.stat().st_size for p in pdfs), default=0), "made": made}))
