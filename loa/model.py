@@ -114,9 +114,11 @@ class Translation:
     """A draft translation that still needs review by a native speaker."""
     draft_note: str = ""
     follows: str = ""
+    """On a translation: the digest of the original's text it follows (loa/check/freshness.py); '' if unknown."""
     review_every: int | None = None
     """This material's review cycle in months, when it differs from the site's."""
-    """On a translation: the digest of the original's text it follows (loa/check/freshness.py); '' if unknown."""
+    printed: bool | None = None
+    """`print:` of the front matter: an A4 PDF or not; None: as its type decides (loa/plan/print.py)."""
 
 
 @dataclass(frozen=True)

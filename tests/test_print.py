@@ -303,3 +303,16 @@ def test_a_key_message_too_long_for_a_poster_is_a_warning_with_its_place(tiny_si
     assert [str(w) for w in result.warnings if "poster" in w.message] == [
         "campaigns/safe-summer.yml:8:10: warning: key message (vi) too long for a poster: even at 56 pt it does "
         "not fit on one A3 poster (shorten it: a poster's message is one short sentence)"]
+
+
+@pytest.mark.parametrize(("front", "printed"), [("type: guide", False), ("type: guide\nprint: true", True),
+                                                ("type: checklist\nprint: false", False)])
+def test_which_materials_have_a_pdf(tiny_site: Path, build_site: BuildSite, front: str, printed: bool) -> None:
+    # checklists, fact sheets, lesson plans and posters by default; other types when their front matter asks
+    path = tiny_site / "content/vi/drowning/ten-actions.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("type: fact-sheet", front, 1), encoding="utf-8")
+    build_site(tiny_site)
+    pdf = tiny_site / "site/vi/drowning/ten-actions/ten-actions.a4.pdf"
+    assert pdf.is_file() == printed
+    page = (tiny_site / "site/vi/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    assert ("ten-actions.a4.pdf" in page) == printed

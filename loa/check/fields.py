@@ -303,6 +303,8 @@ FRONT_MATTER = Fields("front matter", (
           "where each fact comes from; required for materials", default=[]),
     Field("reviewed", DATE, "when the content was last checked; required for materials"),
     Field("review_every", MONTHS, "this material's review cycle in months, instead of the site's `review_every`"),
+    Field("print", BOOLEAN, "whether this material has an A4 PDF; by default checklists, fact sheets, lesson plans "
+          "and posters have one, other types do not"),
     Field("translation", mapping(TRANSLATION), "on a translation: its review status"),
     Field("description", ANY, "passed on to MkDocs"),
     Field("hide", ANY, "passed on to MkDocs"),

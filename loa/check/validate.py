@@ -261,7 +261,7 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, source: Markdow
         body_line=source.body_line, path=path, shown=shown, type=doc_type or "page", topics=values["topics"],
         audiences=values["audiences"], ages=values["ages"], sources=tuple(values["sources"]),
         reviewed=values["reviewed"], draft=spec.get("status") == "draft", draft_note=spec.get("note") or "",
-        follows=spec.get("follows") or "", review_every=values["review_every"],
+        follows=spec.get("follows") or "", review_every=values["review_every"], printed=values["print"],
     )
 
 

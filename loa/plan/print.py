@@ -24,6 +24,10 @@ from loa.plan import pages
 
 PrintKind = Literal["material", "section", "message", "leaflet"]
 PrintSize = Literal["a4", "a3"]
+PRINTED_TYPES = frozenset({"checklist", "fact-sheet", "lesson-plan", "poster"})
+"""Material types that have an A4 PDF unless their front matter says `print: false`; others only with
+`print: true`. A PDF costs 0.3-0.9 s of a core to make (bench/results/2026-11-30-print.md): the
+types made to be printed and handed out get one by default, not every guide and story."""
 SECTION = re.compile(r"^## +\S", re.M)
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 
@@ -54,6 +58,8 @@ def poster_sections(body: str) -> int:
 
 def material_prints(uri: str, translation: Translation, ui: UIStrings) -> tuple[PrintFile, ...]:
     url, name = _folder(translation.lang, uri)
+    if not (translation.printed if translation.printed is not None else translation.type in PRINTED_TYPES):
+        return ()
     found = [PrintFile("material", "a4", f"{url}{name}.a4.pdf", translation.lang, 0, "A4")]
     if translation.type == "poster":
         for number in range(1, poster_sections(translation.body) + 1):
