@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
              "build again into an empty output folder, the cache just filled.", "",
              "| corpus | first, with | first, without | cost | cache, with | cache, without | cost | files | size |",
              "|---|---|---|---|---|---|---|---|---|"]
+    runs: list[str] = []
     for name, root, repeat in corpora:
         with tempfile.TemporaryDirectory() as folder:
             times = measure(root, repeat, Path(folder))
@@ -99,11 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {name} | {med['with']:.2f} | {med['without']:.2f} | {med['with'] - med['without']:+.2f} | "
                      f"{med['with, cache']:.2f} | {med['without, cache']:.2f} | "
                      f"{med['with, cache'] - med['without, cache']:+.2f} | {files} | {size / 1024:.0f} KB |")
-        lines.append("")
-        lines += [f"- {name}, {key}: " + ", ".join(f"{v:.2f}" for v in values) for key, values in times.items()]
-        lines.append("")
-        print("\n".join(lines[-6:]), flush=True)
-    text = "\n".join(lines) + "\n"
+        runs += [f"- {name}, {key}: " + ", ".join(f"{v:.2f}" for v in values) for key, values in times.items()]
+        print(lines[-1], *runs[-4:], sep="\n", flush=True)
+    text = "\n".join([*lines, "", "Every run (seconds):", "", *runs]) + "\n"
     print(text)
     save_report(text, HERE / "results", "-channels")
     return 0

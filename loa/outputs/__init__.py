@@ -170,7 +170,15 @@ class Runner:
         """Write this run again if its digest is not the one of the run in the site (`made`); else None."""
         found = output.digest(target, None)
         old = self.made.get(key(output, target.language))
-        return None if old is not None and old.digest == found else self._write(output, target, found)
+        if old is not None and old.digest == found:
+            return None
+        made = self._write(output, target, found)
+        for name in set(old.files if old is not None else ()) - set(made.files):
+            # a file the last run wrote and this one does not (the share image of a material that lost its
+            # translation): gone from the site, as from a clean build
+            with contextlib.suppress(OSError):
+                (target.out / name).unlink()
+        return made
 
     def summary(self, output: Output) -> str:
         runs = [made for name, made in self.made.items() if name.split("/")[0] == output.name]
