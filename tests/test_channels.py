@@ -173,8 +173,13 @@ def test_toolkit_page_lists_every_file_with_its_size(tiny_site: Path, build_site
     tree = html5lib.parse((folder / "toolkit/index.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
     items = ["".join(li.itertext()) for li in tree.iter("li") if li.find("a") is not None
              and li.find("a").get("href", "").startswith("../safe-summer")]
-    assert len(items) == 5
-    assert items[3:] == [
+    assert len(items) == 8
+    assert items[3:6] == [  # the print files written in this language (loa/outputs/print/)
+        "safe-summer.poster-1.a3.pdf · PDF, A3\nA poster for the commune office, the school or the health station",
+        "safe-summer.poster-1.a4.pdf · PDF, A4\nA poster for the commune office, the school or the health station",
+        "safe-summer.leaflet.a4.pdf · PDF, A4\nA leaflet to hand out or send home with pupils"]
+    assert all((folder / item.split(" · ")[0]).is_file() for item in items[3:6])
+    assert items[6:] == [
         "safe-summer-share.png · PNG image, 1200 × 630 pixels\nFor Zalo groups and Facebook\n"
         "Text in the image (for its description): Safe children. A safe summer. National Child Protection "
         "Hotline: 111.",

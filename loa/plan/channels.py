@@ -23,6 +23,7 @@ from markupsafe import Markup
 from loa import sms
 from loa.i18n.strings import UIStrings, cldr_locale
 from loa.model import Campaign, Language, Site
+from loa.plan.print import campaign_prints
 
 SPEECH_RATES = {"vi": 4.0, "hmn": 4.0}
 """Syllables a second read aloud, for languages written a syllable a word (README: the loudspeaker script).
@@ -212,6 +213,10 @@ def products(site: Site, language: Language, ui: UIStrings, campaign: Campaign) 
         kind = path.rsplit("-", 1)[-1].split(".")[0] if path.endswith(".txt") else ""
         form, use = FORMATS[path[path.rindex("."):]]
         found.append(Product(path, ui.html(form), ui.html(use or f"toolkit.use.{kind}"), len(data)))
+    for file in campaign_prints(campaign, language.chain, ui):  # posters and leaflet written in this language
+        if file.lang == language.code:
+            found.append(Product(file.url.removeprefix(f"/{language.code}/"), Markup(f"PDF, {file.size.upper()}"),
+                                 ui.html(f"toolkit.use.{'leaflet' if file.kind == 'leaflet' else 'poster'}")))
     for hook in PRODUCTS:
         found += hook(site, language, ui, campaign)
     return found
