@@ -17,9 +17,10 @@ import pytest
 from test_build import tree_digest
 
 from conftest import BuildSite
+from loa.cache import evict
 from loa.cache.keys import code_fingerprint
 from loa.cache.markdown import MarkdownCache
-from loa.cache.store import Store
+from loa.cache.store import MANIFEST, Store
 from loa.cache.templates import TemplateCache
 from loa.load.parsecache import LoadCache
 
@@ -37,7 +38,7 @@ class _Payload:
 def _cache_files(cache: Path) -> list[Path]:
     # the search documents and the PDFs (loa/outputs/print/) are copied into the site, never read back as code
     return [path for path in sorted(cache.rglob("*")) if path.is_file() and "search" not in path.parts
-            and "print" not in path.parts and path.parent.name != "trash"]
+            and "print" not in path.parts and path.parent.name != "trash" and path.name != MANIFEST]
 
 
 def test_the_cache_holds_no_pickle(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
@@ -138,7 +139,7 @@ def test_compiled_templates_are_kept_only_when_signed_here(tmp_path: Path) -> No
     env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ x }}!"}), bytecode_cache=cache)
     assert env.get_template("t.html").render(x=1) == "1!"  # compiled and saved
     assert compiled(cache)  # taken from the file by the next environment
-    (saved,) = (tmp_path / "jinja").iterdir()
+    (saved,) = (path for path in (tmp_path / "jinja").iterdir() if path.name != MANIFEST)
     data = saved.read_bytes()
     head = len(TemplateCache.MAGIC)
     saved.write_bytes(data[:head] + bytes(32) + data[head + 32:])  # signed with another key
@@ -177,7 +178,7 @@ def test_the_caches_that_grow_with_the_content_are_pruned_oldest_used_first(tmp_
         os.utime(store.path(f"{number:02d}key"), ns=(number * 10**9, number * 10**9))
     assert store.read("03key") == b"x" * 1000  # used now: kept, though written early
     assert store.prune() == 23  # down to three quarters of the limit: 7 entries of 1,000 bytes
-    kept = sorted(path.stem for path in (tmp_path / "entries").rglob("*.json"))
+    kept = sorted(path.stem for path in (tmp_path / "entries").rglob("*.json") if path.name != MANIFEST)
     assert kept == ["03key", "24key", "25key", "26key", "27key", "28key", "29key"]
     assert store.prune() == 0  # under the limit: nothing removed
 
@@ -186,13 +187,24 @@ def test_a_build_prunes_the_markdown_cache(tiny_site: Path, build_site: BuildSit
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     build_site(tiny_site, cache_dir=tmp_path / "fresh")
     fresh = {path.name: path.stat().st_size for path in (tmp_path / "fresh/markdown").rglob("*.json")}
+    fresh.pop(MANIFEST)
     cache = tmp_path / "cache"
+    limit = sum(fresh.values()) * 4 // 3 + 4_000  # pruned down to 3/4 of it: this build's entries and 3 KB
+    monkeypatch.setattr("loa.cache.markdown.LIMIT", limit)  # noted in the store's manifest at its first write
     stale = MarkdownCache.store_in(cache)
     for number in range(20):  # entries of 30 KB used long ago (another branch, an older Loa)
         stale.write(f"{number:02x}{'0' * 62}", b"{}" * 15_000)
         os.utime(stale.path(f"{number:02x}{'0' * 62}"), ns=(0, 0))
-    limit = sum(fresh.values()) * 4 // 3 + 4_000  # pruned down to 3/4 of it: this build's entries and 3 KB
-    monkeypatch.setattr("loa.cache.markdown.LIMIT", limit)
     build_site(tiny_site, out=tmp_path / "site", cache_dir=cache)
-    kept = {path.name: path.stat().st_size for path in (cache / "markdown").rglob("*.json")}
+    kept = {path.name: path.stat().st_size for path in (cache / "markdown").rglob("*.json") if path.name != MANIFEST}
     assert kept == fresh  # every stale entry went, and none of this build's
+
+
+def test_every_store_in_the_cache_folder_is_pruned(tmp_path: Path) -> None:
+    # a cache an output adds (here at the depth of share/<lang>/) is pruned by the same rule, unlisted
+    store = Store(tmp_path / "cache/images/vi", ".png", limit=4_000, fanout=False)
+    for number in range(10):
+        store.write(f"key{number}", b"x" * 1000)
+        os.utime(store.path(f"key{number}"), ns=(number * 10**9, number * 10**9))
+    assert evict.prune(tmp_path / "cache") == 7  # down to 3,000 bytes: the three used last stay
+    assert sorted(path.stem for path in (tmp_path / "cache/images/vi").glob("*.png")) == ["key7", "key8", "key9"]

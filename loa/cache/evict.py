@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loa.cache.markdown import MarkdownCache
-from loa.cache.templates import TemplateCache
+from loa.cache.store import MANIFEST, Store
+
+DEPTH = 3
+"""How deep below `.loa-cache/` a store's folder may be (`share/<lang>/`: 2)."""
 
 
-def prune(cache_dir: Path) -> None:
-    """Keep the caches that grow with the content under their limits (`loa/cache/store.py`)."""
-    MarkdownCache.store_in(cache_dir).prune()
-    TemplateCache(cache_dir / "jinja").store.prune()
+def prune(cache_dir: Path) -> int:
+    """Keep every store of the cache folder under its limit (`loa/cache/store.py`); returns the entries removed."""
+    removed = 0
+    for depth in range(1, DEPTH + 1):
+        for manifest in sorted(cache_dir.glob("/".join(["*"] * depth) + f"/{MANIFEST}")):
+            store = Store.noted_in(manifest.parent)
+            if store is not None:
+                removed += store.prune()
+    return removed

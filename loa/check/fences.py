@@ -1,7 +1,7 @@
 """Which lines of a page's Markdown are code, read as the renderer reads them.
 
 Fenced blocks are found by the renderer's own fence reader (pymdownx.superfences with the
-settings `FENCES`, which loa/render/adapter.py uses too), and code spans are paired by
+settings `FENCES`, which loa/render/config.py uses too), and code spans are paired by
 Python-Markdown's own backtick pattern, so the content lint (loa/check/lint.py) and the page
 cannot disagree about what is code. `mask_code` gives the lines as the reader gets them as
 markup; `check_fences` reports a line that CommonMark readers take as a fence but the renderer

@@ -3,21 +3,22 @@
 Text is set in the project's Vietnamese-complete font (theme/fonts/, Be Vietnam Pro, OFL), shaped by
 Raqm where Pillow has it (its wheels do: stacked diacritics such as ễ, ặ are placed by the font's
 rules), wrapped at spaces and made smaller until it fits: never cut. Each image is kept in
-`.loa-cache/share/<lang>/` under a digest of its texts, size, fonts and this module's drawing, so a
-title change draws one image again. The same input gives the same bytes (no metadata, fixed compression).
+`.loa-cache/share/<lang>/` (a `Store`: least recently used first out past `LIMIT`) under a digest
+of its texts, size, fonts and this module's drawing, so a title change draws one image again. The
+same input gives the same bytes (no metadata, fixed compression).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import shutil
 from functools import lru_cache
 from pathlib import Path
 
 import PIL
 from PIL import Image, ImageDraw, ImageFont, features
 
+from loa.cache.keys import of_bytes
+from loa.cache.store import MiB, Store
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 from loa.outputs.channels import campaigns_of
 from loa.plan.share import Card, cards
@@ -28,6 +29,9 @@ DRAWING = "share-2"
 BACKGROUND, BAND, TEXT, SOFT = "#1b5e20", "#0b3d2e", "#ffffff", "#c8e6c9"
 """The site's colours (theme/assets/stylesheets/loa.css): white on #1b5e20 is 7.87:1, on #0b3d2e 12.2:1."""
 LAYOUT = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+LIMIT = 512 * MiB
+"""Of a language's kept images (a `Store`, loa/cache/store.py): about 3,000 images of 50 KB make 150 MB at
+1,000 materials in three languages, so this keeps the images of several versions of such a site."""
 
 
 class ShareImages:
@@ -49,30 +53,28 @@ class ShareImages:
         assert isinstance(found, list)
         regular, bold = (target.site.root / font for font in FONTS)
         drawn = 0
+        store = Store(target.cache, ".png", LIMIT, fanout=False) if target.cache is not None else None
         for card, key in found:
             path = target.out / card.path
             path.parent.mkdir(parents=True, exist_ok=True)
-            kept = target.cache / f"{key}.png" if target.cache is not None else None
+            kept = store.read(key) if store is not None else None
             if kept is not None and _is_png(kept, card.size):
-                shutil.copyfile(kept, path)
+                path.write_bytes(kept)
                 continue
             data = draw(card, regular, bold)
             drawn += 1
             path.write_bytes(data)
-            if kept is not None:
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                tmp = kept.with_suffix(".tmp")
-                tmp.write_bytes(data)
-                tmp.replace(kept)
+            if store is not None:
+                store.write(key, data)
         lang = target.language.lang if target.language else ""
         return Written(tuple(card.path for card, _ in found), f"{lang} {len(found)} images, {drawn} drawn")
 
 
-def _is_png(path: Path, size: tuple[int, int]) -> bool:
+def _is_png(data: bytes, size: tuple[int, int]) -> bool:
     """A kept image that reads back as a whole PNG of its size, every chunk's checksum right (a truncated or
     altered file, or anything else, is drawn again)."""
     try:
-        with Image.open(path, formats=["PNG"]) as image:
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
             if image.size != size:
                 return False
             image.verify()
@@ -83,7 +85,7 @@ def _is_png(path: Path, size: tuple[int, int]) -> bool:
 
 @lru_cache(maxsize=4)
 def _fonts_digest(paths: tuple[Path, ...]) -> str:
-    return digest(hashlib.sha256(path.read_bytes()).hexdigest() for path in paths)
+    return digest(of_bytes(path.read_bytes()) for path in paths)
 
 
 def _key(card: Card, fonts: str) -> str:

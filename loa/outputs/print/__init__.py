@@ -10,7 +10,6 @@ key, so an edit makes again only the PDFs of the materials it touched (docs/arch
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urljoin
 
-from loa.cache.keys import code_fingerprint
+from loa.cache.keys import code_fingerprint, of_bytes
 from loa.check.fit import SECTION_HEADING, message_fit, section_fit
 from loa.model import Campaign
 from loa.outputs.base import Reads, Scope, Target, Written, digest
@@ -56,7 +55,7 @@ def absolute(site_url: str, path: str) -> str:
 
 def _file_digest(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return of_bytes(path.read_bytes())
     except OSError:
         return "missing"
 

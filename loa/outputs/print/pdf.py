@@ -20,8 +20,10 @@ import jinja2
 import segno
 from markupsafe import Markup
 
+from loa.cache import keys
+
 TEMPLATES = Path("theme/print")
-"""The print templates and their stylesheet, relative to the project (not published: loa/render/adapter.py)."""
+"""The print templates and their stylesheet, relative to the project (not published: loa/render/plugin.py)."""
 FONTS = Path("theme/fonts")
 STYLESHEET = "print.css"
 NO_SITE_URL = "https://site.invalid/"
@@ -33,12 +35,10 @@ TITLE = re.compile(r"\A\s*<h1[^>]*>.*?</h1>", re.S)
 
 def theme_digest(root: Path) -> str:
     """A digest of the print templates, their stylesheet and the fonts: a change makes every PDF again."""
-    sha = hashlib.sha256()
-    for folder in (root / TEMPLATES, root / FONTS):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file():
-                sha.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return sha.hexdigest()
+    return keys.digest("print-theme", [f"{path.relative_to(root).as_posix()}:{keys.of_bytes(path.read_bytes())}"
+                                       for folder in (root / TEMPLATES, root / FONTS)
+                                       for path in (sorted(folder.rglob("*")) if folder.is_dir() else [])
+                                       if path.is_file()])
 
 
 def environment(root: Path) -> jinja2.Environment:
