@@ -246,7 +246,10 @@ def test_the_report_counts_match_a_hand_count(tiny_site: Path, tmp_path: Path) -
         "safe-summer,age band,(none),2\n"
         "safe-summer,language,vi,2\n"
         "safe-summer,language,en,1\n"
-        "safe-summer,channel,web page,3\n")
+        "safe-summer,channel,web page,3\n"
+        # a fact sheet in vi and en and a checklist in vi: three A4 PDFs (loa/plan/print.py), three share images
+        "safe-summer,channel,\"PDF, A4\",3\n"
+        "safe-summer,channel,share image,3\n")
     assert (out / "translations.csv").read_text(encoding="utf-8") == (
         "language,up to date,behind,unmarked,draft,missing,documents\n"
         "en,1,0,2,0,1,4\n")

@@ -9,9 +9,10 @@ columns (README, "The report") and `index.html`, which shows the same tables:
 - `reviews.csv`: every material's review dates, soonest due first;
 - `problems.csv`: what `check` reports (errors and warnings), as `build.py check` prints them.
 
-A channel is a product made from a material in one language. Today that is the web page; the
-outputs of other products (PDF, poster, share image, SMS, loudspeaker script) add themselves to
-`CHANNELS` with a function that says whether a material has that product in a language.
+A channel is a product made from a material in one language: its web page, its A4 PDF, its share
+image. A new product adds a line to `CHANNELS`, a function that says whether a material has it in a
+language. (A campaign's own products, posters, leaflet, SMS texts and loudspeaker script, are made
+per campaign, not per material: they are listed on its toolkit page.)
 """
 
 from __future__ import annotations
@@ -31,12 +32,17 @@ from loa.desk.translations import states
 from loa.errors import Report
 from loa.model import Document, Site
 from loa.pipeline import Options
+from loa.plan.print import has_a4
 
 Channel = Callable[[Site, Document, str], bool]
 """Does this material have this product in this language?"""
 
 CHANNELS: dict[str, Channel] = {
     "web page": lambda site, document, lang: lang in document.translations,
+    # loa/outputs/print/: an A4 PDF of a translation whose type or `print:` asks for one (loa/plan/print.py)
+    "PDF, A4": lambda site, document, lang: lang in document.translations and has_a4(document.translations[lang]),
+    # loa/outputs/share.py: an image for sharing the page, for each material written in the language
+    "share image": lambda site, document, lang: lang in document.translations,
 }
 """The channels counted, in the report's order; a new product registers itself here."""
 

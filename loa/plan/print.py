@@ -56,9 +56,14 @@ def poster_sections(body: str) -> int:
     return len(SECTION.findall(FENCE.sub("", body)))
 
 
+def has_a4(translation: Translation) -> bool:
+    """Whether a material's translation has an A4 PDF (`PRINTED_TYPES`, or its front matter's `print:`)."""
+    return translation.printed if translation.printed is not None else translation.type in PRINTED_TYPES
+
+
 def material_prints(uri: str, translation: Translation, ui: UIStrings) -> tuple[PrintFile, ...]:
     url, name = _folder(translation.lang, uri)
-    if not (translation.printed if translation.printed is not None else translation.type in PRINTED_TYPES):
+    if not has_a4(translation):
         return ()
     found = [PrintFile("material", "a4", f"{url}{name}.a4.pdf", translation.lang, 0, "A4")]
     if translation.type == "poster":
