@@ -105,3 +105,15 @@ def test_outputs_import_nothing_from_mkdocs() -> None:
     result = subprocess.run([sys.executable, "-c", pure], capture_output=True, text=True,
                             cwd=Path(__file__).parent.parent, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_memo_of_made_files_keeps_the_latest_used_within_its_limit() -> None:
+    from loa.outputs.memo import Memo, forget_all
+    memo = Memo(limit=3000)
+    for key in ("a", "b", "c"):
+        memo.put(key, key.encode() * 1000)
+    assert memo.get("a") == b"a" * 1000  # used: now the latest
+    memo.put("d", b"d" * 1000)  # over the limit: "b", used longest ago, goes
+    assert [memo.get(key) is not None for key in "abcd"] == [True, False, True, True]
+    forget_all()
+    assert memo.get("a") is None

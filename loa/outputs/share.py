@@ -21,6 +21,7 @@ from loa.cache.keys import of_bytes
 from loa.cache.store import MiB, Store
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 from loa.outputs.channels import campaigns_of
+from loa.outputs.memo import Memo
 from loa.plan.share import Card, cards
 
 FONTS = ("theme/fonts/BeVietnamPro-Regular.ttf", "theme/fonts/BeVietnamPro-Bold.ttf")
@@ -30,6 +31,8 @@ BACKGROUND, BAND, TEXT, SOFT = "#1b5e20", "#0b3d2e", "#ffffff", "#c8e6c9"
 """The site's colours (theme/assets/stylesheets/loa.css): white on #1b5e20 is 7.87:1, on #0b3d2e 12.2:1."""
 LAYOUT = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
 LIMIT = 512 * MiB
+DRAWN = Memo()
+"""The images this process drew, by key (loa/outputs/memo.py)."""
 """Of a language's kept images (a `Store`, loa/cache/store.py): about 3,000 images of 50 KB make 150 MB at
 1,000 materials in three languages, so this keeps the images of several versions of such a site."""
 
@@ -61,7 +64,8 @@ class ShareImages:
             if kept is not None and _is_png(kept, card.size):
                 path.write_bytes(kept)
                 continue
-            data = draw(card, regular, bold)
+            data = DRAWN.get(key) or draw(card, regular, bold)  # drawn by an earlier build of this process
+            DRAWN.put(key, data)
             drawn += 1
             path.write_bytes(data)
             if store is not None:

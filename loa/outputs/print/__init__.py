@@ -21,6 +21,7 @@ from loa.cache.keys import code_fingerprint, of_bytes
 from loa.check.fit import SECTION_HEADING, message_fit, section_fit
 from loa.model import Campaign
 from loa.outputs.base import Reads, Scope, Target, Written, digest
+from loa.outputs.memo import Memo
 from loa.outputs.print.pdf import NO_SITE_URL, Renderer, body_html, qr_data_uri, site_path, theme_digest
 from loa.outputs.search import BODY
 from loa.plan.print import PrintFile, PrintSize
@@ -28,6 +29,8 @@ from loa.plan.site import LanguagePlan, PlannedPage
 from loa.publish import reuse
 
 FORMAT = 1
+MADE = Memo()
+"""The PDFs this process made, by key (loa/outputs/memo.py)."""
 """Bump when what a PDF is made from changes in a way its key does not show."""
 IMAGE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
@@ -153,8 +156,13 @@ class Print:
                 if cached is not None and cached.is_file():
                     reuse.link_file(cached, path)
                     continue
-                renderer = renderer or Renderer(target.site.root, site_files(target), language.site_url)
-                render(renderer, target, language, job, path)
+                data = MADE.get(job.key)
+                if data is not None:  # made by an earlier build of this process from the same input
+                    path.write_bytes(data)
+                else:
+                    renderer = renderer or Renderer(target.site.root, site_files(target), language.site_url)
+                    render(renderer, target, language, job, path)
+                    MADE.put(job.key, path.read_bytes())
                 made += 1
                 if cached is not None:
                     cached.parent.mkdir(parents=True, exist_ok=True)
