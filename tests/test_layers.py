@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "loa"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("loa", "loa.errors", "loa.model", "loa.slugs", "loa.children"),
+    ("loa", "loa.errors", "loa.model", "loa.slugs", "loa.children", "loa.sms"),
     ("loa.cache",),
     ("loa.load",),
     ("loa.i18n",),
@@ -33,7 +33,9 @@ def layer(module: str) -> int:
     best, found = -1, None
     for rank, prefixes in enumerate(LAYERS):
         for prefix in prefixes:
-            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best:
+            # the package itself ("loa") names only its __init__: a new module at the top is in no layer
+            # until it is listed
+            if (module == prefix or (prefix != "loa" and module.startswith(prefix + "."))) and len(prefix) > best:
                 best, found = len(prefix), rank
     if found is None:
         raise LookupError(f"{module} is in no layer: add it to LAYERS in tests/test_layers.py")
