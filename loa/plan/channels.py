@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -52,10 +51,6 @@ class Product:
     """In bytes, when known as the page is planned."""
 
 
-ProductHook = Callable[[Site, Language, UIStrings, Campaign], list[Product]]
-PRODUCTS: list[ProductHook] = []
-"""Outputs that make a campaign's files elsewhere (print) add a function here: its toolkit page lists
-what each returns, after the files of this module."""
 
 
 def campaign_dir(campaign: Campaign) -> str:
@@ -207,7 +202,8 @@ FORMATS = {".ics": ("toolkit.format.ics", "toolkit.use.ics"), ".txt": ("toolkit.
 
 
 def products(site: Site, language: Language, ui: UIStrings, campaign: Campaign) -> list[Product]:
-    """Every file of the campaign in this language, for its toolkit page (then what `PRODUCTS` add)."""
+    """Every file of the campaign in this language, for its toolkit page: this module's files, then the
+    campaign's print files written in the language (planned in loa/plan/print.py)."""
     found = []
     for path, data in files(site, language, ui, campaign).items():
         kind = path.rsplit("-", 1)[-1].split(".")[0] if path.endswith(".txt") else ""
@@ -217,8 +213,6 @@ def products(site: Site, language: Language, ui: UIStrings, campaign: Campaign) 
         if file.lang == language.code:
             found.append(Product(file.url.removeprefix(f"/{language.code}/"), Markup(f"PDF, {file.size.upper()}"),
                                  ui.html(f"toolkit.use.{'leaflet' if file.kind == 'leaflet' else 'poster'}")))
-    for hook in PRODUCTS:
-        found += hook(site, language, ui, campaign)
     return found
 
 
