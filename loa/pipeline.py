@@ -10,7 +10,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,7 +194,8 @@ def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging
     renders: list[RenderResult] = []
     with ThreadPoolExecutor(max_workers=1) as outputting, ThreadPoolExecutor(max_workers=1) as linker, \
             rendering(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
-                      options.cache_dir, taking.skip()) as languages:
+                      options.cache_dir, taking.skip()) as (languages, pool):
+        runner.pool = pool  # the PDFs are made by the workers, after the pages they were given first
         pending = [outputting.submit(runner.run_all, "site", "plan")]  # while the workers render
         for result in languages:
             plan = next(plan for plan in plans if plan.lang == result.lang)
@@ -202,8 +203,11 @@ def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging
             pending.append(outputting.submit(runner.run_all, "language", None, plan, taking.built(plan, staging),
                                              taking.unchanged(plan)))
             renders.append(result)
-        for future in pending:
-            future.result()
+        try:
+            for future in pending:
+                future.result()
+        finally:
+            runner.pool = None
     runner.run_all("site", "pages")
     for output in outputs.REGISTRY:
         progress(runner.summary(output))
@@ -266,12 +270,15 @@ def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
 @contextlib.contextmanager
 def rendering(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int, progress: Progress,
               shard_min_pages: int = SHARD_MIN_PAGES, cache_dir: Path | None = None,
-              skip: Mapping[str, frozenset[str]] | None = None) -> Iterator[Iterator[RenderResult]]:
+              skip: Mapping[str, frozenset[str]] | None = None,
+              ) -> Iterator[tuple[Iterator[RenderResult], Executor | None]]:
     """MkDocs builds per language (or per shard of a big language), in parallel processes.
 
     The worker processes start on entering; the body may work meanwhile (threads started only after
     the workers are forked), and iterates over each language's result as soon as its rendered pages
     are all in `out`, while the workers go on with the next. `skip`: language -> pages not to render.
+    Also given: the pool of workers (None when everything renders here), which takes more work
+    after the pages it was given first, until the body ends.
     """
     units = render_units(plans, out, jobs, shard_min_pages, skip)
     left = {plan.lang: sum(1 for u in units if u.plan is plan) for plan in plans}
@@ -295,7 +302,7 @@ def rendering(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
 
     if jobs <= 1 or len(units) == 1:
         yield (whole for unit in units if (whole := finished(
-            render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir, unit.skip))) is not None)
+            render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir, unit.skip))) is not None), None
         return
     # The workers are forked: what this process holds (the plans) is theirs to read, and frozen
     # here, their garbage collector does not visit it (which would copy its memory pages).
@@ -306,7 +313,8 @@ def rendering(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
             try:
                 futures = [pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir, u.skip)
                            for u in units]
-                yield (whole for future in as_completed(futures) if (whole := finished(future.result())) is not None)
+                yield (whole for future in as_completed(futures)
+                       if (whole := finished(future.result())) is not None), pool
             except KeyboardInterrupt:
                 # Ctrl+C: stop the workers now (they ignore it, so that it is reported once, here)
                 for process in list(getattr(pool, "_processes", {}).values()):

@@ -137,6 +137,33 @@ def test_a_material_pdf_is_small(site: Path) -> None:
         assert (site / name).stat().st_size <= 300 * 1024, name
 
 
+def test_the_worker_processes_make_the_pdfs_byte_for_byte_as_here(site: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """With worker processes (two languages, --jobs 2) each PDF is a task of the render pool, and comes out
+    the same as made in this process (the module's site, --jobs 1)."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from typing import Any
+
+    from conftest import TINY_SITE, TODAY, write_tree
+    from loa import pipeline
+    from loa.outputs.memo import forget_all
+
+    tasks: list[str] = []
+
+    class Counting(ProcessPoolExecutor):  # the real pool, its tasks counted by name
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            tasks.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Counting)
+    forget_all()  # made again, not taken from what this process made (loa/outputs/memo.py)
+    root = write_tree(tmp_path / "project", dict(TINY_SITE))
+    pipeline.build(pipeline.Options(root=root, out=root / "site", today=TODAY, jobs=2))
+    assert tasks.count("draw_in_worker") == len(PDFS) + len(CAMPAIGN_PDFS)
+    for name in [*PDFS, *CAMPAIGN_PDFS]:
+        assert (root / "site" / name).read_bytes() == (site / name).read_bytes(), name
+
+
 def test_an_edit_makes_again_only_that_materials_pdf(tiny_site: Path, build_site: BuildSite) -> None:
     first = build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
     assert first.outputs["print/vi"].summary == "vi 5 PDFs (5 made)"  # 2 materials, a poster in 2 sizes, a leaflet

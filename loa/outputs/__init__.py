@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,6 +126,8 @@ class Runner:
     previous_out: Path | None = None
     reused: set[str] = field(default_factory=set)
     """Keys of the runs taken from the previous site."""
+    pool: Executor | None = None
+    """The build's worker processes while they render (`Target.pool`)."""
 
     @staticmethod
     def outputs(scope: Scope, reads: Reads | None = None) -> list[Output]:
@@ -137,7 +140,8 @@ class Runner:
         if self.cache_dir is not None:
             cache = self.cache_dir / output.name / language.lang if language else self.cache_dir / output.name
         return Target(self.site, self.plan, language, out or self.out,
-                      built or (lambda page: built_file(self.out, page)), cache, background, unchanged)
+                      built or (lambda page: built_file(self.out, page)), cache, background, unchanged,
+                      pool=None if background else self.pool)
 
     def run(self, output: Output, target: Target) -> Made:
         """Take the previous site's files of this run if its digest is unchanged and they are intact; else write."""

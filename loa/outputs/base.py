@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -36,6 +37,9 @@ class Target:
     """True when every page of the language is the previous site's, as it was."""
     memo: dict[str, object] = field(default_factory=dict, compare=False)
     """What `digest` worked out and `write` may use again (the same Target is passed to both)."""
+    pool: Executor | None = field(default=None, compare=False)
+    """The build's worker processes, while they are there: an output may give them heavy work (a
+    task's arguments are pickled; the workers were forked before the outputs ran). None: work here."""
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,12 @@ BACKGROUND, BAND, TEXT, SOFT = "#1b5e20", "#0b3d2e", "#ffffff", "#c8e6c9"
 """The site's colours (theme/assets/stylesheets/loa.css): white on #1b5e20 is 7.87:1, on #0b3d2e 12.2:1."""
 LAYOUT = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
 LIMIT = 512 * MiB
-DRAWN = Memo()
-"""The images this process drew, by key (loa/outputs/memo.py)."""
 """Of a language's kept images (a `Store`, loa/cache/store.py): about 3,000 images of 50 KB make 150 MB at
 1,000 materials in three languages, so this keeps the images of several versions of such a site."""
+DRAWN = Memo()
+"""The images this process drew, by key (loa/outputs/memo.py)."""
+IN_WORKERS = 8
+"""From this many images to draw, the build's worker processes draw them (`Target.pool`)."""
 
 
 class ShareImages:
@@ -55,8 +57,8 @@ class ShareImages:
         found = target.memo["cards"]
         assert isinstance(found, list)
         regular, bold = (target.site.root / font for font in FONTS)
-        drawn = 0
         store = Store(target.cache, ".png", LIMIT, fanout=False) if target.cache is not None else None
+        todo: list[tuple[Card, str, Path]] = []
         for card, key in found:
             path = target.out / card.path
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,12 +66,20 @@ class ShareImages:
             if kept is not None and _is_png(kept, card.size):
                 path.write_bytes(kept)
                 continue
-            data = DRAWN.get(key) or draw(card, regular, bold)  # drawn by an earlier build of this process
+            todo.append((card, key, path))
+        # drawn by an earlier build of this process, or now (in the workers when there are many)
+        known = {key: DRAWN.get(key) for _, key, _ in todo}
+        drawing = [card for card, key, _ in todo if known[key] is None]
+        many = [regular] * len(drawing), [bold] * len(drawing)
+        pool = target.pool if len(drawing) >= IN_WORKERS else None
+        new = iter(pool.map(draw, drawing, *many, chunksize=4) if pool is not None else map(draw, drawing, *many))
+        for _, key, path in todo:
+            data = known[key] or next(new)
             DRAWN.put(key, data)
-            drawn += 1
             path.write_bytes(data)
             if store is not None:
                 store.write(key, data)
+        drawn = len(todo)
         lang = target.language.lang if target.language else ""
         return Written(tuple(card.path for card, _ in found), f"{lang} {len(found)} images, {drawn} drawn")
 

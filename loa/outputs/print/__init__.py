@@ -22,16 +22,25 @@ from loa.check.fit import SECTION_HEADING, message_fit, section_fit
 from loa.model import Campaign
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 from loa.outputs.memo import Memo
-from loa.outputs.print.pdf import NO_SITE_URL, Renderer, body_html, qr_data_uri, site_path, theme_digest
+from loa.outputs.print.pdf import (
+    NO_SITE_URL,
+    Drawing,
+    Renderer,
+    body_html,
+    draw_in_worker,
+    qr_data_uri,
+    site_path,
+    theme_digest,
+)
 from loa.outputs.search import BODY
 from loa.plan.print import PrintFile, PrintSize
 from loa.plan.site import LanguagePlan, PlannedPage
 from loa.publish import reuse
 
 FORMAT = 1
+"""Bump when what a PDF is made from changes in a way its key does not show."""
 MADE = Memo()
 """The PDFs this process made, by key (loa/outputs/memo.py)."""
-"""Bump when what a PDF is made from changes in a way its key does not show."""
 IMAGE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
 
@@ -143,8 +152,7 @@ class Print:
         found = target.memo.get("jobs")
         if not isinstance(found, list):
             found = jobs(target)
-        renderer: Renderer | None = None
-        made = 0
+        made: list[tuple[Job, Path, Path | None]] = []
         kept = target.cache
         with reuse.locked(kept.with_name(f".{kept.name}.lock")) if kept else contextlib.nullcontext():
             for job in found:
@@ -159,11 +167,10 @@ class Print:
                 data = MADE.get(job.key)
                 if data is not None:  # made by an earlier build of this process from the same input
                     path.write_bytes(data)
-                else:
-                    renderer = renderer or Renderer(target.site.root, site_files(target), language.site_url)
-                    render(renderer, target, language, job, path)
-                    MADE.put(job.key, path.read_bytes())
-                made += 1
+                made.append((job, path, cached))
+            make(target, language, [(job, path) for job, path, _ in made if not path.is_file()])
+            for job, path, cached in made:
+                MADE.put(job.key, path.read_bytes())
                 if cached is not None:
                     cached.parent.mkdir(parents=True, exist_ok=True)
                     reuse.link_file(path, cached)
@@ -172,11 +179,27 @@ class Print:
                 for old in kept.iterdir():
                     if old.name not in wanted:
                         old.unlink(missing_ok=True)
-        return Written(tuple(job.path for job in found), f"{language.lang} {len(found)} PDFs ({made} made)")
+        return Written(tuple(job.path for job in found), f"{language.lang} {len(found)} PDFs ({len(made)} made)")
 
 
-def render(renderer: Renderer, target: Target, language: LanguagePlan, job: Job, path: Path) -> None:
-    """Make one PDF: a material's A4, a poster (A3 or A4), or a campaign's leaflet."""
+def make(target: Target, language: LanguagePlan, todo: list[tuple[Job, Path]]) -> None:
+    """Make these PDFs: in the build's worker processes when it lends them (each PDF is a task; the
+    workers take them after the pages they were given first), else here, one after the other."""
+    drawings = [(drawing(target, language, job), path) for job, path in todo]
+    files, root = site_files(target), target.site.root
+    if target.pool is None or len(drawings) < 2:
+        renderer = Renderer(root, files, language.site_url) if drawings else None
+        for draw, path in drawings:
+            assert renderer is not None
+            draw.write(renderer, path)
+        return
+    for future in [target.pool.submit(draw_in_worker, root, files, language.site_url, draw, path)
+                   for draw, path in drawings]:
+        future.result()
+
+
+def drawing(target: Target, language: LanguagePlan, job: Job) -> Drawing:
+    """What one PDF is drawn from: a material's A4, a poster (A3 or A4), or a campaign's leaflet."""
     page, file = job.page, job.file
     url = absolute(language.site_url, page.url)
     context: dict[str, object] = {
@@ -188,16 +211,14 @@ def render(renderer: Renderer, target: Target, language: LanguagePlan, job: Job,
         "hotline_name_lang": language.hotline_name_lang,
     }
     if file.kind == "material":
-        renderer.write("material.html", context, url, path)
-        return
+        return Drawing("material.html", context, url)
     campaign = _campaign(target, page)
     chain = language.language.chain
     if file.kind == "section":
         heading, text, pictured = section_text(job.body)
         fit = section_fit(target.site.root, heading, text, pictured)
         context.update(size=fit.size, title=page.title, title_lang=page.content_lang)
-        renderer.write("poster.html", context, url, path, poster_css(file.size, fit.size, "section"))
-        return
+        return Drawing("poster.html", context, url, poster_css(file.size, fit.size, "section"))
     assert campaign is not None
     title, title_lang = campaign.title.pick(chain)
     context.update(campaign=campaign, title=title, title_lang=title_lang, image="")
@@ -211,8 +232,7 @@ def render(renderer: Renderer, target: Target, language: LanguagePlan, job: Job,
         message, message_lang = campaign.key_messages[file.number - 1].pick(chain)
         fit = message_fit(target.site.root, message)
         context.update(message=message, message_lang=message_lang, size=fit.size)
-        renderer.write("poster.html", context, url, path, poster_css(file.size, fit.size, "message"))
-        return
+        return Drawing("poster.html", context, url, poster_css(file.size, fit.size, "message"))
     materials = []
     for doc_id in campaign.materials[:LEAFLET_MATERIALS]:
         found = next((p for p in language.pages if p.src_uri == f"{doc_id}.md"), None)
@@ -221,7 +241,7 @@ def render(renderer: Renderer, target: Target, language: LanguagePlan, job: Job,
             materials.append((found.title, found.content_lang, address,
                               qr_data_uri(address) if language.site_url else ""))
     context.update(materials=materials)
-    renderer.write("leaflet.html", context, url, path)
+    return Drawing("leaflet.html", context, url)
 
 
 LEAFLET_MATERIALS = 3

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -147,3 +148,31 @@ class Renderer:
         assert data is not None
         target.write_bytes(data)
         return len(data)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One PDF to draw: the template, its context and the extra stylesheet (pickled to a worker process)."""
+
+    template: str
+    context: dict[str, object]
+    url: str
+    """The page's address: the base of the PDF's relative links."""
+    css: str = ""
+
+    def write(self, renderer: Renderer, target: Path) -> int:
+        return renderer.write(self.template, self.context, self.url, target, self.css)
+
+
+_RENDERER: dict[tuple[str, str, tuple[tuple[str, Path], ...]], Renderer] = {}
+"""A worker's renderer, kept from one PDF to the next (loading the fonts and stylesheet costs more than a PDF)."""
+
+
+def draw_in_worker(root: Path, files: Mapping[str, Path], site_url: str, drawing: Drawing, target: Path) -> int:
+    """In a worker process: draw one PDF into `target` (the build's staging folder); returns its size."""
+    key = (str(root), site_url, tuple(sorted(files.items())))
+    renderer = _RENDERER.get(key)
+    if renderer is None:
+        _RENDERER.clear()
+        renderer = _RENDERER[key] = Renderer(root, files, site_url)
+    return drawing.write(renderer, target)
