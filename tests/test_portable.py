@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 import sys
 import textwrap
+import threading
+import types
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO
 
@@ -36,3 +42,91 @@ def test_every_command_runs_without_posix_only_modules(tiny_site: Path, tmp_path
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (tiny_site / "site/vi/pagefind").is_dir()  # the search index was written under the fallback lock
+
+
+# Issue 19: each POSIX-only capability has a fallback chosen at run time; the tests below take the
+# capability away on Linux (or feed the Windows one) so that each fallback runs here.
+
+def test_pagefind_runs_without_os_nice_or_prctl(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Windows has neither: subprocess refuses `preexec_fn` there, and `os.nice` does not exist
+    from loa import children
+    from loa.outputs.search import run_pagefind
+
+    monkeypatch.delattr(os, "nice")
+    monkeypatch.setattr(children, "_PRCTL", None)
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "index.html").write_text("<html lang='vi'><body><main>Đuối nước</main></body></html>",
+                                          encoding="utf-8")
+    assert run_pagefind("vi", documents, tmp_path / "bundle", nice=True) > 0
+    assert (tmp_path / "bundle/pagefind-entry.json").is_file()
+
+
+def test_a_lower_priority_is_a_creation_flag_without_os_nice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from loa import children
+
+    monkeypatch.delattr(os, "nice")
+    monkeypatch.setattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0x4000, raising=False)  # as on Windows
+    assert children.popen_options(nice=True) == {"creationflags": 0x4000}
+    assert children.popen_options(nice=False) == {}
+
+
+def test_a_file_is_copied_where_hard_links_fail(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # FAT32 or exFAT (a USB stick), or a site on another drive than .loa-cache/, have no hard links
+    from loa.publish import reuse
+
+    def no_link(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    source = tmp_path / "a.html"
+    source.write_text("trang", encoding="utf-8")
+    os.utime(source, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    monkeypatch.setattr(os, "link", no_link)
+    reuse.link_file(source, tmp_path / "b.html")
+    copied = tmp_path / "b.html"
+    assert copied.read_text(encoding="utf-8") == "trang"
+    assert copied.stat().st_ino != source.stat().st_ino
+    assert copied.stat().st_mtime_ns == source.stat().st_mtime_ns  # what the next build compares (reuse.py)
+
+
+def test_the_lock_uses_msvcrt_without_fcntl(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Windows: msvcrt.locking on the lock file's first byte; LK_LOCK gives up after 10 s with OSError,
+    # and then Loa tries again rather than writing a search bundle beside another process
+    from loa.publish import reuse
+
+    calls: list[tuple[str, int, int]] = []
+
+    def locking(fd: int, mode: int, size: int) -> None:
+        calls.append(("lock" if mode == 1 else "unlock", os.lseek(fd, 0, os.SEEK_CUR), size))
+        if len(calls) == 1:
+            raise OSError(errno.EDEADLK, "Resource deadlock avoided")
+
+    fake = types.ModuleType("msvcrt")
+    fake.LK_LOCK, fake.LK_UNLCK, fake.locking = 1, 0, locking  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    monkeypatch.setattr(reuse, "fcntl", None)
+    with reuse.locked(tmp_path / "x.lock"):
+        assert calls == [("lock", 0, 1), ("lock", 0, 1)]
+    assert calls[-1] == ("unlock", 0, 1)
+
+
+def test_saves_are_polled_without_file_events(monkeypatch: pytest.MonkeyPatch, tiny_site: Path) -> None:
+    # watchdog reads file events from inotify (Linux) or ReadDirectoryChangesW (Windows); where it
+    # cannot start (the inotify watch limit, a network drive), `serve` compares modification times
+    from loa.serve import watch
+
+    def refuse(self: object) -> None:
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(watch.Observer, "start", refuse)
+    watcher = watch.Watcher(tiny_site, interval=0.05)
+    assert watcher.observer is None
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    stat = material.stat()
+    material.write_text(material.read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
+    os.utime(material, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    found: list[list[Path]] = []
+    thread = threading.Thread(target=lambda: found.append(watcher.changes()), daemon=True)
+    thread.start()
+    thread.join(10)
+    assert found == [[material]]
