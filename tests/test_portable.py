@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, BuildSite
 
 POSIX_ONLY = ("fcntl", "termios", "resource", "pwd", "grp", "pty", "tty", "syslog")
 
@@ -130,3 +130,29 @@ def test_saves_are_polled_without_file_events(monkeypatch: pytest.MonkeyPatch, t
     thread.start()
     thread.join(10)
     assert found == [[material]]
+
+
+def test_spawned_workers_render_the_same_site(tiny_site: Path, tmp_path: Path, build_site: BuildSite) -> None:
+    # Windows starts worker processes with spawn only: each gets its task pickled and imports Loa
+    # afresh, with none of the parent's globals. Linux forks: the same build must come out of both.
+    script = textwrap.dedent(f"""
+        import multiprocessing, sys
+        sys.path.insert(0, {str(REPO)!r})
+        if __name__ == "__main__":
+            multiprocessing.set_start_method("spawn")
+            from loa.cli import main
+            sys.exit(main(["build", "--root", {str(tiny_site)!r}, "--out", {str(tmp_path / "spawned")!r},
+                           "--today", "2026-12-01", "--quiet", "--jobs", "2", "--no-cache"]))
+    """)
+    (tmp_path / "spawn.py").write_text(script, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(tmp_path / "spawn.py")], capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    build_site(tiny_site, out=tmp_path / "forked", jobs=1)
+    spawned = {p.relative_to(tmp_path / "spawned"): p.read_bytes()
+               for p in sorted((tmp_path / "spawned").rglob("*")) if p.is_file()}
+    forked = {p.relative_to(tmp_path / "forked"): p.read_bytes()
+              for p in sorted((tmp_path / "forked").rglob("*")) if p.is_file()}
+    assert len(spawned) > 20
+    assert spawned.keys() == forked.keys()
+    assert [path for path in spawned if spawned[path] != forked[path]] == []
