@@ -156,3 +156,17 @@ def test_spawned_workers_render_the_same_site(tiny_site: Path, tmp_path: Path, b
     assert len(spawned) > 20
     assert spawned.keys() == forked.keys()
     assert [path for path in spawned if spawned[path] != forked[path]] == []
+
+
+def test_problems_print_where_the_console_has_no_vietnamese_letters(tiny_site: Path) -> None:
+    # Windows writes a redirected stdout/stderr (`check > problems.txt`) in its ANSI code page
+    campaign = tiny_site / "campaigns/safe-summer.yml"
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace("drowning-prevention", "đuối-nước"),
+                        encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--root", str(tiny_site),
+                             "--today", "2026-12-01"], capture_output=True, timeout=300,
+                            env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert "campaigns/safe-summer.yml:5:10: error: topics[0]: unknown topic 'đuối-nước'" in stderr
