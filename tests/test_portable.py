@@ -170,3 +170,38 @@ def test_problems_print_where_the_console_has_no_vietnamese_letters(tiny_site: P
     assert result.returncode == 1, stderr
     assert "Traceback" not in stderr
     assert "campaigns/safe-summer.yml:5:10: error: topics[0]: unknown topic 'đuối-nước'" in stderr
+
+
+def test_a_build_without_pango_says_what_to_install(tiny_site: Path) -> None:
+    # WeasyPrint loads Pango's libraries when imported; on Windows without them it raises OSError
+    script = textwrap.dedent(f"""
+        import sys, types
+        sys.path.insert(0, {str(REPO)!r})
+        def missing(name):
+            raise OSError("cannot load library 'libgobject-2.0-0': error 0x7e")
+        fake = types.ModuleType("weasyprint")
+        fake.__getattr__ = missing
+        sys.modules["weasyprint"] = fake
+        from loa.cli import main
+        sys.exit(main(["build", "--root", {str(tiny_site)!r}, "--today", "2026-12-01", "--quiet", "--jobs", "1"]))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr == (
+        "error: print files: WeasyPrint cannot load Pango (cannot load library 'libgobject-2.0-0': error 0x7e). "
+        "Install it: on Windows, MSYS2 and its package mingw-w64-ucrt-x86_64-pango; on Debian or Ubuntu, "
+        "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (README, 'Windows')\n"
+        "nothing was written; the previous site is unchanged\n")
+    assert not (tiny_site / "site").exists()
+
+
+def test_fonts_are_found_from_windows_file_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint asks for the fonts of the print stylesheet by file: URL, with the drive on Windows
+    import nturl2path
+
+    from loa.outputs.print import pdf
+
+    monkeypatch.setattr(pdf, "url2pathname", nturl2path.url2pathname)
+    assert pdf.file_url_path("file:///C:/Users/Lan/Loa%20Tinh/theme/fonts/BeVietnamPro-Regular.ttf") == \
+        r"C:\Users\Lan\Loa Tinh\theme\fonts\BeVietnamPro-Regular.ttf"
