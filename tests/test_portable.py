@@ -205,3 +205,43 @@ def test_fonts_are_found_from_windows_file_urls(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(pdf, "url2pathname", nturl2path.url2pathname)
     assert pdf.file_url_path("file:///C:/Users/Lan/Loa%20Tinh/theme/fonts/BeVietnamPro-Regular.ttf") == \
         r"C:\Users\Lan\Loa Tinh\theme\fonts\BeVietnamPro-Regular.ttf"
+
+
+def test_a_site_held_open_for_a_moment_is_still_replaced(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Windows refuses to rename a folder while a file in it is open (serve answering a browser);
+    # the refusal is brief, so publishing tries again instead of failing the build
+    from loa.cache import files
+    from loa.publish.target import staging
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "old.html").write_text("cũ", encoding="utf-8")
+    real = os.replace
+    refused: list[str] = []
+
+    def busy(source: Path, target: Path) -> None:
+        if len(refused) < 2:
+            refused.append(Path(source).name)
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        real(source, target)
+
+    monkeypatch.setattr(files, "RETRY_SECONDS", 2.0)
+    monkeypatch.setattr(os, "replace", busy)
+    with staging(out) as temp:
+        (temp / "new.html").write_text("mới", encoding="utf-8")
+    assert refused == ["site", "site"]
+    assert (out / "new.html").read_text(encoding="utf-8") == "mới"
+    assert not (out / "old.html").exists()
+
+
+def test_a_refusal_that_lasts_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from loa.cache import files
+
+    def busy(source: Path, target: Path) -> None:
+        raise PermissionError(13, "in use")
+
+    monkeypatch.setattr(files, "RETRY_SECONDS", 0.2)
+    monkeypatch.setattr(os, "replace", busy)
+    with pytest.raises(PermissionError):
+        files.write_atomically(tmp_path / "x.json", "{}")
+    assert list(tmp_path.iterdir()) == []  # the temporary file is gone

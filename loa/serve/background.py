@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from loa import outputs
+from loa.cache.files import replace
 from loa.outputs import Made
 from loa.pipeline import BuildResult, Options, Progress
 
@@ -138,7 +139,7 @@ def _swap(new: Path, target: Path) -> None:
     _remove(old)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
-        target.rename(old)
+        replace(target, old)
     shutil.move(new, target)
     _remove(old)
 
