@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -245,3 +246,40 @@ def test_a_refusal_that_lasts_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_p
     with pytest.raises(PermissionError):
         files.write_atomically(tmp_path / "x.json", "{}")
     assert list(tmp_path.iterdir()) == []  # the temporary file is gone
+
+
+def test_a_port_windows_reserved_is_refused_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows reports a reserved port (Hyper-V's excluded ranges) as WSAEACCES, not EACCES
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from loa.errors import UsageError
+    from loa.serve import server
+
+    def reserved(self: object) -> None:
+        raise OSError(10013, "An attempt was made to access a socket in a way forbidden by its access permissions")
+
+    monkeypatch.setattr(errno, "WSAEACCES", 10013, raising=False)
+    monkeypatch.setattr(ThreadingHTTPServer, "server_bind", reserved)
+    with pytest.raises(UsageError, match="port 8123 is reserved for the system"):
+        server.listen(8123, SimpleHTTPRequestHandler)
+
+
+def test_windows_servers_do_not_share_a_port(monkeypatch: pytest.MonkeyPatch) -> None:
+    # with SO_REUSEADDR, Windows would let a second serve listen on a busy port; without it, the
+    # second is refused there as it is on Linux (which only the busy-port test in test_serve.py sees)
+    from http.server import SimpleHTTPRequestHandler
+
+    from loa.errors import UsageError
+    from loa.serve import server
+
+    monkeypatch.setattr(server.LocalServer, "allow_reuse_address", False)  # as on Windows
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    first = server.listen(port, SimpleHTTPRequestHandler)
+    try:
+        assert first.socket.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR) == 0
+        with pytest.raises(UsageError, match=f"port {port} is busy"):
+            server.listen(port, SimpleHTTPRequestHandler)
+    finally:
+        first.server_close()
