@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from loa import outputs
-from loa.cache.files import replace
 from loa.outputs import Made
 from loa.pipeline import BuildResult, Options, Progress
 
@@ -135,6 +134,7 @@ class SiteOutputs:
 
 def _swap(new: Path, target: Path) -> None:
     """Put `new` (a file or a folder) in the place of `target`."""
+    from loa.cache.files import replace
     old = target.with_name(f".{target.name}-old")
     _remove(old)
     target.parent.mkdir(parents=True, exist_ok=True)
