@@ -13,10 +13,12 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import TypedDict
 
 PR_SET_PDEATHSIG = 1
 """From <linux/prctl.h>."""
@@ -58,6 +60,25 @@ def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(WATCH_SECONDS)
     os._exit(1)
+
+
+class PopenOptions(TypedDict, total=False):
+    preexec_fn: Callable[[], None]
+    creationflags: int
+
+
+def popen_options(nice: bool) -> PopenOptions:
+    """Keyword arguments for `subprocess.run` of a Pagefind process (`nice`: at a lower priority).
+
+    POSIX: `preexec_fn` (below). Windows has neither `preexec_fn` (subprocess refuses it there)
+    nor `os.nice`: the priority is a creation flag instead, and a Pagefind whose build is killed
+    ends when it has written its index.
+    """
+    if hasattr(os, "nice"):
+        setup = pagefind_setup(nice)
+        return {} if setup is None else {"preexec_fn": setup}
+    below: int | None = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", None)  # Windows only
+    return {"creationflags": below} if nice and below is not None else {}
 
 
 def pagefind_setup(nice: bool) -> Callable[[], None] | None:

@@ -8,6 +8,8 @@ keeps its traceback.
 
 from __future__ import annotations
 
+import io
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -92,3 +94,19 @@ def display_path(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def utf8_output() -> None:
+    """Print in UTF-8 where the console's encoding has no Vietnamese letters.
+
+    Windows writes to a pipe or a file (`build.py check > problems.txt`) in its ANSI code page
+    (cp1252, or cp1258, which has no precomposed letters): Python would stop at the first 'ệ'
+    with a UnicodeEncodeError. Its own console window, and Linux, already take UTF-8.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        try:
+            "ệđ".encode(stream.encoding)
+        except (UnicodeEncodeError, LookupError):
+            stream.reconfigure(encoding="utf-8")

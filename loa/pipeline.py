@@ -305,7 +305,9 @@ def rendering(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
             render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir, unit.skip))) is not None), None
         return
     # The workers are forked: what this process holds (the plans) is theirs to read, and frozen
-    # here, their garbage collector does not visit it (which would copy its memory pages).
+    # here, their garbage collector does not visit it (which would copy its memory pages). Windows
+    # spawns them instead: each task is pickled, and workers rely on no global of this process
+    # (tests/test_portable.py builds the same site both ways).
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_worker_start,

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
+
+RETRY_SECONDS = 5.0 if sys.platform == "win32" else 0.0
+"""How long `replace` tries again. Windows refuses, for a moment, to rename a file or folder that
+another process holds open (a browser's request to `serve`, a worker reading a cache entry, an
+antivirus scan); POSIX renames it anyway, so there the first refusal is final."""
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
@@ -19,8 +26,21 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(temp, path)
+        replace(Path(temp), path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def replace(source: Path, target: Path) -> None:
+    """`os.replace`, tried again for up to `RETRY_SECONDS` while the system refuses it."""
+    deadline = time.monotonic() + RETRY_SECONDS
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)

@@ -165,7 +165,7 @@ def run_pagefind(lang: str, documents: Path, bundle: Path, nice: bool = False) -
     result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path", str(bundle),
                              "--silent", "--exclude-selectors", ".headerlink"],
                             capture_output=True, text=True, check=False,
-                            preexec_fn=children.pagefind_setup(nice))  # it ends with the build
+                            **children.popen_options(nice))  # it ends with the build
     if result.returncode != 0:
         raise BuildError(f"search index ({lang}): pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
     for name in UNUSED:

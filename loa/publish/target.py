@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from loa.cache.files import replace
 from loa.errors import UsageError
 from loa.publish.reuse import SiteRecord
 
@@ -90,8 +91,8 @@ def staging(out: Path, trash: Path | None = None) -> Iterator[Path]:
         raise
     old = out.parent / f".{out.name}.loa-old-{uuid.uuid4().hex}"
     if out.exists():
-        out.rename(old)
-    temp.rename(out)
+        replace(out, old)
+    replace(temp, out)
     if not old.exists():
         return
     if trash is not None:

@@ -134,11 +134,12 @@ class SiteOutputs:
 
 def _swap(new: Path, target: Path) -> None:
     """Put `new` (a file or a folder) in the place of `target`."""
+    from loa.cache.files import replace
     old = target.with_name(f".{target.name}-old")
     _remove(old)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
-        target.rename(old)
+        replace(target, old)
     shutil.move(new, target)
     _remove(old)
 

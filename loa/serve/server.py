@@ -202,12 +202,29 @@ def _say_warnings(warnings: tuple[Problem, ...], state: ServeState, progress: Pr
     state.warned = bool(warnings)
 
 
+class LocalServer(ThreadingHTTPServer):
+    """The preview's HTTP server, the same on Windows as on POSIX."""
+
+    # POSIX's SO_REUSEADDR lets a restarted serve take its port back at once; Windows' lets a
+    # second server take a port another one listens on (both then answer), so a busy port would
+    # not be refused there.
+    allow_reuse_address = sys.platform != "win32"
+
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as exc:  # Windows: WSAEACCES for a port the system reserved (Hyper-V's ranges)
+            if exc.errno == getattr(errno, "WSAEACCES", None):
+                raise PermissionError(errno.EACCES, exc.strerror) from exc
+            raise
+
+
 def listen(port: int, handler: Any) -> ThreadingHTTPServer:
     """The server on 127.0.0.1:`port`; a port in use is the user's to change (exit 2), not a crash."""
     if not 0 < port < 65536:
         raise UsageError(f"--port: {port} is not a port number (1024 to 65535, e.g. --port 8000)")
     try:
-        return ThreadingHTTPServer(("127.0.0.1", port), handler)
+        return LocalServer(("127.0.0.1", port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise UsageError(f"port {port} is busy (another serve running? use --port {port + 1})") from None

@@ -16,12 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 import jinja2
 import segno
 from markupsafe import Markup
 
 from loa.cache import keys
+from loa.errors import BuildError
 
 TEMPLATES = Path("theme/print")
 """The print templates and their stylesheet, relative to the project (not published: loa/render/plugin.py)."""
@@ -104,12 +106,17 @@ class Fetcher:
         if where is not None:
             path = self.files.get(where)
         elif url.startswith("file:"):
-            path = Path(unquote(urlsplit(url).path)).resolve()
+            path = Path(file_url_path(url)).resolve()
             if not (path.is_relative_to(self.fonts) or path.is_relative_to(self.templates)):
                 path = None
         if path is None or not path.is_file():
             raise ValueError(f"not a file of the site: {url}")
         return URLFetcherResponse(url, path.read_bytes())
+
+
+def file_url_path(url: str) -> str:
+    """The file a `file:` URL names (Windows: `file:///C:/Users/...` is `C:\\Users\\...`)."""
+    return url2pathname(urlsplit(url).path)
 
 
 def quiet() -> None:
@@ -121,8 +128,13 @@ class Renderer:
     """Writes PDFs from the print templates of one project; fonts and the stylesheet are loaded once."""
 
     def __init__(self, root: Path, files: Mapping[str, Path], site_url: str) -> None:
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
+        try:
+            from weasyprint import CSS
+            from weasyprint.text.fonts import FontConfiguration
+        except OSError as exc:  # Pango's libraries are missing (Windows, unless installed with MSYS2)
+            raise BuildError(f"print files: WeasyPrint cannot load Pango ({exc}). Install it: on Windows, "
+                             "MSYS2 and its package mingw-w64-ucrt-x86_64-pango; on Debian or Ubuntu, "
+                             "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (README, 'Windows')") from exc
         quiet()
         self.root = root
         self.base = site_url or NO_SITE_URL
