@@ -86,8 +86,11 @@ def parser() -> argparse.ArgumentParser:
                                   help=_("list translations: up to date, behind their original, draft or missing"))
     translations.add_argument("--mark", nargs=2, metavar=("LANG", "PATH"),
                               help=_("record that this translation follows the current original"))
-    sub.add_parser("report", parents=[common], help=_("write the campaigns' report: an HTML page and CSV files "
-                                                    "(--out, default: report/)"))
+    report = sub.add_parser("report", parents=[common], help=_("write the campaigns' report: an HTML page and CSV "
+                                                             "files (--out, default: report/)"))
+    report.add_argument("--labels", action="store_true",
+                        help=_("add a second header row to the CSV files: the columns' names in the language of "
+                               "the messages"))
     return top
 
 

@@ -27,7 +27,7 @@ def run(command: str, args: argparse.Namespace, options: Options, progress: Prog
         return 0
     from loa.desk.report import write_report
     out = options.out if getattr(args, "out", None) else options.root / "report"
-    for line in write_report(options, out):
+    for line in write_report(options, out, getattr(args, "labels", False)):
         progress(line)
     return 0
 
