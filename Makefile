@@ -33,12 +33,12 @@ test: $(STAMP)  ## lint, type-check and run the whole test suite
 	$(PY) -m pytest -q $(ARGS)
 
 messages: $(STAMP)  ## extract the messages into loa/locale/loa.pot and update the catalogs (docs/architecture.md)
-	$(VENV)/bin/pybabel extract -F loa/locale/babel.cfg --no-location --sort-output --omit-header \
+	$(VENV)/bin/pybabel extract -F loa/locale/babel.cfg --no-location --sort-output --omit-header -w 120 \
 		--project Loa -o loa/locale/loa.pot loa
 	@for lang in vi en; do \
 		if [ -f loa/locale/$$lang/LC_MESSAGES/loa.po ]; then \
-			$(VENV)/bin/pybabel update --quiet -D loa -i loa/locale/loa.pot -d loa/locale -l $$lang --no-fuzzy-matching --ignore-obsolete; \
-		else $(VENV)/bin/pybabel init --quiet -D loa -i loa/locale/loa.pot -d loa/locale -l $$lang; fi; \
+			$(VENV)/bin/pybabel update -D loa -i loa/locale/loa.pot -d loa/locale -l $$lang --no-fuzzy-matching --ignore-obsolete -w 120; \
+		else $(VENV)/bin/pybabel init -D loa -i loa/locale/loa.pot -d loa/locale -l $$lang -w 120; fi; \
 	done
 	$(PY) -m pytest -q tests/test_messages.py -k catalog
 
