@@ -1,7 +1,7 @@
 """The language Loa speaks to its user: every message goes through `_` or `ngettext`.
 
 The catalogs are gettext `.po` files in `loa/locale/<lang>/LC_MESSAGES/loa.po`, kept in the
-repository and compiled in memory with Babel on first use (no binary file, no build step: a fresh
+repository and compiled with Babel on first use (no binary file in git, no build step: a fresh
 clone speaks every language it has a catalog for). `make messages` extracts the messages from the
 code into `loa/locale/loa.pot` and updates the catalogs (docs/architecture.md, "Messages").
 
@@ -13,6 +13,7 @@ started another way finds it in the environment variable `LOA_MESSAGES`, which `
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import hashlib
 import io
@@ -86,24 +87,47 @@ def N_(message: str) -> str:  # noqa: N802 (the name pybabel and translators kno
 def fingerprint() -> str:
     """Names the language and its catalog's text: what was said in another language or wording is said again."""
     path = _path(current())
-    return f"{current()}:{hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ''}"
+    return f"{current()}:{_digest(path)}"
 
 
 def _path(code: str) -> Path:
     return LOCALE / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""
+
+
 @cache
 def _catalog(code: str) -> gettext.NullTranslations:
-    from babel.messages.mofile import write_mo  # Babel loads only when a message is shown
-    from babel.messages.pofile import read_po
-
+    """The compiled catalog. Parsing a `.po` takes Babel a few tenths of a second, so the compiled form
+    is kept beside it, named by the digest of the `.po` it came from (ignored by git); where that
+    folder cannot be written, it is compiled in memory each time."""
     path = _path(code)
     if not path.exists():
         return gettext.NullTranslations()
+    compiled = path.with_name(f".{DOMAIN}-{_digest(path)}.mo")
+    try:
+        with compiled.open("rb") as kept:
+            return gettext.GNUTranslations(kept)
+    except (OSError, ValueError):  # not compiled yet, or a torn file: compile again
+        pass
+    data = _compile(path, code)
+    with contextlib.suppress(OSError):
+        for stale in path.parent.glob(f".{DOMAIN}-*.mo"):
+            stale.unlink()
+        partial = compiled.with_name(f"{compiled.name}.{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        os.replace(partial, compiled)
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def _compile(path: Path, code: str) -> bytes:
+    from babel.messages.mofile import write_mo  # Babel's catalog code loads only to compile
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as po:
         catalog = read_po(po, locale=code, domain=DOMAIN)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)  # fuzzy entries are left out: an unsure translation shows the English
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    return compiled.getvalue()

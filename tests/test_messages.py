@@ -224,3 +224,21 @@ def test_serve_overlay_speaks_the_chosen_language(tiny_site: Path) -> None:
         process.terminate()
         output = process.communicate(timeout=10)[0]
     assert "đang mở tại http://127.0.0.1:" in output
+
+
+def test_a_changed_catalog_is_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled catalog kept beside the `.po` is named by its digest: an edited `.po` is never read stale."""
+    po = tmp_path / "vi" / "LC_MESSAGES" / "loa.po"
+    po.parent.mkdir(parents=True)
+    monkeypatch.setattr(messages, "LOCALE", tmp_path)
+    header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+              '"Plural-Forms: nplurals=1; plural=0;\\n"\n\n')
+    for wording in ("đã dừng", "đã dừng lại"):
+        po.write_text(header + f'msgid "stopped"\nmsgstr "{wording}"\n', encoding="utf-8")
+        messages._catalog.cache_clear()
+        messages.use("vi")
+        assert messages._("stopped") == wording
+    assert [path.name for path in po.parent.glob(".loa-*.mo")] == [f".loa-{messages._digest(po)}.mo"]
+    messages._catalog.cache_clear()
+    assert messages._("stopped") == "đã dừng lại"  # read back from the compiled file
+    messages._catalog.cache_clear()
