@@ -249,3 +249,14 @@ def test_a_changed_catalog_is_compiled_again(tmp_path: Path, monkeypatch: pytest
     messages._catalog.cache_clear()
     assert messages._("stopped") == "đã dừng lại"  # read back from the compiled file
     messages._catalog.cache_clear()
+
+
+def test_new_speaks_vietnamese_in_its_lines_and_its_file(tiny_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "material", "drowning/pond-safety", "--root", str(tiny_site), "--messages", "vi"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "đã ghi content/vi/drowning/pond-safety.md"
+    assert out.splitlines()[1] == "việc cần điền tiếp:"
+    assert out.splitlines()[-1].startswith("rồi chạy 'python build.py check' (còn ")
+    assert "content/vi/drowning/pond-safety.md:2:8: error: title: không được để trống" in err.splitlines()
+    text = (tiny_site / "content/vi/drowning/pond-safety.md").read_text(encoding="utf-8")
+    assert "# các chủ đề có: drowning-prevention\n" in text and "# các đối tượng có: families\n" in text

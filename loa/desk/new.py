@@ -49,7 +49,7 @@ def _write(root: Path, shown: str, text: str) -> Path:
 
 
 def _known(site: Site) -> tuple[str, str]:
-    return ", ".join(site.topic_ids()) or "(none yet)", ", ".join(site.audience_ids()) or "(none yet)"
+    return ", ".join(site.topic_ids()) or _("(none yet)"), ", ".join(site.audience_ids()) or _("(none yet)")
 
 
 def campaign_text(site: Site, today: dt.date) -> str:
@@ -57,18 +57,19 @@ def campaign_text(site: Site, today: dt.date) -> str:
     topics, audiences = _known(site)
     end = today + dt.timedelta(days=CAMPAIGN_DAYS)
     return (f"{SCHEMA_LINE}\n"
-            f"# Texts: one per language, e.g. {{{lang}: ..., en: ...}}; '{lang}' is required.\n"
+            + _("# Texts: one per language, e.g. %(example)s; '%(lang)s' is required.",
+                example=f"{{{lang}: ..., en: ...}}", lang=lang) + "\n"
             f'title: {{{lang}: ""}}\n'
             f'summary: {{{lang}: ""}}\n'
-            "# draft: not published until 'published' (or with --drafts)\n"
+            + _("# draft: not published until 'published' (or with --drafts)") + "\n"
             "status: draft\n"
             f"period: {{start: {today.isoformat()}, end: {end.isoformat()}}}\n"
-            f"# known topics: {topics}\n"
+            + _("# known topics: %(topics)s", topics=topics) + "\n"
             "topics: []\n"
-            f"# known audiences: {audiences}\n"
+            + _("# known audiences: %(audiences)s", audiences=audiences) + "\n"
             "audiences: []\n"
             "key_messages: []\n"
-            f"# materials: paths in content/{lang}/ without .md, e.g. drowning/ten-actions\n"
+            + _("# materials: paths in content/%(lang)s/ without .md, e.g. drowning/ten-actions", lang=lang) + "\n"
             "materials: []\n")
 
 
@@ -78,14 +79,14 @@ def material_text(site: Site, today: dt.date, doc_type: str) -> str:
             'title: ""\n'
             'summary: ""\n'
             f"type: {doc_type}\n"
-            f"# known topics: {topics}\n"
+            + _("# known topics: %(topics)s", topics=topics) + "\n"
             "topics: []\n"
-            f"# known audiences: {audiences}\n"
+            + _("# known audiences: %(audiences)s", audiences=audiences) + "\n"
             "audiences: []\n"
-            "# where each fact comes from; add url: https://... when there is one\n"
+            + _("# where each fact comes from; add url: https://... when there is one") + "\n"
             "sources:\n"
             f'  - {{title: "", publisher: "", year: {today.year}}}\n'
-            "# the day a reviewer last checked the facts\n"
+            + _("# the day a reviewer last checked the facts") + "\n"
             f"reviewed: {today.isoformat()}\n"
             "---\n\n")
 
