@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_compl
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa import children, messages, outputs
+from loa import children, outputs
 from loa.cache import evict
 from loa.cache.keys import code_fingerprint
 from loa.check.reviews import check_reviews
@@ -116,12 +116,12 @@ def check_site(options: Options, cache: LoadCache | None = None,
         report = Report()
         saved = options.cache_dir / "parsed.json" if options.cache_dir is not None and cache is None else None
         if saved is not None:  # the parses of the last build, for files that have not changed since
-            cache = LoadCache.read(saved, code_fingerprint() + messages.fingerprint())
+            cache = LoadCache.read(saved, code_fingerprint())
         raw = load_project(options.root, report, cache)
         site = validate(raw, report, cache.memo if cache else None) if raw is not None else None
         if saved is not None and cache is not None and save:
             with contextlib.suppress(OSError):
-                cache.save(saved, code_fingerprint() + messages.fingerprint())
+                cache.save(saved, code_fingerprint())
     if site is not None:
         check_reviews(site, options.today, report)
     report.raise_if_errors()
