@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check serve lint clean
+.PHONY: site test check serve lint clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,16 @@ test: $(STAMP)  ## lint, type-check and run the whole test suite
 	$(PY) -m ruff check loa tests build.py
 	$(PY) -m mypy
 	$(PY) -m pytest -q $(ARGS)
+
+messages: $(STAMP)  ## extract the messages into loa/locale/loa.pot and update the catalogs (docs/architecture.md)
+	$(VENV)/bin/pybabel extract -F loa/locale/babel.cfg --no-location --sort-output --omit-header -w 120 \
+		--project Loa -o loa/locale/loa.pot loa
+	@for lang in vi en; do \
+		if [ -f loa/locale/$$lang/LC_MESSAGES/loa.po ]; then \
+			$(VENV)/bin/pybabel update -D loa -i loa/locale/loa.pot -d loa/locale -l $$lang --no-fuzzy-matching --ignore-obsolete -w 120; \
+		else $(VENV)/bin/pybabel init -D loa -i loa/locale/loa.pot -d loa/locale -l $$lang -w 120; fi; \
+	done
+	$(PY) -m pytest -q tests/test_messages.py -k catalog
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache tests/browser/.report

@@ -22,6 +22,7 @@ from loa.check.validate import validate
 from loa.errors import BuildError, ContentError, Position, Problem, Report, UsageError
 from loa.load.parsecache import LoadCache
 from loa.load.project import load_project
+from loa.messages import _
 from loa.model import Site
 from loa.outputs import Made
 from loa.plan.site import LanguagePlan, SitePlan, plan_site
@@ -98,8 +99,8 @@ def check(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     with _no_collection():
         site, warnings = check_site(options, cache, save)
         plan = plan_site(site, options.today, options.langs, options.drafts)
-    progress(f"checked {len(site.campaigns)} campaigns, {len(site.documents)} documents, "
-             f"{len(site.settings.languages)} languages")
+    progress(_("checked %(campaigns)s campaigns, %(documents)s documents, %(languages)s languages",
+               campaigns=len(site.campaigns), documents=len(site.documents), languages=len(site.settings.languages)))
     return BuildResult(site, plan, warnings, seconds=time.perf_counter() - start)
 
 
@@ -128,8 +129,8 @@ def check_site(options: Options, cache: LoadCache | None = None,
     if options.langs:
         unknown = [code for code in options.langs if code not in site.settings.codes]
         if unknown:
-            raise UsageError(f"--lang: unknown language {', '.join(unknown)} "
-                             f"(configured: {', '.join(site.settings.codes)})")
+            raise UsageError(_("--lang: unknown language %(unknown)s (configured: %(codes)s)",
+                               unknown=", ".join(unknown), codes=", ".join(site.settings.codes)))
     warnings = tuple(sorted(report.warnings))
     if options.strict and warnings:
         raise ContentError(list(warnings))
@@ -284,14 +285,15 @@ def rendering(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
     left = {plan.lang: sum(1 for u in units if u.plan is plan) for plan in plans}
     for plan in plans:
         taken = len((skip or {}).get(plan.lang, ()))
-        progress(f"[{plan.lang}] rendering {len(plan.pages) - taken} pages"
-                 + (f" in {left[plan.lang]} shards" if left[plan.lang] > 1 else "")
-                 + (f" ({taken} unchanged since the last build)" if taken else ""))
+        progress(f"[{plan.lang}] " + _("rendering %(pages)s pages", pages=len(plan.pages) - taken)
+                 + (_(" in %(shards)s shards", shards=left[plan.lang]) if left[plan.lang] > 1 else "")
+                 + (_(" (%(taken)s unchanged since the last build)", taken=taken) if taken else ""))
     merged: dict[str, RenderResult] = {}
 
     def finished(result: RenderResult) -> RenderResult | None:
         """The language's result once its last shard is in, else None."""
-        progress(f"[{result.lang}] done: {result.pages} pages in {result.seconds:.1f} s")
+        progress(f"[{result.lang}] " + _("done: %(pages)s pages in %(seconds)s s", pages=result.pages,
+                                          seconds=f"{result.seconds:.1f}"))
         first = merged.get(result.lang)
         if first is not None:
             result = RenderResult(result.lang, first.pages + result.pages, max(first.seconds, result.seconds),

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from loa import messages
 from loa.errors import ContentError
 from loa.pipeline import BuildResult, Options, build, check
 
@@ -120,6 +121,16 @@ TINY_SITE: dict[str, str] = {
 }
 
 TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The fixtures are Vietnamese projects, which Loa would answer in Vietnamese: the tests that
+    assert its English messages ask for English (tests/test_messages.py asks for Vietnamese)."""
+    monkeypatch.setenv(messages.ENVIRONMENT, "en")
+    messages.use(None)
+    yield
+    messages.use(None)
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

@@ -59,7 +59,7 @@ def test_content_error_keeps_the_previous_site_and_prints_no_traceback(tiny_site
         "(day is out of range for month) (check the day and the month)",
         "campaigns/safe-summer.yml:5:10: error: topics[0]: unknown topic 'drowning' (known: drowning-prevention)",
     ]
-    assert "2 errors, 1 warnings; nothing was written" in result.stderr
+    assert "2 errors, 1 warning; nothing was written" in result.stderr
     assert (tiny_site / "site/vi/index.html").read_bytes() == before
     assert sorted(p.name for p in tiny_site.iterdir() if p.name.startswith(".site")) == []
 

@@ -184,7 +184,7 @@ def test_a_material_past_its_review_date_warns_and_fails_with_strict(tiny_site: 
                         "    default_language: vi\n    review_every: 1\n"), encoding="utf-8")
     assert [w.split(" (have")[0] for w in warnings(tiny_site) if "due for review" in w] == \
         ["content/vi/drowning/ten-actions.md:1:1: warning: facts due for review since 2026-12-01 (reviewed "
-         "2026-11-01, every 1 months)"]
+         "2026-11-01, every 1 month)"]
 
 
 def test_the_page_shows_the_next_review_date_in_the_readers_language(tiny_site: Path, build_site: BuildSite) -> None:

@@ -61,7 +61,7 @@ def test_broken_strings_are_reported_with_file_and_line(tiny_site: Path) -> None
         f"theme/strings/vi.yml:{text}:11: error: 404.text: unknown placeholder {{x}} "
         "(this text takes no values: remove the braces)",
     ], key=where)
-    assert result.stderr.endswith("6 errors, 1 warnings; nothing was written\n")  # and the tiny site's warning
+    assert result.stderr.endswith("6 errors, 1 warning; nothing was written\n")  # and the tiny site's warning
 
 
 def test_plural_forms_and_months_are_checked(tiny_site: Path) -> None:

@@ -10,6 +10,7 @@ from loa import sms
 from loa.errors import Report
 from loa.i18n.strings import resolve
 from loa.load.source import Node
+from loa.messages import _
 from loa.model import Campaign, Settings
 
 MAX_SEGMENTS = 2
@@ -34,7 +35,10 @@ def check_sms(campaigns: tuple[Campaign, ...], nodes: Mapping[str, Node], settin
                              number=settings.hotline.number)
                 accented, plain = sms.count(message), sms.count(sms.unaccented(message))
                 if accented.segments > MAX_SEGMENTS:
-                    report.warning(text.pos, f"this key message's SMS ({lang}, with the hotline) needs "
-                                   f"{accented.segments} parts: {accented.units} characters in {accented.encoding}",
-                                   f"at most {sms.LIMITS['UCS-2'][1] * MAX_SEGMENTS} characters fit two parts with "
-                                   f"diacritics; the unaccented form needs {plain.segments}")
+                    report.warning(text.pos, _("this key message's SMS (%(lang)s, with the hotline) needs "
+                                               "%(parts)s parts: %(units)s characters in %(encoding)s", lang=lang,
+                                               parts=accented.segments, units=accented.units,
+                                               encoding=accented.encoding),
+                                   _("at most %(most)s characters fit two parts with diacritics; the unaccented "
+                                     "form needs %(plain)s", most=sms.LIMITS["UCS-2"][1] * MAX_SEGMENTS,
+                                     plain=plain.segments))

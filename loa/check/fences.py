@@ -21,6 +21,7 @@ from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor  # type
 from markdown.util import BLOCK_LEVEL_ELEMENTS  # type: ignore[import-untyped]
 
 from loa.errors import Position, Report
+from loa.messages import N_, _
 from loa.model import Translation
 
 FENCES: dict[str, dict[str, Any]] = {
@@ -34,8 +35,8 @@ FENCES: dict[str, dict[str, Any]] = {
 }
 FENCE_LIKE = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,}|~{3,})(.*)$")
 """A line that CommonMark readers take as a code fence (also in a list item or a quote)."""
-FENCE_HINT = ("open and close a code block with the same fence on lines of their own, after an empty line and at the "
-              "same indent (4 spaces in a list item), and indent each line of code at least as much")
+FENCE_HINT = N_("open and close a code block with the same fence on lines of their own, after an empty line and at "
+                 "the same indent (4 spaces in a list item), and indent each line of code at least as much")
 RAW_START = re.compile(r"^ {0,3}<(!--|[a-zA-Z][a-zA-Z0-9-]*)")
 VOID_BLOCKS = {"hr"}
 
@@ -184,5 +185,5 @@ def check_fences(translation: Translation, lines: list[str], code: frozenset[int
         if fence is None or (fence.group(1)[0] == "`" and "`" in fence.group(2)):
             continue  # an info string with a backtick makes no fence (CommonMark)
         report.error(Position(translation.shown, translation.body_line + index, fence.start(1) + 1),
-                     f"this {fence.group(1)} line is not read as a code fence: the lines around it would show as "
-                     "page text, and any HTML in them would run", FENCE_HINT)
+                     _("this %(fence)s line is not read as a code fence: the lines around it would show as "
+                       "page text, and any HTML in them would run", fence=fence.group(1)), _(FENCE_HINT))

@@ -20,6 +20,7 @@ from loa.check.freshness import follows_value
 from loa.check.urls import runs_code
 from loa.check.validators import AGES, LANGUAGE_TAG, Checker
 from loa.load.source import Node
+from loa.messages import N_, _
 from loa.model import DOCUMENT_TYPES, Event, Hotline, Source
 
 Validate = Callable[[Checker, Node, str], Any]
@@ -143,7 +144,8 @@ def _ages(check: Checker, node: Node, label: str) -> str:
     ages = check.string(node, label) or ""
     match = AGES.match(ages)
     if ages and (not match or int(match.group(1)) > int(match.group(2))):
-        check.report.error(node.pos, f"{label}: '{ages}' is not an age band", "write it as 6-10")
+        check.report.error(node.pos, _("%(label)s: '%(value)s' is not an age band", label=label, value=ages),
+                           _("write it as 6-10"))
         return ""
     return ages
 
@@ -152,15 +154,18 @@ def _web_address(check: Checker, node: Node, label: str) -> str:
     url = check.string(node, label) or ""
     if url and not url.startswith(("https://", "http://")):
         scheme = runs_code(url)
-        what = f"a {scheme} address runs code in the reader's browser" if scheme else "is not a web address"
-        check.report.error(node.pos, f"{label}: '{url}' {what}", "write the full address starting with https://")
+        what = (_("%(label)s: '%(url)s' a %(scheme)s address runs code in the reader's browser", label=label,
+                  url=url, scheme=scheme) if scheme
+                else _("%(label)s: '%(url)s' is not a web address", label=label, url=url))
+        check.report.error(node.pos, what, _("write the full address starting with https://"))
     return url
 
 
 def _phone(check: Checker, node: Node, label: str) -> str | None:
     number = check.string(node, label)
     if number is not None and not all(c.isdigit() or c in " +-" for c in number):
-        check.report.error(node.pos, f"{label}: '{number}' is not a phone number", "digits only, for example \"111\"")
+        check.report.error(node.pos, _("%(label)s: '%(value)s' is not a phone number", label=label, value=number),
+                           _("digits only, for example \"111\""))
         return None
     return number
 
@@ -168,7 +173,8 @@ def _phone(check: Checker, node: Node, label: str) -> str | None:
 def _site_url(check: Checker, node: Node, label: str) -> str:
     url = check.string(node, label) or ""
     if url and not url.startswith(("http://", "https://")):
-        check.report.error(node.pos, f"{label}: must start with https://", "for example https://loa.example.gov.vn/")
+        check.report.error(node.pos, _("%(label)s: must start with https://", label=label),
+                           _("for example https://loa.example.gov.vn/"))
         return ""
     return url
 
@@ -179,16 +185,18 @@ def _period(check: Checker, node: Node, label: str) -> tuple[Any, Any] | None:
         return None
     start, end = values["start"], values["end"]
     if start and end and end < start:  # the one rule across two fields of a file
-        check.report.error(node.value["end"].pos, f"{label}.end: {end} is before {label}.start {start}",
-                           "swap the dates or correct the year")
+        check.report.error(node.value["end"].pos, _("%(label)s.end: %(end)s is before %(label)s.start %(start)s",
+                                                    label=label, end=end, start=start),
+                           _("swap the dates or correct the year"))
     return start, end
 
 
 def _months(check: Checker, node: Node, label: str) -> int | None:
     months = check.integer(node, label)
     if months is not None and not 1 <= months <= MAX_REVIEW_MONTHS:
-        check.report.error(node.pos, f"{label}: {months} is not a number of months from 1 to {MAX_REVIEW_MONTHS}",
-                           "for example 12: the facts are checked again every year")
+        check.report.error(node.pos, _("%(label)s: %(value)s is not a number of months from 1 to %(most)s",
+                                       label=label, value=months, most=MAX_REVIEW_MONTHS),
+                           _("for example 12: the facts are checked again every year"))
         return None
     return months
 
@@ -269,7 +277,7 @@ CAMPAIGN = Fields("campaign", (
           default=[]),
     Field("image", Type("image", {}, fields=IMAGE), "the campaign's picture; alt text is required", ref="image"),
     Field("draft_languages", Type("list of language codes", {"type": "array", "items": {"type": "string"}},
-                                  lambda c, n, label: c.ids(n, label, c.languages, "language")),
+                                  lambda c, n, label: c.ids(n, label, c.languages, N_("language"))),
           "languages whose texts await a native speaker's review (readers see a notice)", default=()),
 ), partial=True)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from loa.errors import Position, Report
 from loa.load.project import RawProject
 from loa.load.source import Node
+from loa.messages import _
 
 BOLD = Path("theme/fonts/BeVietnamPro-Bold.ttf")
 REGULAR = Path("theme/fonts/BeVietnamPro-Regular.ttf")
@@ -128,9 +129,10 @@ def check_posters(raw: RawProject, report: Report) -> None:
         for message in _messages(node):
             for lang, node_text in message:
                 if isinstance(node_text.value, str) and not message_fit(raw.root, node_text.value).fits:
-                    report.warning(node_text.pos, f"key message ({lang}) too long for a poster: even at "
-                                   f"{MESSAGE_SIZES[-1]} pt it does not fit on one A3 poster",
-                                   "shorten it: a poster's message is one short sentence")
+                    report.warning(node_text.pos, _("key message (%(lang)s) too long for a poster: even at "
+                                                    "%(size)s pt it does not fit on one A3 poster", lang=lang,
+                                                    size=MESSAGE_SIZES[-1]),
+                                   _("shorten it: a poster's message is one short sentence"))
     for (_folder, _doc), (_file, shown, source) in sorted(raw.pages.items()):
         meta = source.meta.value
         if not isinstance(meta, dict) or "type" not in meta or meta["type"].value != "poster":
@@ -138,8 +140,9 @@ def check_posters(raw: RawProject, report: Report) -> None:
         for line, heading, text, image in sections(source.body):
             if not section_fit(raw.root, heading, text, image).fits:
                 report.warning(Position(shown, source.body_line + line, 1),
-                               f"poster section '{heading}' too long: even at {SECTION_SIZES[-1]} pt its text "
-                               "does not fit on one A3 poster", "shorten it, or split it into two sections")
+                               _("poster section '%(heading)s' too long: even at %(size)s pt its text "
+                                 "does not fit on one A3 poster", heading=heading, size=SECTION_SIZES[-1]),
+                               _("shorten it, or split it into two sections"))
 
 
 def _messages(node: Node) -> Iterable[Sequence[tuple[str, Node]]]:

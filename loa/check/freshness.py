@@ -24,6 +24,7 @@ from loa.cache.keys import digest
 from loa.check.validators import Checker
 from loa.errors import Position, Report
 from loa.load.source import Node
+from loa.messages import _
 from loa.model import Document, Translation
 
 DIGEST_LENGTH = 12
@@ -61,17 +62,19 @@ def check_behind(documents: Mapping[str, Document], default_language: str, repor
         for translation in document.translations.values():
             if translation.lang != default_language and translation.follows and translation.follows != current:
                 report.warning(Position(translation.shown),
-                               f"behind its original {original.shown}, which changed since this translation was "
-                               "marked up to date",
-                               f"see 'python build.py translations --lang {translation.lang}', update the text, "
-                               f"then run 'python build.py translations --mark {translation.lang} {document.id}'")
+                               _("behind its original %(original)s, which changed since this translation was "
+                                 "marked up to date", original=original.shown),
+                               _("see 'python build.py translations --lang %(lang)s', update the text, then run "
+                                 "'python build.py translations --mark %(lang)s %(id)s'", lang=translation.lang,
+                                 id=document.id))
 
 
 def follows_value(check: Checker, node: Node, label: str) -> str:
     value = check.string(node, label) or ""
     if value and not _DIGEST.match(value):
-        check.report.error(node.pos, f"{label}: '{value}' is not a digest of the original",
-                           "remove the line and run 'python build.py translations --mark <lang> <path>'")
+        check.report.error(node.pos, _("%(label)s: '%(value)s' is not a digest of the original", label=label,
+                                       value=value),
+                           _("remove the line and run 'python build.py translations --mark <lang> <path>'"))
         return ""
     return value
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from loa.errors import Position, Report
+from loa.messages import _
 
 FONT = Path("theme/fonts/BeVietnamPro-Regular.ttf")
 """The print font's regular face, relative to the project; every face has the same characters."""
@@ -65,6 +66,7 @@ def check_glyphs(root: Path, files: Iterable[tuple[Path, str]], report: Report) 
         for char, (line, col) in missing(text, glyphs).items():
             name = unicodedata.name(char, f"U+{ord(char):04X}")
             report.warning(Position(shown, line, col),
-                           f"the print font ({FONT_NAME}) has no glyph for '{char}' (U+{ord(char):04X} {name}): "
-                           "it would print as an empty box in the PDFs",
-                           "use another character, or leave it out of text that is printed")
+                           _("the print font (%(font)s) has no glyph for '%(char)s' (%(code)s %(name)s): "
+                             "it would print as an empty box in the PDFs", font=FONT_NAME, char=char,
+                             code=f"U+{ord(char):04X}", name=name),
+                           _("use another character, or leave it out of text that is printed"))

@@ -13,11 +13,12 @@ from markdown.extensions.attr_list import get_attrs  # type: ignore[import-untyp
 from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE  # type: ignore[import-untyped]
 
 from loa.errors import Position, Report
+from loa.messages import N_, _
 from loa.model import Translation
 
-PUT_IN_CONTENT = "![what it shows](../images/name.png)"
-LINK_INSTEAD = "link to the video or page instead: [its title](https://...)"
-FILE_INSTEAD = "link to the file instead, or put it in content/ and link to it"
+PUT_IN_CONTENT = N_("![what it shows](../images/name.png)")
+LINK_INSTEAD = N_("link to the video or page instead: [its title](https://...)")
+FILE_INSTEAD = N_("link to the file instead, or put it in content/ and link to it")
 EMBEDS = {
     # Elements that put another site, or a plug-in, inside the page.
     "iframe": LINK_INSTEAD, "frame": LINK_INSTEAD, "object": FILE_INSTEAD, "embed": FILE_INSTEAD,
@@ -25,13 +26,13 @@ EMBEDS = {
 }
 RESOURCES = {
     # Attributes whose URLs the browser fetches by itself, and what to do instead.
-    "img": (("src", "srcset"), "put the image in content/ and use a relative path"),
-    "source": (("src", "srcset"), "link to the video instead, or put the file in content/"),
-    "video": (("src", "poster"), "link to the video instead, or put the file in content/"),
-    "audio": (("src",), "link to the recording instead, or put the file in content/"),
-    "track": (("src",), "put the file in content/ and use a relative path"),
-    "link": (("href",), "put the file in content/ and use a relative path"),
-    "input": (("src",), "put the image in content/ and use a relative path"),
+    "img": (("src", "srcset"), N_("put the image in content/ and use a relative path")),
+    "source": (("src", "srcset"), N_("link to the video instead, or put the file in content/")),
+    "video": (("src", "poster"), N_("link to the video instead, or put the file in content/")),
+    "audio": (("src",), N_("link to the recording instead, or put the file in content/")),
+    "track": (("src",), N_("put the file in content/ and use a relative path")),
+    "link": (("href",), N_("put the file in content/ and use a relative path")),
+    "input": (("src",), N_("put the image in content/ and use a relative path")),
     "image": (("href", "xlink:href"), "put the image in content/ and use a relative path"),
 }
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')\s]+)|@import\s+["']([^"']+)""", re.IGNORECASE)
@@ -88,14 +89,14 @@ def check_html(translation: Translation, live: list[str], lines: list[str], code
         for (row, column), tag, attrs in parser.tags:
             where = at(row - 1, column)
             if tag == "img" and not any(name == "alt" for name, _value in attrs):
-                report.error(where, "<img> without alt attribute",
-                             'add alt="what it shows", or alt="" if it is decorative')
+                report.error(where, _("<img> without alt attribute"),
+                             _('add alt="what it shows", or alt="" if it is decorative'))
             if tag == "script":
-                report.error(where, "<script> in the text would run on the page",
-                             "remove it: pages run only Loa's own scripts; to show code, put it in a ``` block")
+                report.error(where, _("<script> in the text would run on the page"),
+                             _("remove it: pages run only Loa's own scripts; to show code, put it in a ``` block"))
             elif tag in EMBEDS:
-                report.error(where, f"<{tag}> in the text would put another site or a plug-in inside the page",
-                             EMBEDS[tag])
+                report.error(where, _("%(tag)s in the text would put another site or a plug-in inside the page",
+                                      tag=f"<{tag}>"), _(EMBEDS[tag]))
             _check_attributes(tag, attrs, where, report, resources=tag not in EMBEDS)
         for (row, column), style in parser.styles:
             _check_css("<style>", style, at(row - 1, column), report)
@@ -111,25 +112,28 @@ def check_html(translation: Translation, live: list[str], lines: list[str], code
         for image in REFERENCE_IMAGE.finditer(line):
             url = definitions.get((image.group(2) or image.group(1)).strip().lower())
             if url is not None and elsewhere(url):
-                report.error(at(index, image.start()), f"image '{url}' is loaded from another site",
-                             f"put the image in content/ and use a relative path: {PUT_IN_CONTENT}")
+                report.error(at(index, image.start()), _("image '%(url)s' is loaded from another site", url=url),
+                             _("put the image in content/ and use a relative path: %(example)s",
+                               example=_(PUT_IN_CONTENT)))
 
 
 def _check_attributes(tag: str, attrs: list[tuple[str, str | None]] | list[tuple[str, str]], where: Position,
                       report: Report, resources: bool = True) -> None:
     """Attributes of a raw HTML tag, or of an attribute list `{: ...}` (tag '')."""
-    urls, hint = RESOURCES.get(tag, (("src", "srcset", "poster"), "put the file in content/ and use a relative path"))
-    what = f"<{tag}>" if tag else "an attribute list {: ...}"
+    urls, hint = RESOURCES.get(tag, (("src", "srcset", "poster"),
+                                     N_("put the file in content/ and use a relative path")))
+    what = f"<{tag}>" if tag else _("an attribute list {: ...}")
     for name, value in attrs:
         name = name.lower()
         if EVENT_HANDLER.fullmatch(name):
-            report.error(where, f"event-handler attribute {name}= in the text would run a script", "remove it")
+            report.error(where, _("event-handler attribute %(name)s= in the text would run a script", name=name),
+                         _("remove it"))
         elif name == "style" and value:
-            _check_css(f"the style of {what}", value, where, report)
+            _check_css(_("the style of %(what)s", what=what), value, where, report)
         elif name in urls and value and resources:
             for url in (part.split()[0] for part in value.split(",") if part.split()) if name == "srcset" else [value]:
                 if elsewhere(url):
-                    report.error(where, f"{what} loads '{url}' from another site", hint)
+                    report.error(where, _("%(what)s loads '%(url)s' from another site", what=what, url=url), _(hint))
                     break
 
 
@@ -137,10 +141,11 @@ def _check_css(what: str, css: str, where: Position, report: Report) -> None:
     for match in CSS_URL.finditer(css):
         url = match.group(1) or match.group(2)
         if elsewhere(url):
-            report.error(where, f"{what} loads '{url}' from another site",
-                         "put the image in content/ and use a relative path")
+            report.error(where, _("%(what)s loads '%(url)s' from another site", what=what, url=url),
+                         _("put the image in content/ and use a relative path"))
             return
     # The published pages' Content-Security-Policy (loa/render/view.py, CSP) allows styles from the site's
     # files only: inline CSS is silently dropped by the browser, so say so here.
-    report.warning(where, f"{what} has no effect: the site's Content-Security-Policy refuses inline styles",
-                   "use Markdown (aligned table columns work), or add a class to theme/assets/stylesheets/loa.css")
+    report.warning(where, _("%(what)s has no effect: the site's Content-Security-Policy refuses inline styles",
+                            what=what),
+                   _("use Markdown (aligned table columns work), or add a class to theme/assets/stylesheets/loa.css"))

@@ -26,6 +26,7 @@ from loa.check.html import PUT_IN_CONTENT, check_html, elsewhere
 from loa.check.urls import check_links
 from loa.check.validators import LANGUAGE_TAG
 from loa.errors import Position, Report
+from loa.messages import _
 from loa.model import Asset, Document, Translation
 
 HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -95,45 +96,46 @@ def lint_translation(translation: Translation, assets: Mapping[str, Asset], repo
         if heading:
             level = len(heading.group(1))
             if level == 1:
-                report.warning(at(0), "a level-1 heading in the text; the title is already the page's heading",
-                               "start the text's headings at ##")
+                report.warning(at(0), _("a level-1 heading in the text; the title is already the page's heading"),
+                               _("start the text's headings at ##"))
             elif level > last_level + 1:
-                report.warning(at(0), f"heading level skips from h{last_level} to h{level}",
-                               f"use {'#' * (last_level + 1)} here")
+                report.warning(at(0), _("heading level skips from h%(last)s to h%(level)s", last=last_level,
+                                        level=level), _("use %(hashes)s here", hashes="#" * (last_level + 1)))
             last_level = level
         if "[" not in line and "<" not in line and "lang" not in line and "|" not in line:
             continue  # plain prose: nothing below can match
         for image in IMAGE.finditer(line):
             alt, attrs = image.group(1).strip(), image.group(3) or ""
             if not alt and ".decorative" not in attrs:
-                report.error(at(image.start()), f"image '{image.group(2)}' has no alt text",
-                             "describe what it shows in [...], or mark it decorative: ![](...){ .decorative }")
+                report.error(at(image.start()), _("image '%(url)s' has no alt text", url=image.group(2)),
+                             _("describe what it shows in [...], or mark it decorative: ![](...){ .decorative }"))
             if elsewhere(image.group(2)):
-                report.error(at(image.start()), f"image '{image.group(2)}' is loaded from another site",
-                             f"put the image in content/ and use a relative path: {PUT_IN_CONTENT}")
+                report.error(at(image.start()), _("image '%(url)s' is loaded from another site", url=image.group(2)),
+                             _("put the image in content/ and use a relative path: %(example)s",
+                               example=_(PUT_IN_CONTENT)))
         for link in LINK.finditer(line):
             text, target = link.group(1), link.group(2)
             plain = re.sub(r"<[^>]+>|[*_`]", "", text).strip().strip(".:!").lower()
             if plain in VAGUE_LINK_TEXT:
-                report.warning(at(link.start()), f"link text '{text}' does not say where it goes",
-                               "use the name of the page or document as the link text")
+                report.warning(at(link.start()), _("link text '%(text)s' does not say where it goes", text=text),
+                               _("use the name of the page or document as the link text"))
             if DOWNLOAD.search(target.split("#")[0].split("?")[0]):
                 _check_download(text, target, translation, assets, at(link.start()), report)
         for lang in LANG_ATTR.finditer(line):
             code_ = lang.group(1)
             if not LANGUAGE_TAG.match(code_):
-                report.error(at(lang.start()), f"lang=\"{code_}\" is not a BCP 47 language tag",
-                             "use a lowercase code such as vi, en or hmn")
+                report.error(at(lang.start()), _("lang=\"%(code)s\" is not a BCP 47 language tag", code=code_),
+                             _("use a lowercase code such as vi, en or hmn"))
         if HTML_TABLE.search(line):
             end = next((i for i in range(index, len(live)) if "</table>" in live[i].lower()), len(live) - 1)
             if not any("<th" in live[i].lower() for i in range(index, end + 1)):
-                report.warning(at(0), "table without header cells (<th>)",
-                               "write it as a Markdown table, whose first row is the header")
+                report.warning(at(0), _("table without header cells (<th>)"),
+                               _("write it as a Markdown table, whose first row is the header"))
         if TABLE_DIVIDER.match(line) and index > 0 and "|" in live[index - 1]:
             cells = [c.strip() for c in live[index - 1].strip().strip("|").split("|")]
             if not any(cells):
-                report.warning(at(0, number - 1), "table with an empty header row",
-                               "name each column in the first row")
+                report.warning(at(0, number - 1), _("table with an empty header row"),
+                               _("name each column in the first row"))
 
 
 
@@ -154,10 +156,10 @@ def _check_download(text: str, target: str, translation: Translation, assets: Ma
         size = next(iter(asset.files.values())).stat().st_size
         suggestion += f", {_human(size)}"
     else:
-        suggestion += ", size"
+        suggestion += ", " + _("size")
     suggestion += ")"
-    report.warning(where, f"download link '{text}' does not say its format and size",
-                   f"add them to the link text, e.g. [{text} {suggestion}]({target})")
+    report.warning(where, _("download link '%(text)s' does not say its format and size", text=text),
+                   _("add them to the link text, e.g. %(example)s", example=f"[{text} {suggestion}]({target})"))
 
 
 def _join(base: str, target: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from loa.check.fields import IMAGE, Validate
 from loa.check.validators import Checker, content_path, did_you_mean
 from loa.load.source import Node
+from loa.messages import N_, _
 from loa.model import Asset, Document, Image
 
 
@@ -18,8 +19,8 @@ def references(topics: set[str], audiences: set[str], documents: dict[str, Docum
                found: frozenset[tuple[str, str]] = frozenset()) -> dict[str, Validate]:
     """A rule per kind of reference, for `fields.walk`; a front matter has no materials or image to resolve."""
     return {
-        "topic": lambda c, n, label: c.ids(n, label, topics, "topic"),
-        "audience": lambda c, n, label: c.ids(n, label, audiences, "audience"),
+        "topic": lambda c, n, label: c.ids(n, label, topics, N_("topic")),
+        "audience": lambda c, n, label: c.ids(n, label, audiences, N_("audience")),
         "material": lambda c, n, label: _materials(n, label, c, documents or {}, found),
         "image": lambda c, n, label: _image(n, label, c, assets or {}),
     }
@@ -36,16 +37,16 @@ def _materials(node: Node, label: str, check: Checker, documents: dict[str, Docu
             continue
         path = content_path(value.removesuffix(".md"))
         if path is None:
-            report.error(item.pos, f"{label_i}: '{value}' is outside content/",
-                         "write the path inside content/<lang>/ without '../', e.g. drowning/ten-actions")
+            report.error(item.pos, _("%(label)s: '%(value)s' is outside content/", label=label_i, value=value),
+                         _("write the path inside content/<lang>/ without '../', e.g. drowning/ten-actions"))
         elif path not in documents and (check.default_language, path) in found:
             continue  # the file exists but has errors of its own, reported there
         elif path not in documents or documents[path].kind not in ("material", "page"):
-            report.error(item.pos, f"{label_i}: no material '{path}'",
-                         did_you_mean(path, [d for d, doc in documents.items() if doc.kind == "material"])
-                         .replace("known:", f"expected content/{check.default_language}/{path}.md; known:", 1))
+            expected = _("expected content/%(lang)s/%(path)s.md", lang=check.default_language, path=path)
+            report.error(item.pos, _("%(label)s: no material '%(path)s'", label=label_i, path=path),
+                         did_you_mean(path, [d for d, doc in documents.items() if doc.kind == "material"], expected))
         elif path in materials:
-            report.error(item.pos, f"{label_i}: '{path}' is listed twice")
+            report.error(item.pos, _("%(label)s: '%(value)s' is listed twice", label=label_i, value=path))
         else:
             materials.append(path)
     return tuple(materials)
@@ -65,11 +66,13 @@ def _image(node: Node, label: str, check: Checker, assets: dict[str, Asset]) -> 
         return None
     src = content_path(src_text)
     if src is None:
-        check.report.error(fields["src"].pos, f"{label}.src: '{src_text}' is outside content/",
-                           "images live in content/<lang>/, e.g. images/safe-summer.svg")
+        check.report.error(fields["src"].pos, _("%(label)s: '%(value)s' is outside content/", label=f"{label}.src",
+                                                 value=src_text),
+                           _("images live in content/<lang>/, e.g. images/safe-summer.svg"))
         return None
     if src not in assets:
-        check.report.error(fields["src"].pos, f"{label}.src: no file content/<lang>/{src}",
+        check.report.error(fields["src"].pos, _("%(label)s: no file content/<lang>/%(path)s", label=f"{label}.src",
+                                                 path=src),
                            did_you_mean(src, [a for a in assets if a.startswith("images/")]))
         return None
     return Image(src, alt) if alt else None

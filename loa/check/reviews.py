@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 
 from loa.errors import Position, Report
+from loa.messages import _, ngettext
 from loa.model import Site, Translation
 
 
@@ -38,6 +39,7 @@ def check_reviews(site: Site, today: dt.date, report: Report) -> None:
         if due is not None and due <= today:
             every = original.review_every or site.settings.review_every
             report.warning(Position(original.shown),
-                           f"facts due for review since {due.isoformat()} (reviewed {original.reviewed}, "
-                           f"every {every} months)",
-                           "have a reviewer check the facts and sources, then set 'reviewed:' to that day")
+                           ngettext("facts due for review since %(due)s (reviewed %(reviewed)s, every %(n)s month)",
+                                    "facts due for review since %(due)s (reviewed %(reviewed)s, every %(n)s months)",
+                                    every, due=due.isoformat(), reviewed=original.reviewed),
+                           _("have a reviewer check the facts and sources, then set 'reviewed:' to that day"))

@@ -13,6 +13,7 @@ from string import Formatter
 from loa.errors import Position, Report
 from loa.i18n.strings import CATEGORIES, PLURALS, cldr_locale, plural_categories, resolve
 from loa.load.source import Node
+from loa.messages import _
 
 PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "date.format": frozenset({"d", "m", "month", "y"}),
@@ -48,7 +49,7 @@ REQUIRED_PREFIXES = ("type.", "types.")
 
 def _base(key: str) -> str:
     """`search.found.one` -> `search.found`; other keys are their own base."""
-    head, _, tail = key.rpartition(".")
+    head, _dot, tail = key.rpartition(".")
     return head if head in PLURALS and tail in CATEGORIES else key
 
 
@@ -67,22 +68,22 @@ def check_strings(files: Mapping[str, Node], chains: Mapping[str, tuple[str, ...
     strings: dict[str, dict[str, str]] = {}
     for lang, node in files.items():
         if not isinstance(node.value, dict):
-            report.error(node.pos, "UI strings: expected a mapping of 'key: text'")
+            report.error(node.pos, _("UI strings: expected a mapping of 'key: text'"))
             continue
         table = strings[lang] = {}
         for key, value in node.value.items():
             if lang != "en" and key not in known:
                 close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-                report.error(node.key_pos.get(key, value.pos), f"unknown key '{key}'",
-                             f"did you mean '{close[0]}'?" if close
-                             else "the keys are those of theme/strings/en.yml")
+                report.error(node.key_pos.get(key, value.pos), _("unknown key '%(key)s'", key=key),
+                             _("did you mean '%(close)s'?", close=close[0]) if close
+                             else _("the keys are those of theme/strings/en.yml"))
                 continue
             text = value.value
             if isinstance(text, (int, float)) and not isinstance(text, bool):
                 text = str(text)
             if not isinstance(text, str) or not text.strip():
-                report.error(value.pos, f"{key}: expected text, found {text!r}",
-                             "put the text in quotes if it looks like a number, date or yes/no")
+                report.error(value.pos, _("%(label)s: expected text, found %(found)s", label=key, found=repr(text)),
+                             _("put the text in quotes if it looks like a number, date or yes/no"))
                 continue
             if _placeholders_ok(key, text, value.pos, report):
                 table[key] = text.strip()
@@ -90,15 +91,16 @@ def check_strings(files: Mapping[str, Node], chains: Mapping[str, tuple[str, ...
     for lang, chain in chains.items():
         if cldr_locale(lang) is None and "date.format" not in strings.get(lang, {}):
             report.warning(files[lang].pos if lang in files else Position(f"theme/strings/{lang}.yml"),
-                           f"dates in '{lang}' are shown as 2026-11-01: CLDR has no date format for this language",
-                           f"add date.format (for example \"{{d}}/{{m}}/{{y}}\") to theme/strings/{lang}.yml")
+                           _("dates in '%(lang)s' are shown as 2026-11-01: CLDR has no date format for this language",
+                             lang=lang),
+                           _("add date.format (for example \"{d}/{m}/{y}\") to theme/strings/%(lang)s.yml", lang=lang))
         resolved = resolve(strings, chain).table
         missing = [f"{prefix}{t}" for t in types for prefix in REQUIRED_PREFIXES if f"{prefix}{t}" not in resolved]
         if missing:
             where = files[lang].pos if lang in files else Position(f"theme/strings/{lang}.yml")
-            report.error(where, f"no label for {', '.join(missing)} in '{lang}' or its fallbacks "
-                                f"({', '.join(dict.fromkeys((*chain, 'en')))})",
-                         "every material type needs a name (type.<type>) and a plural (types.<type>)")
+            report.error(where, _("no label for %(keys)s in '%(lang)s' or its fallbacks (%(chain)s)",
+                                  keys=", ".join(missing), lang=lang, chain=", ".join(dict.fromkeys((*chain, "en")))),
+                         _("every material type needs a name (type.<type>) and a plural (types.<type>)"))
     return strings
 
 
@@ -109,21 +111,23 @@ def _placeholders_ok(key: str, text: str, where: Position, report: Report) -> bo
         fields = [(name, spec, conversion) for _literal, name, spec, conversion in Formatter().parse(text)
                   if name is not None]
     except ValueError:
-        hint = "write {{ or }} for a brace shown as text" if allowed else "remove it: this text takes no values"
-        report.error(where, f"{key}: a '{{' or '}}' without its pair", hint)
+        hint = _("write {{ or }} for a brace shown as text") if allowed else _("remove it: this text takes no values")
+        report.error(where, _("%(label)s: a '{' or '}' without its pair", label=key), hint)
         return False
     for name, spec, conversion in fields:
         if name in allowed and not spec and not conversion:
             continue
         shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
         if not allowed:
-            report.error(where, f"{key}: unknown placeholder {shown}", "this text takes no values: remove the braces")
+            report.error(where, _("%(label)s: unknown placeholder %(shown)s", label=key, shown=shown),
+                         _("this text takes no values: remove the braces"))
         else:
             close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.5) \
                 or (sorted(allowed) if len(allowed) == 1 else [])
             known = ", ".join("{" + n + "}" for n in sorted(allowed))
-            report.error(where, f"{key}: unknown placeholder {shown}",
-                         (f"did you mean {{{close[0]}}}? " if close and close[0] != name else "") + f"known: {known}")
+            report.error(where, _("%(label)s: unknown placeholder %(shown)s", label=key, shown=shown),
+                         _("did you mean %(close)s? known: %(known)s", close="{" + close[0] + "}", known=known)
+                         if close and close[0] != name else _("known: %(known)s", known=known))
         return False
     return True
 
@@ -133,19 +137,22 @@ def _check_language(lang: str, table: dict[str, str], node: Node, report: Report
     assert isinstance(node.value, dict)
     months = table.get("date.months")
     if months is not None and len([m for m in months.split(",") if m.strip()]) != 12:
-        report.error(node.value["date.months"].pos, "date.months: expected the 12 month names, separated by commas")
+        report.error(node.value["date.months"].pos,
+                     _("date.months: expected the 12 month names, separated by commas"))
     if "{month}" in table.get("date.format", "") and months is None:
-        report.error(node.value["date.format"].pos, "date.format: {month} needs the month names in this file",
-                     "add date.months (January, February, ...) in this language, or use {m}")
+        report.error(node.value["date.format"].pos, _("date.format: {month} needs the month names in this file"),
+                     _("add date.months (January, February, ...) in this language, or use {m}"))
     categories = plural_categories(lang)
     for base in PLURALS:
         given = [key for key in table if _base(key) == base and key != base]
         if given and f"{base}.other" not in table:
-            report.error(node.key_pos.get(given[0], node.pos), f"{base}: the plural forms need '{base}.other'",
-                         "'other' is the form used for any number the other forms do not cover")
+            report.error(node.key_pos.get(given[0], node.pos),
+                         _("%(label)s: the plural forms need '%(label)s.other'", label=base),
+                         _("'other' is the form used for any number the other forms do not cover"))
         for key in given:
             category = key.rpartition(".")[2]
             if categories is not None and category not in categories:
                 report.warning(node.key_pos.get(key, node.pos),
-                               f"{key}: '{lang}' has no plural form '{category}' (CLDR: {', '.join(categories)})",
-                               "remove it: it is never shown")
+                               _("%(label)s: '%(lang)s' has no plural form '%(category)s' (CLDR: %(categories)s)",
+                                 label=key, lang=lang, category=category, categories=", ".join(categories)),
+                               _("remove it: it is never shown"))

@@ -11,6 +11,7 @@ import html
 import re
 
 from loa.errors import Position, Report
+from loa.messages import _
 
 SCHEMES = ("javascript:", "vbscript:", "data:")
 IGNORED = re.compile(r"[\t\n\r]")
@@ -49,7 +50,8 @@ def check_links(lines: list[str], shown: str, body_line: int, report: Report) ->
                 url = match.group(1).strip("<>\"'")
                 scheme = runs_code(url)
                 if scheme:
-                    hint = ("put the image in content/ and link to its file" if scheme == "data:"
-                            else "link to a web page (https://...) or to a page or file of the site")
+                    hint = (_("put the image in content/ and link to its file") if scheme == "data:"
+                            else _("link to a web page (https://...) or to a page or file of the site"))
                     report.error(Position(shown, body_line + index, match.start(1) + 1),
-                                 f"link to '{url}': a {scheme} address runs code in the reader's browser", hint)
+                                 _("link to '%(url)s': a %(scheme)s address runs code in the reader's browser",
+                                   url=url, scheme=scheme), hint)

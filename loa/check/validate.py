@@ -27,6 +27,7 @@ from loa.check.validators import LANGUAGE_TAG, SLUG, Checker, did_you_mean
 from loa.errors import Position, Report
 from loa.load.project import RawProject
 from loa.load.source import MarkdownSource, Node
+from loa.messages import _
 from loa.model import (
     DOCUMENT_TYPES,
     Asset,
@@ -84,14 +85,14 @@ def _settings(node: Node, report: Report) -> Settings | None:
     languages: list[tuple[str, str, list[Node], bool]] = []
     lang_map = fields["languages"].value
     if not isinstance(lang_map, dict) or not lang_map:
-        report.error(fields["languages"].pos, "extra.loa.languages: expected a mapping of language code -> settings",
-                     "for example  vi: {name: Tiếng Việt}")
+        report.error(fields["languages"].pos, _("extra.loa.languages: expected a mapping of language code -> settings"),
+                     _("for example  vi: {name: Tiếng Việt}"))
         return None
     for code, lang_node in lang_map.items():
         where = fields["languages"].key_pos[code]
         if not LANGUAGE_TAG.match(code):
-            report.error(where, f"extra.loa.languages: '{code}' is not a BCP 47 language tag",
-                         "use a lowercase 2- or 3-letter code such as 'vi', 'en' or 'hmn'")
+            report.error(where, _("%(label)s: '%(value)s' is not a BCP 47 language tag", label="extra.loa.languages",
+                                   value=code), _("use a lowercase 2- or 3-letter code such as 'vi', 'en' or 'hmn'"))
             continue
         spec = walk(bootstrap, lang_node, f"extra.loa.languages.{code}", LANGUAGE)
         if spec is not None:
@@ -99,7 +100,8 @@ def _settings(node: Node, report: Report) -> Settings | None:
     codes = [code for code, *_ in languages]
     default = bootstrap.string(fields["default_language"], "extra.loa.default_language")
     if default is not None and default not in codes:
-        report.error(fields["default_language"].pos, f"extra.loa.default_language: '{default}' is not configured",
+        report.error(fields["default_language"].pos, _("extra.loa.default_language: '%(lang)s' is not configured",
+                                                       lang=default),
                      did_you_mean(default, codes))
         return None
     if default is None or not codes:
@@ -113,7 +115,8 @@ def _settings(node: Node, report: Report) -> Settings | None:
             if value is None:
                 continue
             if value not in codes:
-                report.error(item.pos, f"extra.loa.languages.{code}.fallback[{index}]: unknown language '{value}'",
+                report.error(item.pos, _("%(label)s: unknown language '%(lang)s'",
+                                          label=f"extra.loa.languages.{code}.fallback[{index}]", lang=value),
                              did_you_mean(value, codes))
             elif value not in chain:
                 chain.append(value)
@@ -143,8 +146,9 @@ def _strings(raw: RawProject, settings: Settings, check: Checker) -> dict[str, d
     for lang in settings.codes:
         if lang not in strings:
             check.report.warning(Position(f"theme/strings/{lang}.yml"),
-                                 f"no UI strings for language '{lang}'; using its fallback languages",
-                                 f"copy theme/strings/{settings.default_language}.yml and translate it")
+                                 _("no UI strings for language '%(lang)s'; using its fallback languages", lang=lang),
+                                 _("copy theme/strings/%(default)s.yml and translate it",
+                                   default=settings.default_language))
     return strings
 
 
@@ -168,7 +172,7 @@ def _hub_ids(raw: RawProject, settings: Settings, kind: str) -> set[str]:
 def _kind(doc_id: str) -> DocumentKind | None:
     if doc_id == "index":
         return "home"
-    head, _, tail = doc_id.partition("/")
+    head, _slash, tail = doc_id.partition("/")
     if head in ("topics", "audiences") and tail and "/" not in tail:
         return "topic" if head == "topics" else "audience"
     return None
@@ -184,19 +188,20 @@ def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[
         if lang not in known_dirs:
             if lang not in warned:
                 warned.add(lang)
-                report.warning(Position(shown), f"content/{lang}/ is not a configured language; ignored",
+                report.warning(Position(shown), _("content/%(lang)s/ is not a configured language; ignored", lang=lang),
                                did_you_mean(lang, settings.codes))
             continue
         if doc_id in RESERVED or doc_id.startswith(("campaigns/", "pagefind/")):
-            report.error(Position(shown), "this path is taken by a page that Loa generates",
-                         "rename the file; campaigns/, search, topics/index, audiences/index and the search "
-                         "index folder pagefind/ are generated")
+            report.error(Position(shown), _("this path is taken by a page that Loa generates"),
+                         _("rename the file; campaigns/, search, topics/index, audiences/index and the search "
+                           "index folder pagefind/ are generated"))
             continue
         bad = [part for part in doc_id.split("/") if not SLUG.match(part)]
         if bad:
             suggestion = "/".join(slugify(p) or "page" for p in doc_id.split("/"))
-            report.error(Position(shown), f"file name '{bad[0]}' is not a URL slug",
-                         f"rename to content/{lang}/{suggestion}.md (lowercase ASCII letters, digits and '-')")
+            report.error(Position(shown), _("file name '%(name)s' is not a URL slug", name=bad[0]),
+                         _("rename to %(path)s (lowercase ASCII letters, digits and '-')",
+                           path=f"content/{lang}/{suggestion}.md"))
             continue
         if memo is None:
             translation = _translation(lang, doc_id, path, shown, source, check, topics, audiences)
@@ -214,14 +219,17 @@ def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[
         if original is None:
             first = next(iter(ordered.values()))
             report.error(Position(first.shown),
-                         f"'{doc_id}' has no version in the default language '{settings.default_language}'",
-                         f"add content/{settings.default_language}/{doc_id}.md; translations follow the original")
+                         _("'%(id)s' has no version in the default language '%(lang)s'", id=doc_id,
+                           lang=settings.default_language),
+                         _("add %(path)s; translations follow the original",
+                           path=f"content/{settings.default_language}/{doc_id}.md"))
             continue
         for translation in ordered.values():
             if translation.type != original.type and kind in ("material", "page") \
                     and translation.type in DOCUMENT_TYPES:
                 report.warning(Position(translation.shown),
-                               f"type '{translation.type}' differs from the original's '{original.type}'")
+                               _("type '%(type)s' differs from the original's '%(original)s'",
+                                 type=translation.type, original=original.type))
         documents[doc_id] = Document(doc_id, kind, ordered)
     return documents
 
@@ -252,7 +260,8 @@ def _translation(lang: str, doc_id: str, path: Path, shown: str, source: Markdow
     if doc_type is None:
         doc_type = str(meta.value["type"].value)  # already reported; kept so no follow-up warning appears
     if _kind(doc_id) is None and "type" not in meta.value:
-        check.report.error(meta.pos, "type: missing", f"add 'type:' ({', '.join(DOCUMENT_TYPES)})")
+        check.report.error(meta.pos, _("%(label)s: missing", label="type"),
+                           _("add 'type:' (%(types)s)", types=", ".join(DOCUMENT_TYPES)))
     spec = values["translation"] or {}
     if values["title"] is None:
         return None
@@ -271,11 +280,11 @@ def _check_sources(documents: dict[str, Document], check: Checker) -> None:
             where = Position(translation.shown)
             if document.kind == "material" and translation.lang == check.default_language:
                 if not translation.sources:
-                    check.report.warning(where, "a material without sources",
-                                         "add 'sources:' citing where each fact comes from")
+                    check.report.warning(where, _("a material without sources"),
+                                         _("add 'sources:' citing where each fact comes from"))
                 if translation.reviewed is None:
-                    check.report.warning(where, "a material without a 'reviewed' date",
-                                         "add 'reviewed: YYYY-MM-DD' when the content was last checked")
+                    check.report.warning(where, _("a material without a 'reviewed' date"),
+                                         _("add 'reviewed: YYYY-MM-DD' when the content was last checked"))
 
 
 def _check_missing_translations(documents: dict[str, Document], settings: Settings, report: Report) -> None:
@@ -286,10 +295,10 @@ def _check_missing_translations(documents: dict[str, Document], settings: Settin
             if language.code not in document.translations:
                 original = document.translations[settings.default_language]
                 report.warning(Position(original.shown),
-                               f"no '{language.code}' translation; readers get the "
-                               f"{document.best(language.chain).lang} version",
-                               f"add content/{language.code}/{document.id}.md, or mark the language "
-                               f"'partial: true' in mkdocs.yml")
+                               _("no '%(lang)s' translation; readers get the %(best)s version",
+                                 lang=language.code, best=document.best(language.chain).lang),
+                               _("add %(path)s, or mark the language 'partial: true' in mkdocs.yml",
+                                 path=f"content/{language.code}/{document.id}.md"))
 
 
 # -- campaigns --------------------------------------------------------------------------------
@@ -299,8 +308,8 @@ def _campaign(cid: str, shown: str, node: Node, check: Checker, topics: set[str]
               found: frozenset[tuple[str, str]]) -> Campaign | None:
     report = check.report
     if not SLUG.match(cid):
-        report.error(Position(shown), f"campaign file name '{cid}' is not a URL slug",
-                     f"rename to campaigns/{slugify(cid) or 'campaign'}.yml")
+        report.error(Position(shown), _("campaign file name '%(name)s' is not a URL slug", name=cid),
+                     _("rename to %(path)s", path=f"campaigns/{slugify(cid) or 'campaign'}.yml"))
         return None
     values = walk(check, node, "", CAMPAIGN, references(topics, audiences, documents, assets, found))
     if values is None or None in (values["title"], values["summary"], values["status"], values["period"]):

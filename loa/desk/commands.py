@@ -7,6 +7,7 @@ import sys
 
 from loa.desk.new import new
 from loa.errors import UsageError
+from loa.messages import _, ngettext
 from loa.pipeline import Options, Progress
 
 _NAMES = {"campaign": ("ID",), "material": ("PATH",), "translation": ("LANG", "PATH")}
@@ -26,7 +27,7 @@ def run(command: str, args: argparse.Namespace, options: Options, progress: Prog
         return 0
     from loa.desk.report import write_report
     out = options.out if getattr(args, "out", None) else options.root / "report"
-    for line in write_report(options, out):
+    for line in write_report(options, out, getattr(args, "labels", False)):
         progress(line)
     return 0
 
@@ -34,15 +35,17 @@ def run(command: str, args: argparse.Namespace, options: Options, progress: Prog
 def _new(args: argparse.Namespace, options: Options, progress: Progress) -> int:
     wanted = _NAMES[args.kind]
     if len(args.names) != len(wanted):
-        raise UsageError(f"new {args.kind}: expected {' '.join(wanted)}, got {' '.join(args.names)}")
+        raise UsageError(_("new %(kind)s: expected %(wanted)s, got %(got)s", kind=args.kind, wanted=" ".join(wanted),
+                           got=" ".join(args.names)))
     if args.doc_type and args.kind != "material":
-        raise UsageError("--type: only for 'new material'")
+        raise UsageError(_("--type: only for 'new material'"))
     shown, problems = new(options.root, args.kind, list(args.names), options.today, args.doc_type)
-    progress(f"wrote {shown}")
+    progress(_("wrote %(path)s", path=shown))
     if problems:
-        progress("fill in next:")
+        progress(_("fill in next:"))
         for problem in problems:
             print(problem, file=sys.stderr)
-    progress(f"then run 'python build.py check' ({len(problems)} things left in {shown})"
-             if problems else "it passes 'python build.py check'")
+    progress(ngettext("then run 'python build.py check' (%(n)s thing left in %(path)s)",
+                      "then run 'python build.py check' (%(n)s things left in %(path)s)", len(problems), path=shown)
+             if problems else _("it passes 'python build.py check'"))
     return 0

@@ -25,11 +25,13 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from loa import messages
 from loa.cache.files import write_atomically
 from loa.check.reviews import check_reviews, review_due
 from loa.desk.project import read_site
 from loa.desk.translations import states
 from loa.errors import Report
+from loa.messages import N_, _
 from loa.model import Document, Site
 from loa.pipeline import Options
 from loa.plan.print import has_a4
@@ -53,6 +55,27 @@ COLUMNS = {
     "problems.csv": ("severity", "path", "line", "column", "message", "hint"),
 }
 """The files and their columns: stable, documented in the README. New rows may appear, never new columns."""
+
+LABELS = {
+    "campaign": N_("campaign"), "dimension": N_("dimension"), "value": N_("value"), "count": N_("count"),
+    "language": N_("language"), "up to date": N_("up to date"), "behind": N_("behind"), "unmarked": N_("unmarked"),
+    "draft": N_("draft"), "missing": N_("missing"), "documents": N_("documents"), "material": N_("material"),
+    "reviewed": N_("reviewed"), "review_every": N_("review every (months)"), "due": N_("due"), "state": N_("state"),
+    "severity": N_("severity"), "path": N_("file"), "line": N_("line"), "column": N_("column"),
+    "message": N_("message"), "hint": N_("hint"),
+}
+"""Each column's name for a reader, in the language of Loa's messages: the HTML page's headers, and the CSV
+files' second header row with `report --labels` (the first row, the keys, stays as it is)."""
+VALUES = {
+    "materials": N_("materials"), "type": N_("type"), "topic": N_("topic"), "audience": N_("audience"),
+    "age band": N_("age band"), "language": N_("language"), "channel": N_("channel"), "all": N_("all"),
+    "(none)": N_("(none)"), "web page": N_("web page"), "PDF, A4": N_("PDF, A4"), "share image": N_("share image"),
+    "no date": N_("no date"), "due": N_("due"), "ok": N_("ok"),
+}
+"""The words of the `dimension`, `value` and `state` columns, translated on the HTML page only (the CSV files
+keep them as keys); a value not named here is shown as it is."""
+TITLES = {"products.csv": N_("Products"), "translations.csv": N_("Translations"), "reviews.csv": N_("Reviews"),
+          "problems.csv": N_("Problems")}
 
 DIMENSIONS = ("materials", "type", "topic", "audience", "age band", "language", "channel")
 """The `dimension` column of products.csv, in this order."""
@@ -115,30 +138,35 @@ def reviews(site: Site, today_iso: str) -> list[tuple[str, str, int, str, str]]:
     return sorted(rows, key=lambda row: (row[3] or "0000", row[0]))
 
 
-def _csv(rows: list[tuple[object, ...]], columns: tuple[str, ...]) -> str:
+def _csv(rows: list[tuple[object, ...]], columns: tuple[str, ...], labels: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
+    if labels:
+        writer.writerow([_(LABELS[column]) for column in columns])
     writer.writerows(rows)
     return buffer.getvalue()
 
 
 def _html(tables: dict[str, list[tuple[object, ...]]], today_iso: str) -> str:
-    parts = [Markup('<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Loa report {}</title>'
+    parts = [Markup('<!doctype html>\n<html lang="{}">\n<head><meta charset="utf-8"><title>{}</title>'
                     '<meta name="viewport" content="width=device-width, initial-scale=1">'
                     "<style>table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2em .5em}}"
-                    "</style></head>\n<body>\n<h1>Loa report, {}</h1>\n").format(today_iso, today_iso)]
+                    "</style></head>\n<body>\n<h1>{}</h1>\n").format(
+        messages.current(), _("Loa report %(date)s", date=today_iso), _("Loa report, %(date)s", date=today_iso))]
     for name, rows in tables.items():
-        head = Markup("").join(Markup("<th scope=\"col\">{}</th>").format(c) for c in COLUMNS[name])
+        head = Markup("").join(Markup("<th scope=\"col\">{}</th>").format(_(LABELS[c])) for c in COLUMNS[name])
+        words = [index for index, column in enumerate(COLUMNS[name]) if column in ("dimension", "value", "state")]
         body = Markup("").join(Markup("<tr>{}</tr>\n").format(Markup("").join(
-            Markup("<td>{}</td>").format(cell) for cell in row)) for row in rows)
+            Markup("<td>{}</td>").format(_(VALUES[cell]) if index in words and cell in VALUES else cell)
+            for index, cell in enumerate(row))) for row in rows)
         parts.append(Markup('<h2>{}</h2>\n<p><a href="{}">{}</a></p>\n<table>\n<tr>{}</tr>\n{}</table>\n').format(
-            name.removesuffix(".csv"), name, name, head, body))
+            _(TITLES[name]), name, name, head, body))
     parts.append(Markup("</body>\n</html>\n"))
     return str(escape(Markup("").join(parts)))
 
 
-def write_report(options: Options, out: Path) -> list[str]:
+def write_report(options: Options, out: Path, labels: bool = False) -> list[str]:
     site, problems = read_site(options.root)
     late = Report()
     check_reviews(site, options.today, late)
@@ -151,7 +179,8 @@ def write_report(options: Options, out: Path) -> list[str]:
                          for p in sorted(problems + late.problems)],
     }
     for name, rows in tables.items():
-        write_atomically(out / name, _csv(rows, COLUMNS[name]))
+        write_atomically(out / name, _csv(rows, COLUMNS[name], labels))
     write_atomically(out / "index.html", _html(tables, today_iso))
-    return [f"wrote {out / 'index.html'} and {', '.join(tables)} ({len(site.campaigns)} campaigns, "
-            f"{len(tables['problems.csv'])} problems)"]
+    return [_("wrote %(page)s and %(files)s (%(campaigns)s campaigns, %(problems)s problems)",
+              page=out / "index.html", files=", ".join(tables), campaigns=len(site.campaigns),
+              problems=len(tables["problems.csv"]))]

@@ -19,9 +19,13 @@ from loa.check.freshness import follows, modified, text_of
 from loa.desk.project import read_site
 from loa.errors import ContentError, Position, Problem, Report, UsageError
 from loa.load.source import normalise, parse_yaml
+from loa.messages import N_, _
 from loa.model import Site, Translation
 
 CACHE = Path(".loa-cache") / "originals"
+STATES = {"up to date": N_("up to date"), "behind": N_("behind"), "unmarked": N_("unmarked"), "draft": N_("draft"),
+          "missing": N_("missing")}
+"""A translation's states: the listing's second column, stable for scripts, and their names in the summary line."""
 WORDS_SHOWN = 8
 """Words quoted from the first change in the listing."""
 
@@ -55,7 +59,7 @@ def word_change(old: str, new: str) -> str:
         added += j2 - j1
         if not first:
             first = f'"{" ".join(before[i1:i2][:WORDS_SHOWN])}" -> "{" ".join(after[j1:j2][:WORDS_SHOWN])}"'
-    return f"+{added} -{removed} words, first: {first}"
+    return _("+%(added)s -%(removed)s words, first: %(first)s", added=added, removed=removed, first=first)
 
 
 def states(root: Path, site: Site, langs: tuple[str, ...] | None = None) -> list[State]:
@@ -72,7 +76,7 @@ def states(root: Path, site: Site, langs: tuple[str, ...] | None = None) -> list
             elif translation.follows and translation.follows != follows(original):
                 kept = root / CACHE / f"{translation.follows}.txt"
                 change = word_change(kept.read_text(encoding="utf-8"), text_of(original)) if kept.is_file() \
-                    else "(the marked version's text is not kept here)"
+                    else _("(the marked version's text is not kept here)")
                 found.append(State(language.code, doc_id, "behind", modified(original.path), change))
             elif translation.draft:
                 found.append(State(language.code, doc_id, "draft"))
@@ -82,37 +86,41 @@ def states(root: Path, site: Site, langs: tuple[str, ...] | None = None) -> list
 
 
 def listing(root: Path, langs: tuple[str, ...] | None) -> list[str]:
-    site, _ = read_site(root)
+    site, _problems = read_site(root)
     lines = []
     for state in states(root, site, langs):
-        since = f" since {state.since.isoformat()}: {state.change}" if state.since else ""
+        since = _(" since %(date)s: %(change)s", date=state.since.isoformat(), change=state.change) \
+            if state.since else ""
         lines.append(f"{state.lang}\t{state.state}\t{state.doc_id}{since}")
     counts: dict[str, int] = {}
     for state in states(root, site, langs):
         counts[state.state] = counts.get(state.state, 0) + 1
-    lines.append(", ".join(f"{n} {name}" for name, n in sorted(counts.items())) or "no translations to list")
+    lines.append(", ".join(f"{n} {_(STATES[name])}" for name, n in sorted(counts.items()))
+                 or _("no translations to list"))
     return lines
 
 
 def mark(root: Path, lang: str, path: str) -> str:
     """Record in the translation's front matter that it follows the original's current text."""
-    site, _ = read_site(root)
+    site, _problems = read_site(root)
     doc_id = path.strip("/").removesuffix(".md")
     document = site.documents.get(doc_id)
     default = site.settings.default_language
     if lang == default or lang not in site.settings.codes:
-        raise UsageError(f"--mark: '{lang}' is not a language to translate into")
+        raise UsageError(_("--mark: '%(lang)s' is not a language to translate into", lang=lang))
     translation = document.translations.get(lang) if document else None
     if document is None or translation is None:
         shown = f"content/{lang}/{doc_id}.md"
-        raise ContentError([Problem(Position(shown), "no such translation", "error",
-                                    f"start one with 'python build.py new translation {lang} {doc_id}'")])
+        raise ContentError([Problem(Position(shown), _("no such translation"), "error",
+                                    _("start one with 'python build.py new translation %(lang)s %(id)s'", lang=lang,
+                                      id=doc_id))])
     original = document.translations[default]
     digest = follows(original)
     text = normalise(translation.path.read_text(encoding="utf-8-sig"))
     translation.path.write_text(with_follows(text, digest, translation.shown), encoding="utf-8", newline="\n")
     remember(root, original)
-    return f"marked {translation.shown} as following {original.shown} ({digest})"
+    return _("marked %(translation)s as following %(original)s (%(digest)s)", translation=translation.shown,
+             original=original.shown, digest=digest)
 
 
 def with_follows(text: str, digest: str, shown: str) -> str:

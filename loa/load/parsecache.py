@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from loa import messages
 from loa.cache import keys
 from loa.cache.files import write_atomically
 from loa.errors import Position, Problem, Report, Severity
@@ -66,7 +67,8 @@ class LoadCache:
         """The cache saved by `save`, or an empty one."""
         try:
             data = json.loads(path.read_bytes())
-            if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("version") != version:
+            if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("version") != version \
+                    or data.get("messages") != messages.fingerprint():  # the problems are kept as text
                 return cls()
             entries = dict(_decode_entry(item) for item in _list(data["entries"]))
             lint = {_str(digest): _decode_problems(problems) for digest, problems in _dict(data["lint"]).items()}
@@ -81,8 +83,8 @@ class LoadCache:
         entries = [_encode_entry(file, entry) for file, entry in self.entries.items() if file in self.seen]
         lint = {_digest(key): [_encode_problem(p) for p in value] for key, value in self.memo.items()
                 if isinstance(key, tuple) and key[:1] == ("lint",)}
-        data = {"format": CACHE_FORMAT, "version": version, "entries": [e for e in entries if e is not None],
-                "lint": lint}
+        data = {"format": CACHE_FORMAT, "version": version, "messages": messages.fingerprint(),
+                "entries": [e for e in entries if e is not None], "lint": lint}
         write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         self.parsed = 0
 

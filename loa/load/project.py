@@ -16,6 +16,7 @@ import yaml
 from loa.errors import Position, Report, display_path
 from loa.load.parsecache import LoadCache
 from loa.load.source import MarkdownSource, Node, compose, parse_yaml, read_text, split_front_matter, to_node
+from loa.messages import _
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -47,8 +48,8 @@ def load_project(root: Path, report: Report, cache: LoadCache | None = None) -> 
         parsed.memo.clear()  # results for texts edited away since: start afresh rather than grow
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
-        report.error(Position(CONFIG_FILE), "no mkdocs.yml in this folder",
-                     "run Loa from the project folder, or create mkdocs.yml (see README)")
+        report.error(Position(CONFIG_FILE), _("no mkdocs.yml in this folder"),
+                     _("run Loa from the project folder, or create mkdocs.yml (see README)"))
         return None
     settings = _load_settings(config_path, report)
     campaigns: dict[str, Node] = {}
@@ -57,8 +58,9 @@ def load_project(root: Path, report: Report, cache: LoadCache | None = None) -> 
         shown = display_path(path, root)
         node = parsed.parse(path, report, partial(_yaml_file, path, shown, report))
         if path.stem in campaign_paths:
-            report.error(Position(shown), f"duplicate campaign id '{path.stem}'",
-                         f"{campaign_paths[path.stem]} has the same id; rename or remove one of them")
+            report.error(Position(shown), _("duplicate campaign id '%(id)s'", id=path.stem),
+                         _("%(path)s has the same id; rename or remove one of them",
+                           path=campaign_paths[path.stem]))
         elif node is not None:
             campaigns[path.stem] = node
             campaign_paths[path.stem] = shown
@@ -126,6 +128,19 @@ def _load_settings(path: Path, report: Report) -> Node | None:
                 for inner_key, inner_value in value.value:
                     if inner_key.value == "loa":
                         return to_node(inner_value, CONFIG_FILE, 0, report)
-    report.error(Position(CONFIG_FILE, 1, 1), "mkdocs.yml has no 'extra: loa:' settings",
-                 "add extra.loa with default_language, languages and hotline (see README)")
+    report.error(Position(CONFIG_FILE, 1, 1), _("mkdocs.yml has no 'extra: loa:' settings"),
+                 _("add extra.loa with default_language, languages and hotline (see README)"))
     return None
+
+
+def default_language(root: Path) -> str | None:
+    """The project's `default_language`, read before anything else to choose the message language
+    (loa/cli.py); None when mkdocs.yml cannot say (its problems are reported by the check itself)."""
+    try:
+        settings = _load_settings(root / CONFIG_FILE, Report())
+    except OSError:
+        return None
+    if settings is None or not isinstance(settings.value, dict):
+        return None
+    found = settings.value.get("default_language")
+    return found.value if found is not None and isinstance(found.value, str) else None

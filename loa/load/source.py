@@ -16,6 +16,7 @@ from typing import Literal
 import yaml
 
 from loa.errors import Position, Report
+from loa.messages import _
 
 Scalar = str | int | float | bool | dt.date | None
 
@@ -45,8 +46,8 @@ def read_text(path: Path, shown: str, report: Report) -> str | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        report.error(Position(shown, line, 1), "file is not valid UTF-8",
-                     "save it as UTF-8 in your editor")
+        report.error(Position(shown, line, 1), _("file is not valid UTF-8"),
+                     _("save it as UTF-8 in your editor"))
         return None
     return normalise(text)
 
@@ -72,13 +73,13 @@ def to_node(node: yaml.Node, shown: str, line_offset: int, report: Report) -> No
         for key_node, value_node in node.value:
             key = to_node(key_node, shown, line_offset, report)
             if key_node.tag == "tag:yaml.org,2002:merge":
-                report.error(key.pos, "YAML merge keys ('<<') are not supported")
+                report.error(key.pos, _("YAML merge keys ('<<') are not supported"))
                 continue
             name = key.value if isinstance(key.value, str) else str(key.value)
             if name in items:
                 first = key_pos[name]
-                report.error(key.pos, f"duplicate key '{name}'",
-                             f"first defined at line {first.line}; remove one of them")
+                report.error(key.pos, _("duplicate key '%(key)s'", key=name),
+                             _("first defined at line %(line)s; remove one of them", line=first.line))
                 continue
             items[name] = to_node(value_node, shown, line_offset, report)
             key_pos[name] = key.pos
@@ -114,11 +115,11 @@ def compose(text: str, shown: str, report: Report, line_offset: int = 0) -> yaml
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         message = " ".join(filter(None, [exc.context, exc.problem]))
-        report.error(Position(shown, line, column), f"YAML syntax: {message}",
-                     "check indentation and quote text that contains ': ' or '#'")
+        report.error(Position(shown, line, column), _("YAML syntax: %(problem)s", problem=message),
+                     _("check indentation and quote text that contains ': ' or '#'"))
         return False
     except yaml.YAMLError as exc:
-        report.error(Position(shown, 1 + line_offset, 1), f"YAML syntax: {exc}")
+        report.error(Position(shown, 1 + line_offset, 1), _("YAML syntax: %(problem)s", problem=exc))
         return False
 
 
@@ -152,9 +153,9 @@ def split_front_matter(text: str, shown: str, report: Report) -> MarkdownSource 
             if meta is None:
                 return None
             if not meta.is_mapping:
-                report.error(meta.pos, "front matter must be a mapping of 'key: value' lines")
+                report.error(meta.pos, _("front matter must be a mapping of 'key: value' lines"))
                 return None
             return MarkdownSource(meta, "\n".join(lines[index + 1:]), index + 2)
-    report.error(Position(shown, 1, 1), "front matter starts with '---' but never ends",
-                 "add a line with '---' after the last front matter key")
+    report.error(Position(shown, 1, 1), _("front matter starts with '---' but never ends"),
+                 _("add a line with '---' after the last front matter key"))
     return None

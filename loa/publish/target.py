@@ -18,6 +18,7 @@ from pathlib import Path
 
 from loa.cache.files import replace
 from loa.errors import UsageError
+from loa.messages import _
 from loa.publish.reuse import SiteRecord
 
 MARKER = ".loa-site"
@@ -39,18 +40,18 @@ def check_target(out: Path, root: Path, cache_dir: Path | None = None, top_files
     """
     out, root = out.resolve(), root.resolve()
     if out == root or out in root.parents or (out / "mkdocs.yml").exists() or (out / "campaigns").is_dir():
-        raise UsageError(f"--out {out}: refusing to replace a folder that holds the project; "
-                         "choose an output folder such as 'site'")
+        raise UsageError(_("--out %(out)s: refusing to replace a folder that holds the project; "
+                           "choose an output folder such as 'site'", out=out))
     if not out.exists() and not out.is_symlink():
         return
     if not out.is_dir() or out.is_symlink():
-        raise UsageError(f"--out {out}: refusing to replace something that is not a folder Loa built; "
-                         "choose another --out, or move it away yourself")
+        raise UsageError(_("--out %(out)s: refusing to replace something that is not a folder Loa built; "
+                           "choose another --out, or move it away yourself", out=out))
     if (out / MARKER).is_file() or _recorded(out, cache_dir, {*top_files, MARKER}) or not any(out.iterdir()):
         return
-    raise UsageError(f"--out {out}: this folder is not empty and Loa did not build it; Loa replaces its "
-                     "output folder as a whole, so it would take these files away. Choose another --out "
-                     "(a new or empty folder), or delete this folder yourself if you no longer need it")
+    raise UsageError(_("--out %(out)s: this folder is not empty and Loa did not build it; Loa replaces its "
+                       "output folder as a whole, so it would take these files away. Choose another --out "
+                       "(a new or empty folder), or delete this folder yourself if you no longer need it", out=out))
 
 
 def _recorded(out: Path, cache_dir: Path | None, top_files: Collection[str]) -> bool:

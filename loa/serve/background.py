@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from loa import outputs
+from loa.messages import _
 from loa.outputs import Made
 from loa.pipeline import BuildResult, Options, Progress
 
@@ -98,7 +99,8 @@ class SiteOutputs:
             try:
                 self._rerun(name, lang)
             except Exception as exc:  # reported; the next save tries again
-                self.progress(f"{name} ({lang or 'site'}) not updated: {exc}")
+                self.progress(_("%(output)s (%(lang)s) not updated: %(problem)s", output=name,
+                                lang=lang or _("site"), problem=exc))
             finally:
                 with self._wake:
                     self._busy = False
@@ -129,7 +131,8 @@ class SiteOutputs:
                 for file in set(before.files if before else ()) - set(made.files):  # e.g. a PDF of a removed page
                     _remove(self.options.out / file)
                 self.made[outputs.key(output, language)] = made
-        self.progress(f"{name} ({lang or 'site'}) updated in {time.perf_counter() - started:.1f} s")
+        self.progress(_("%(output)s (%(lang)s) updated in %(seconds)s s", output=name, lang=lang or _("site"),
+                        seconds=f"{time.perf_counter() - started:.1f}"))
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from loa.errors import LoaError
 from loa.load.parsecache import LoadCache
 from loa.load.source import MarkdownSource
+from loa.messages import _
 from loa.model import Site
 from loa.pipeline import BuildResult, Options, Progress, build, check_site
 from loa.plan.site import LanguagePlan, plan_documents, plan_site
@@ -127,7 +128,8 @@ class Rebuilder:
         except LoaError:
             raise
         except Exception as exc:  # a bug here must not stop the preview: a full build is always right
-            self.progress(f"could not update only what changed ({type(exc).__name__}: {exc}); building everything")
+            self.progress(_("could not update only what changed (%(problem)s); building everything",
+                            problem=f"{type(exc).__name__}: {exc}"))
             update = None
         finally:
             if collecting:

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from loa import messages
 from loa.errors import ContentError, LoaError, Problem, UsageError
+from loa.messages import _, ngettext
 from loa.pipeline import Options, Progress
 from loa.serve.rebuild import Rebuilder
 from loa.serve.watch import WATCHED, Watcher
@@ -35,7 +37,7 @@ RELOAD_PATH = "/__loa/reload.js"
 RELOAD_SCRIPT = f'<script src="{RELOAD_PATH}"></script>'.encode()
 RELOAD_JS = b"""(function () {
   var seen = null, version = null;
-  function show(problems) {
+  function show(problems, title, lang) {
     var box = document.getElementById("loa-dev-problems");
     if (!problems.length) { if (box) box.remove(); return; }
     if (!box) {
@@ -44,14 +46,15 @@ RELOAD_JS = b"""(function () {
         "padding:1em;background:#fff3cd;color:#1a1a1a;border-top:3px solid #8a1c1c;z-index:1000;font-size:14px";
       document.body.appendChild(box);
     }
-    box.textContent = "Loa: the last save has problems (the page shows the previous build):\\n" + problems.join("\\n");
+    // The words come from the server, in the language of Loa's messages (loa/messages.py).
+    box.lang = lang; box.textContent = title + "\\n" + problems.join("\\n");
   }
   function poll() {
     // The server answers when the build number changes (or after a while): a reload follows a save at once.
     fetch("/__loa/status" + (version === null ? "" : "?since=" + version), {cache: "no-store"})
       .then(function (r) { return r.json(); }).then(function (s) {
         if (seen !== null && s.build !== seen) { location.reload(); return; }
-        seen = s.build; version = s.version; show(s.problems); setTimeout(poll, 0);
+        seen = s.build; version = s.version; show(s.problems, s.title, s.lang); setTimeout(poll, 0);
       }).catch(function () { setTimeout(poll, 2000); });
   }
   poll();
@@ -84,7 +87,9 @@ class ServeState:
         with self.changed:
             if since is not None:
                 self.changed.wait_for(lambda: self.version != since, timeout)
-            return {"build": self.build, "version": self.version, "problems": list(self.problems)}
+            return {"build": self.build, "version": self.version, "problems": list(self.problems),
+                    "title": _("Loa: the last save has problems (the page shows the previous build):"),
+                    "lang": messages.current()}
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -155,7 +160,9 @@ def rebuild(rebuilder: Rebuilder, changed: list[Path] | None, state: ServeState,
     def first(count: int) -> None:  # the saved pages are on disk: reload now, the lists follow
         state.publish(built=True, problems=[])
         shown.append(count)
-        progress(f"rebuilt {_pages(count)} in {time.perf_counter() - started:.2f} s; browser reloads")
+        progress(ngettext("rebuilt %(n)s page in %(seconds)s s; browser reloads",
+                          "rebuilt %(n)s pages in %(seconds)s s; browser reloads", count,
+                          seconds=f"{time.perf_counter() - started:.2f}"))
 
     try:
         update = rebuilder.full() if changed is None else rebuilder.update(changed, first)
@@ -167,27 +174,26 @@ def rebuild(rebuilder: Rebuilder, changed: list[Path] | None, state: ServeState,
         state.publish(built=False, problems=lines)
         return False
     except LoaError as exc:
-        print(f"error: {exc}", flush=True)
+        print(f"error: {exc}", flush=True)  # "error:" stays English (README)
         state.publish(built=False, problems=[str(exc)])
         return False
     seconds = time.perf_counter() - started
     if update.full:
         state.publish(built=True, problems=[])
-        progress(f"built {update.result.pages} pages in {seconds:.2f} s")
+        progress(_("built %(pages)s pages in %(seconds)s s", pages=update.result.pages, seconds=f"{seconds:.2f}"))
         return True
     count = sum(len(uris) for uris in update.rendered.values())
     if count > sum(shown):
         state.publish(built=True, problems=[])
-        progress(f"{'then ' if shown else ''}rebuilt {_pages(count - sum(shown))}"
-                 f"{' that list it' if shown else ''} in {seconds:.2f} s; browser reloads")
+        progress(ngettext("then rebuilt %(n)s page that lists it in %(seconds)s s; browser reloads",
+                          "then rebuilt %(n)s pages that list it in %(seconds)s s; browser reloads",
+                          count - sum(shown), seconds=f"{seconds:.2f}") if shown else
+                 ngettext("rebuilt %(n)s page in %(seconds)s s; browser reloads",
+                          "rebuilt %(n)s pages in %(seconds)s s; browser reloads", count, seconds=f"{seconds:.2f}"))
     elif not shown:
         state.publish(built=False, problems=[])  # no page changed: no reload, problems cleared
-        progress("no page changed")
+        progress(_("no page changed"))
     return True
-
-
-def _pages(count: int) -> str:
-    return f"{count} page{'s' if count != 1 else ''}"
 
 
 def _say_warnings(warnings: tuple[Problem, ...], state: ServeState, progress: Progress) -> None:
@@ -196,9 +202,9 @@ def _say_warnings(warnings: tuple[Problem, ...], state: ServeState, progress: Pr
     for warning in warnings:
         print(warning, file=sys.stderr, flush=True)
     if warnings:
-        progress(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+        progress(ngettext("%(n)s warning", "%(n)s warnings", len(warnings)))
     elif state.warned:
-        progress("no warnings left")
+        progress(_("no warnings left"))
     state.warned = bool(warnings)
 
 
@@ -222,16 +228,18 @@ class LocalServer(ThreadingHTTPServer):
 def listen(port: int, handler: Any) -> ThreadingHTTPServer:
     """The server on 127.0.0.1:`port`; a port in use is the user's to change (exit 2), not a crash."""
     if not 0 < port < 65536:
-        raise UsageError(f"--port: {port} is not a port number (1024 to 65535, e.g. --port 8000)")
+        raise UsageError(_("--port: %(port)s is not a port number (1024 to 65535, e.g. --port 8000)", port=port))
     try:
         return LocalServer(("127.0.0.1", port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {port} is busy (another serve running? use --port {port + 1})") from None
+            raise UsageError(_("port %(port)s is busy (another serve running? use --port %(next)s)", port=port,
+                               next=port + 1)) from None
         if exc.errno == errno.EACCES:
-            raise UsageError(f"port {port} is reserved for the system (use a port from 1024 up, e.g. --port 8000)") \
-                from None
-        raise UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+            raise UsageError(_("port %(port)s is reserved for the system (use a port from 1024 up, e.g. "
+                               "--port 8000)", port=port)) from None
+        raise UsageError(_("cannot serve on 127.0.0.1:%(port)s: %(problem)s", port=port,
+                           problem=exc.strerror or exc)) from None
 
 
 def serve(options: Options, port: int, progress: Progress) -> int:
@@ -248,20 +256,21 @@ def serve(options: Options, port: int, progress: Progress) -> int:
         return 1
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    progress(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop); watching {', '.join(WATCHED)}")
+    progress(_("serving on %(url)s (Ctrl+C to stop); watching %(watched)s", url=f"http://127.0.0.1:{port}/",
+               watched=", ".join(WATCHED)))
     try:
         if rebuilder.last is not None:
             started = time.perf_counter()
             rebuilder.warm_up()
-            progress(f"ready for edits: {len(rebuilder.live)} languages loaded"
-                     f" in {time.perf_counter() - started:.1f} s")
+            progress(_("ready for edits: %(languages)s languages loaded in %(seconds)s s",
+                       languages=len(rebuilder.live), seconds=f"{time.perf_counter() - started:.1f}"))
         while True:
             changed = watcher.changes()
-            progress(f"changed: {', '.join(path.name for path in changed[:3])}"
-                     + (f" and {len(changed) - 3} more" if len(changed) > 3 else ""))
+            progress(_("changed: %(files)s", files=", ".join(path.name for path in changed[:3]))
+                     + (_(" and %(more)s more", more=len(changed) - 3) if len(changed) > 3 else ""))
             rebuild(rebuilder, changed, state, progress)
     except KeyboardInterrupt:
-        progress("stopped")
+        progress(_("stopped"))
     finally:
         watcher.stop()
         server.shutdown()
