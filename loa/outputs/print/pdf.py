@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from loa.cache import keys
 from loa.errors import BuildError
+from loa.messages import _
 
 TEMPLATES = Path("theme/print")
 """The print templates and their stylesheet, relative to the project (not published: loa/render/plugin.py)."""
@@ -132,9 +133,10 @@ class Renderer:
             from weasyprint import CSS
             from weasyprint.text.fonts import FontConfiguration
         except OSError as exc:  # Pango's libraries are missing (Windows, unless installed with MSYS2)
-            raise BuildError(f"print files: WeasyPrint cannot load Pango ({exc}). Install it: on Windows, "
-                             "MSYS2 and its package mingw-w64-ucrt-x86_64-pango; on Debian or Ubuntu, "
-                             "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (README, 'Windows')") from exc
+            raise BuildError(_("print files: WeasyPrint cannot load Pango (%(error)s). Install it: on Windows, "
+                               "MSYS2 and its package mingw-w64-ucrt-x86_64-pango; on Debian or Ubuntu, "
+                               "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (README, 'Windows')",
+                               error=exc)) from exc
         quiet()
         self.root = root
         self.base = site_url or NO_SITE_URL
