@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from loa.errors import ContentError, LoaError, Problem, UsageError
+from loa.outputs.offline import WORKER
 from loa.pipeline import Options, Progress
 from loa.serve.rebuild import Rebuilder
 from loa.serve.watch import WATCHED, Watcher
@@ -103,6 +104,10 @@ class Handler(SimpleHTTPRequestHandler):
             return
         if url.path == RELOAD_PATH:
             self._send(200, "text/javascript; charset=utf-8", RELOAD_JS)
+            return
+        if url.path == f"/{WORKER}":
+            # no service worker in the preview: a page kept in its cache would hide the text just saved
+            self._send(404, "text/plain; charset=utf-8", b"no service worker in the preview")
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
