@@ -1,6 +1,6 @@
 /* Loa's service worker (written to the site's root as sw.js by loa/outputs/offline.py, which fills in
    VERSION and LANGUAGES; registered after `load` by assets/javascripts/loa-offline.js).
-   Pages (and PDFs): network first, the cache after a short wait on a slow link or when the network fails,
+   Pages (and PDFs): network first, the kept copy after a short wait (a slow link) or when the network fails,
    else the offline page of the reader's language. Other files of the site: the cache first (a build with
    any change has a new VERSION, so a new cache). Requests to other hosts are not touched, and nothing is
    sent anywhere: the only requests are the reader's own, to the site. */
@@ -60,12 +60,10 @@ function offline(url) {
   });
 }
 
-/* How long a page may take before the cached copy is shown: short on a slow link. */
-function patience() {
-  var link = self.navigator.connection;
-  var slow = link && (link.saveData || /(^|-)2g|3g/.test(link.effectiveType || ""));
-  return slow ? 1500 : 4000;
-}
+/* How long a page may take before its kept copy is shown (the network's answer still replaces the copy
+   for the next visit). On slow 3G a page's round trips alone take longer than this; on a good link it
+   is enough, so a reader there always gets the newest build. */
+var PATIENCE = 800;
 
 function page(event) {
   var request = event.request;
@@ -73,7 +71,7 @@ function page(event) {
   event.waitUntil(network.catch(function () { return null; }));
   return cached(request).then(function (copy) {
     if (!copy) return network.catch(function () { return offline(new URL(request.url)); });
-    var late = new Promise(function (done) { setTimeout(function () { done(copy); }, patience()); });
+    var late = new Promise(function (done) { setTimeout(function () { done(copy); }, PATIENCE); });
     var fresh = network.then(function (response) { return response.ok ? response : copy; },
                              function () { return copy; });
     return Promise.race([fresh, late]);
