@@ -61,9 +61,14 @@ function offline(url) {
 }
 
 /* How long a page may take before its kept copy is shown (the network's answer still replaces the copy
-   for the next visit). On slow 3G a page's round trips alone take longer than this; on a good link it
-   is enough, so a reader there always gets the newest build. */
-var PATIENCE = 800;
+   for the next visit): short on a slow link (the browser's estimate: 3G or slower, a round trip of 300 ms
+   or more, or the reader asked to save data), where a page's round trips alone take longer; longer on a
+   good link, so that a reader there gets the newest build. */
+function patience() {
+  var link = self.navigator.connection;
+  var slow = link && (link.saveData || /2g|3g/.test(link.effectiveType || "") || link.rtt >= 300);
+  return slow ? 300 : 800;
+}
 
 function page(event) {
   var request = event.request;
@@ -71,7 +76,7 @@ function page(event) {
   event.waitUntil(network.catch(function () { return null; }));
   return cached(request).then(function (copy) {
     if (!copy) return network.catch(function () { return offline(new URL(request.url)); });
-    var late = new Promise(function (done) { setTimeout(function () { done(copy); }, PATIENCE); });
+    var late = new Promise(function (done) { setTimeout(function () { done(copy); }, patience()); });
     var fresh = network.then(function (response) { return response.ok ? response : copy; },
                              function () { return copy; });
     return Promise.race([fresh, late]);
