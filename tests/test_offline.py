@@ -18,7 +18,7 @@ def version(site: Path) -> str:
 
 
 def saved(page: Path) -> list[str]:
-    found = re.search(r'<section class="loa-save" hidden data-urls="([^"]*)"', page.read_text(encoding="utf-8"))
+    found = re.search(r'<div class="loa-save" hidden data-urls="([^"]*)"', page.read_text(encoding="utf-8"))
     return json.loads(html.unescape(found.group(1))) if found else []
 
 
