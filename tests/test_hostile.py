@@ -22,7 +22,8 @@ from conftest import TINY_SITE, TODAY, BuildSite, problems, write_tree
 from loa.pipeline import Options
 
 LOA_SCRIPTS = ("assets/javascripts/loa.js", "assets/javascripts/loa-search.js", "assets/javascripts/palette.js",
-               "assets/javascripts/md.js", "assets/javascripts/loa-toolkit.js", "loa-root.js")
+               "assets/javascripts/md.js", "assets/javascripts/loa-toolkit.js", "assets/javascripts/loa-offline.js",
+               "loa-root.js")
 """Loa's own scripts, by the end of their address: the only <script> elements a page may have."""
 TEXTS = tuple(in_lang(lang) for lang in LANGS)
 

@@ -112,6 +112,14 @@ def test_serve_404_and_root(server: tuple[Path, str]) -> None:
     assert "Page not found" not in page
 
 
+def test_serve_has_no_service_worker(server: tuple[Path, str]) -> None:
+    # the build writes sw.js (loa/outputs/serviceworker.py), but a worker in the preview could show a page kept in
+    # its cache instead of the text just saved: serve answers 404, so the pages' script registers nothing
+    root, base = server
+    wait_for(lambda: (root / "site/sw.js").is_file())
+    assert "no service worker" in not_found(base + "sw.js")
+
+
 def test_serve_busy_port_is_a_usage_error(tiny_site: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

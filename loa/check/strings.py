@@ -38,6 +38,9 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "speech.time.minutes": frozenset({"m", "s"}), "speech.time.seconds": frozenset({"s"}),
     "toolkit.format.png.size": frozenset({"width", "height"}),
     "speech.rate.syllables": frozenset({"n"}), "speech.rate.words": frozenset({"n"}),
+    # "save for offline" (assets/javascripts/loa-offline.js fills them in)
+    "offline.save.progress": frozenset({"done", "total"}), "offline.save.done": frozenset({"total"}),
+    "offline.save.partial": frozenset({"done", "total"}),
 }
 """The values Loa gives each string that has any (the key of a plural without its category);
 every other string is shown as written."""

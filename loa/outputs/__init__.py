@@ -22,6 +22,7 @@ from loa.outputs.channels import CampaignFiles, Feed
 from loa.outputs.print import Print
 from loa.outputs.root import ROOT_SCRIPT, ROOT_STYLESHEET, Root
 from loa.outputs.search import Search
+from loa.outputs.serviceworker import ServiceWorker
 from loa.outputs.share import ShareImages
 from loa.outputs.sitemap import Sitemap
 from loa.plan.site import LanguagePlan, PlannedPage, SitePlan
@@ -35,6 +36,7 @@ REGISTRY: list[Output] = [
     CampaignFiles(),
     Feed(),
     ShareImages(),
+    ServiceWorker(),
 ]
 """Every output, in the order a build runs them (within a scope)."""
 

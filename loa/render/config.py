@@ -37,6 +37,7 @@ LOA_CSS = "assets/stylesheets/loa.css"
 LOA_JS = "assets/javascripts/loa.js"
 LOA_SEARCH_JS = "assets/javascripts/loa-search.js"
 LOA_TOOLKIT_JS = "assets/javascripts/loa-toolkit.js"
+LOA_OFFLINE_JS = "assets/javascripts/loa-offline.js"
 
 
 @functools.cache
@@ -81,7 +82,7 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
     extra_css = [*(raw.get("extra_css") or [])]
     extra_js = [*(raw.get("extra_javascript") or [])]
     for path, listed in ((LOA_CSS, extra_css), (LOA_JS, extra_js), (LOA_SEARCH_JS, extra_js),
-                         (LOA_TOOLKIT_JS, extra_js)):
+                         (LOA_TOOLKIT_JS, extra_js), (LOA_OFFLINE_JS, extra_js)):
         if path not in listed:
             listed.append(path)
     overrides = {

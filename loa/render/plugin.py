@@ -35,6 +35,8 @@ THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "print/", "fonts/", "sitemap.xm
 MkDocs' sitemap template (Loa writes its own sitemap), and Material's JavaScript, which Loa does not load
 (2.6 MB a language)."""
 
+OFFLINE_PAGE = "offline.html"
+"""Rendered per language like 404.html: the service worker's page for a page never opened (theme/loa/sw.js)."""
 
 Shard = tuple[int, int]
 """(index, count): render pages number index, index + count, ... of a language."""
@@ -98,8 +100,10 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # Loa writes one site-wide sitemap with hreflang alternates (loa/outputs/sitemap.py), and the
         # first shard of a language writes its 404 page.
         config.theme.static_templates.discard("sitemap.xml")
+        config.theme.static_templates.add(OFFLINE_PAGE)  # what the service worker shows for a page never opened
         if self.shard[0] > 0:
             config.theme.static_templates.discard("404.html")
+            config.theme.static_templates.discard(OFFLINE_PAGE)
         theme, get_env = config.theme, config.theme.get_env
 
         def theme_env() -> jinja2.Environment:

@@ -7,6 +7,7 @@ claim, canonical URLs, robots rules. Pure Python, no MkDocs import.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -97,6 +98,9 @@ class PageView:
     root_href: str = ""
     """This language's home as a path from the host's root (`/vi/`, `/tre-em/vi/` under a sub-path):
     for the 404 page, which hosts serve at any depth."""
+    offline_save: tuple[str, ...] = ()
+    """On a campaign page: relative links to what "save for offline" keeps (the page, its materials, their
+    PDFs and the campaign's own; theme/loa/sw.js); else ()."""
     nav_key: str = ""
     """Equal for pages whose primary navigation is the same markup (same relative links, none of them
     the page itself); '' where it must be rendered. Material renders that navigation for ~2 ms a page."""
@@ -205,7 +209,21 @@ def page_view(plan: LanguagePlan, page: PlannedPage | None, here: str | None = N
         else repr((link(f"/{plan.lang}/"), nav)),
         search_href=link(url_of(plan.lang, "search.md")), feed_href=link(f"/{plan.lang}/feed.xml"),
         search_bundle_href=link(f"/{plan.lang}/pagefind/"), root_href=f"{base}/{plan.lang}/",
-        share=share_tags(plan, page, canonical) if page is not None else ())
+        share=share_tags(plan, page, canonical) if page is not None else (),
+        offline_save=tuple(relative(page.url, url) for url in offline_urls(plan, page)) if page is not None else ())
+
+
+def offline_urls(plan: LanguagePlan, page: PlannedPage) -> tuple[str, ...]:
+    """What a campaign page's "save for offline" keeps: the page, the materials that list it among their
+    campaigns, and every print file of them all; () for any other page."""
+    if not CAMPAIGN_PAGE.fullmatch(page.src_uri):
+        return ()
+    materials = [p for p in plan.pages if p.facts and any(uri == page.src_uri for _, _, uri in p.facts.campaigns)]
+    return tuple(dict.fromkeys([page.url, *(f.url for f in page.prints),
+                                *(url for p in materials for url in (p.url, *(f.url for f in p.prints)))]))
+
+
+CAMPAIGN_PAGE = re.compile(r"campaigns/(?!index\.md$)[^/]+\.md")
 
 
 def og_locale(lang: str) -> str:

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 from loa import messages
 from loa.errors import ContentError, LoaError, Problem, UsageError
 from loa.messages import _, ngettext
+from loa.outputs.serviceworker import WORKER
 from loa.pipeline import Options, Progress
 from loa.serve.rebuild import Rebuilder
 from loa.serve.watch import WATCHED, Watcher
@@ -108,6 +109,10 @@ class Handler(SimpleHTTPRequestHandler):
             return
         if url.path == RELOAD_PATH:
             self._send(200, "text/javascript; charset=utf-8", RELOAD_JS)
+            return
+        if url.path == f"/{WORKER}":
+            # no service worker in the preview: a page kept in its cache would hide the text just saved
+            self._send(404, "text/plain; charset=utf-8", b"no service worker in the preview")
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
