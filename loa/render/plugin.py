@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -25,8 +26,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from loa.cache.markdown import MarkdownCache, Rendered
 from loa.cache.templates import TemplateCache
-from loa.plan.site import LanguagePlan, PlannedPage
+from loa.plan.site import LanguagePlan, PlannedPage, shown_path
 from loa.render.html import ALIGNED, BLOCK, TASK_ITEM, code_out_of_paragraphs, scroll_regions
+from loa.render.images import Images, where
 from loa.render.view import page_view
 
 THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "print/", "fonts/", "sitemap.xml", "assets/javascripts/bundle.",
@@ -93,6 +95,9 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """src_uri -> (cache key, number of log messages before its conversion)."""
         self.fragments: dict[str, str] = {}
         """Markup shared by many pages of this language (see `fragment`)."""
+        self.images = Images(plan.lang, plan.assets, cache.directory / "images" if cache is not None else None)
+        self.image_warnings: list[tuple[str, int, str]] = []
+        """(shown source path, line, message) for each image over the budget or unreadable (loa/render/images.py)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Loa writes one site-wide sitemap with hreflang alternates (loa/outputs/sitemap.py), and the
@@ -192,7 +197,16 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
         html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
         html = ALIGNED.sub(r' class="loa-align-\1"', html)
+        html, said = self.images.rewrite(html, self.by_uri[uri].url)
+        planned = self.by_uri[uri]
+        for path, message in said:
+            self.image_warnings.append((*where(planned.markdown, planned.body_line, shown_path(self.plan, planned),
+                                               planned.kind == "generated", path), message))
         return scroll_regions(code_out_of_paragraphs(html), self.plan.ui)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.shard[0] == 0:  # the first shard copies the language's files: the made images too
+            self.images.write_all(Path(config.site_dir))
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
