@@ -34,9 +34,9 @@ from loa.cache.store import MiB, Store
 
 WIDTHS = (360, 720, 1080)
 """Widths made of each image: a phone at 1x and 2x, and the content column of a wide screen at 1.5x."""
-SIZES = "(min-width: 60em) 720px, 100vw"
-"""How wide an image shows: the whole width on a phone or tablet, at most the content column beside
-the navigation on a wide screen (theme/assets/stylesheets/loa.css)."""
+SIZES = "(min-width: 60em) 760px, calc(100vw - 32px)"
+"""How wide an image shows: the whole width less the margins on a phone or tablet (328 px of 360), at most
+the content column beside the navigation on a wide screen (688 to 757 px, measured at 1000 to 1920 px)."""
 BUDGET = 200 * 1024
 """Bytes the widest made file of an image may weigh before the build warns."""
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
