@@ -118,6 +118,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # Templates do not change during a build: no file check on each of the ~40 loads per page.
         env.auto_reload = False
         env.globals["loa_fragment"] = self.fragment
+        env.globals["loa_material_t"] = material_strings(
+            env, (config.theme["language"], config.extra.get("loa_ui_fallback") or "en", "en"))
         if self.cache is not None:  # compiled templates, shared by the worker processes and later builds
             env.bytecode_cache = TemplateCache(self.cache.directory / "jinja")
         return env
@@ -214,6 +216,23 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # site_url, its links are paths from the host's root, as MkDocs writes its assets' (loa/render/view.py).
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
+
+
+def material_strings(env: jinja2.Environment, codes: tuple[str, ...]) -> Callable[[str], str]:
+    """Material's `lang.t(key)` (theme/partials/language.html): its strings of the first of `codes` that has
+    the key, else the key. Material writes each language's strings as a dict literal in a macro that builds
+    the dict again at each call; here they are read once, from the same files."""
+    assert env.loader is not None
+    table: dict[str, str] = {}
+    for code in reversed(codes):
+        source = env.loader.get_source(env, f"partials/languages/{code}.html")[0]
+        strings = next(env.parse(source).find_all(jinja2.nodes.Dict))
+        table.update((str(pair.key.as_const()), str(value)) for pair in strings.items
+                     if (value := pair.value.as_const()))
+
+    def t(key: str) -> str:
+        return table.get(key) or key
+    return t
 
 
 def _toc_token(item: AnchorLink) -> dict[str, Any]:
