@@ -57,7 +57,7 @@ def phone_photo(width: int = 4032, height: int = 3024) -> bytes:
     exif[0x010F] = "PhoneMaker"  # Make
     exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0)}  # GPS
     out = io.BytesIO()
-    picture.save(out, "JPEG", quality=98, exif=exif)
+    picture.save(out, "JPEG", quality=88, exif=exif)
     return out.getvalue()
 
 
