@@ -135,7 +135,12 @@ def test_a_phone_photo_comes_out_small_with_its_widths_sizes_and_lazy_loading(bu
         assert made.stat().st_size <= BUDGET
     assert (photo["width"], photo["height"]) == ("1080", "810")
     assert photo["sizes"] == SIZES
-    assert on_disk(page, photo["src"]).read_bytes() == original.read_bytes()  # kept for print
+    # the original, which `src` names (and print reads from content/), is published without its metadata
+    published = on_disk(page, photo["src"])
+    assert abs(published.stat().st_size - original.stat().st_size) < 1024
+    with Image.open(published) as image, Image.open(original) as source:
+        assert source.getexif() and not image.getexif()  # the camera and the GPS position are gone
+        assert image.size == source.size and image.tobytes() == source.tobytes()  # every pixel as it was
     # the first image of the page loads at once; those after it when the reader scrolls near them
     assert "loading" not in photo and "decoding" not in photo
     for later in (rotated, hostile, small, loud):
@@ -150,6 +155,8 @@ def test_a_turned_photo_is_made_upright(built: tuple[Path, BuildResult]) -> None
     rotated = images_of(page)[2]
     assert (rotated["width"], rotated["height"]) == ("1000", "1600")  # 1000 < 1080: never enlarged
     assert [width for _url, width in candidates(rotated)] == [360, 720, 1000]
+    with Image.open(on_disk(page, rotated["src"])) as image:
+        assert dict(image.getexif()) == {0x0112: 6}  # the published original keeps only its orientation
     with Image.open(on_disk(page, candidates(rotated)[-1][0])) as image:
         assert image.size == (1000, 1600) and not image.getexif()
         rgb = image.convert("RGB")

@@ -142,10 +142,16 @@ class Images:
         return found
 
     def write_all(self, site_dir: Path) -> None:
-        """Write the made files of every raster image of the language into its site folder."""
+        """Write the made files of every raster image of the language into its site folder, and its JPEG
+        originals again without their metadata (MkDocs copied them as they are)."""
         for path in sorted(self.assets):
             if not self.usable(path):
                 continue
+            if FORMATS[posixpath.splitext(path)[1].lower()] == "JPEG":
+                stripped = jpeg_without_metadata(self.assets[path].read_bytes())
+                if stripped is not None:
+                    (site_dir / path).unlink(missing_ok=True)  # a new file, should the copy be a link
+                    (site_dir / path).write_bytes(stripped)
             try:
                 picture = self.picture(path)
             except UnreadableError:
@@ -276,6 +282,54 @@ def resize(data: bytes, kind: str) -> list[tuple[int, int, bytes]]:
     except DECODE_ERRORS as exc:
         raise UnreadableError(str(exc) or type(exc).__name__) from exc
 
+
+
+KEPT_SEGMENTS = {0xE0, 0xE2, 0xEE}
+"""JPEG application segments kept in a published original: JFIF, the colour profile (ICC), Adobe's colour
+transform. EXIF (camera, time, GPS position), XMP, IPTC and comments go."""
+
+
+def jpeg_without_metadata(data: bytes) -> bytes | None:
+    """The JPEG without its metadata segments, every byte of the picture as it was (lossless); its EXIF
+    orientation is kept, alone. None if the file is not a JPEG as expected (it is then published as it is).
+
+    A published original is what the page's `src` names: a reader, a search engine or anyone can fetch
+    it, and a phone's photo says where and when it was taken (a school, a child's home)."""
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    out, at, orientation = [b"\xff\xd8"], 2, 1
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:  # fill bytes, markers without a length
+            return None
+        if marker == 0xDA:  # start of scan: the picture itself, to the end
+            if orientation != 1:
+                from PIL import Image
+                exif = Image.Exif()
+                exif[ORIENTATION] = orientation
+                payload = exif.tobytes()
+                out.insert(2 if len(out) > 1 and out[1][1] == 0xE0 else 1,
+                           b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload)
+            return b"".join([*out, data[at:]])
+        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+        segment = data[at:at + 2 + length]
+        if marker == 0xE1 and segment[4:10] == b"Exif\x00\x00":
+            orientation = _orientation(segment[4:])
+        if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in KEPT_SEGMENTS:
+            out.append(segment)
+        at += 2 + length
+    return None
+
+
+def _orientation(exif: bytes) -> int:
+    from PIL import Image
+    try:
+        found = Image.Exif()
+        found.load(exif)
+        value = found.get(ORIENTATION, 1)
+        return value if isinstance(value, int) and 1 <= value <= 8 else 1
+    except DECODE_ERRORS:
+        return 1
 
 
 def where(page_markdown: str, body_line: int, shown: str, generated: bool, path: str) -> tuple[str, int]:
