@@ -4,10 +4,11 @@ An officer's photo straight from a phone (4-6 MB) would cost a reader on a cheap
 rest of the site. Each JPEG, PNG or WebP file of a language's content is made again, with Pillow, at
 the widths of `WIDTHS` that it reaches (never enlarged), turned upright by its EXIF orientation and
 written without its metadata (camera, place, time): `<stem>.<width>w<suffix>` beside the original,
-which stays as it is for print (loa/outputs/print/ reads the `src` of a page's images, which keeps
-naming the original). Each `<img>` of a page that shows such a file gets `srcset`, `sizes`, `width`
-and `height` (the browser keeps its room: no layout shift), and every image after the page's first
-is `loading="lazy"`, `decoding="async"`. SVG files stay as they are.
+which stays at full size for print (loa/outputs/print/ reads the source the `src` of a page's images
+names); a JPEG original is published without its metadata too (`jpeg_without_metadata`). Each
+`<img>` of a page that shows such a file gets `srcset`, `sizes`, `width` and `height` (the browser
+keeps its room: no layout shift), and every image after the page's first is `loading="lazy"`,
+`decoding="async"`. SVG files stay as they are.
 
 Made files are kept in a `Store` (`.loa-cache/images/`) by the digest of the source's bytes and the
 settings below, so a rebuild reads them instead of running Pillow again. No MkDocs import: the
