@@ -15,7 +15,7 @@ from PIL import Image
 
 from conftest import TINY_SITE, TODAY, BuildSite, write_tree
 from loa.pipeline import BuildResult, Options, build
-from loa.render.images import BUDGET, SIZES
+from loa.render.images import BUDGET, SIZES, Images
 
 HOSTILE = "ảnh \"đẹp\" & 'x', y.jpg"
 """A file name with spaces, quotes, an ampersand, a comma and Vietnamese letters."""
@@ -211,3 +211,21 @@ def test_a_rebuild_takes_the_made_files_from_the_cache(built: tuple[Path, BuildR
     assert {path: path.stat().st_ino for path in store.rglob("*.img")} == entries
     assert (root / "site/vi/images/phone-photo.1080w.jpg").is_file()
     assert (root / "site/en/images/phone-photo.1080w.jpg").is_file()  # the fallback language's copy
+
+
+def test_a_made_file_the_cache_lost_is_made_again(tmp_path: Path) -> None:
+    """The store keeps a list of widths per image and a file per width; pruning may remove some files
+    and keep the list: writing the site makes the missing ones again."""
+    source = tmp_path / "content/vi/images/a.jpg"
+    source.parent.mkdir(parents=True)
+    source.write_bytes(turned())
+    Images("vi", (("images/a.jpg", source),), tmp_path / "cache").write_all(tmp_path / "first")
+    made = sorted(path.name for path in (tmp_path / "first/images").iterdir() if "w." in path.name)
+    assert made == ["a.1000w.jpg", "a.360w.jpg", "a.720w.jpg"]
+    files = [path for path in (tmp_path / "cache").rglob("*.img") if path.stat().st_size > 4096]
+    assert files
+    for path in files:
+        path.unlink()
+    Images("vi", (("images/a.jpg", source),), tmp_path / "cache").write_all(tmp_path / "second")
+    for name in made:
+        assert (tmp_path / "second/images" / name).read_bytes() == (tmp_path / "first/images" / name).read_bytes()

@@ -139,7 +139,8 @@ class Images:
             data = self.assets[path].read_bytes()
             for width, _height, body in resize(data, FORMATS[posixpath.splitext(path)[1].lower()]):
                 self._keep(_file_key(picture.source_key, width), body)
-            found = self.made[_file_key(picture.source_key, variant.width)]
+                found = body if width == variant.width else found
+        assert found is not None  # the same source and settings make the same widths
         return found
 
     def write_all(self, site_dir: Path) -> None:
@@ -151,6 +152,7 @@ class Images:
             if FORMATS[posixpath.splitext(path)[1].lower()] == "JPEG":
                 stripped = jpeg_without_metadata(self.assets[path].read_bytes())
                 if stripped is not None:
+                    (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
                     (site_dir / path).unlink(missing_ok=True)  # a new file, should the copy be a link
                     (site_dir / path).write_bytes(stripped)
             try:
