@@ -200,7 +200,7 @@ class Images:
         attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
                  for m in ATTRIBUTE.finditer(tag, 4, len(tag) - 1)}
         raw = unescape(attrs.get("src", ""))
-        path = self._asset_of(raw, page_url)
+        path = asset_of(raw, page_url, self.lang)
         if path is None or "srcset" in attrs or not self.usable(path):
             return tag
         source = self.assets[path].parts
@@ -230,16 +230,18 @@ class Images:
         return before + "".join(f' {key}="{escape(value)}"' for key, value in extra) + (" />" if end < len(tag) - 1
                                                                                           else ">")
 
-    def _asset_of(self, src: str, page_url: str) -> str | None:
-        """The asset of this language a page's `src` names, or None (another site, another folder, a query)."""
-        if not src or "?" in src or "#" in src:
-            return None
-        address = urlsplit(urljoin(f"http://site{page_url}", src))
-        if address.netloc != "site":
-            return None
-        prefix = f"/{self.lang}/"
-        path = posixpath.normpath(unquote(address.path))
-        return path[len(prefix):] if path.startswith(prefix) else None
+
+
+def asset_of(src: str, page_url: str, lang: str) -> str | None:
+    """The file of the language's folder a page's `src` names, or None (another site, another folder, a query)."""
+    if not src or "?" in src or "#" in src:
+        return None
+    address = urlsplit(urljoin(f"http://site{page_url}", src))
+    if address.netloc != "site":
+        return None
+    prefix = f"/{lang}/"
+    path = posixpath.normpath(unquote(address.path))
+    return path[len(prefix):] if path.startswith(prefix) else None
 
 
 def _file_key(source_key: str, width: int) -> str:
