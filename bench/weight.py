@@ -56,6 +56,7 @@ def main() -> None:
     parser.add_argument("--page", default="vi/drowning/ten-actions/", help="a typical material page")
     parser.add_argument("--second", default="vi/drowning/float-to-survive/", help="the next page read")
     parser.add_argument("--query", default="duoi nuoc")
+    parser.add_argument("--width", type=int, default=0, help="window width, CSS px (default 1280)")
     args = parser.parse_args()
     site = args.site.resolve()
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
@@ -65,7 +66,10 @@ def main() -> None:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page()
+        # bypass_csp: Playwright's wait_for_function evaluates a string, which the pages' CSP refuses (no
+        # 'unsafe-eval'); the bytes fetched are the same
+        window = {"viewport": {"width": args.width, "height": 800}} if args.width else {}
+        page = browser.new_page(bypass_csp=True, **window)  # type: ignore[arg-type]
         seen: list[str] = []
         page.on("request", lambda request: seen.append(request.url))
         page.goto(base + args.page)

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import posixpath
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from conftest import REPO, BuildSite
 from loa.render.config import material_stylesheets
+from loa.render.plugin import material_strings
 
 MATERIAL_9_8_1 = {
     "base.html": "8536d352b0093623df9e0032894f321cbe264b15a9b48cdd962583772455dadb",
     "404.html": "80c93494b5432b1bcdf292caeb67a0653c45b37372f49e08ad4a70ca695a7495",
     "main.html": "9948b55a7bc979c35825df99baba9e6971fca4eb298dea3cdde61e990a2de5e0",
+    "partials/content.html": "ce33929c85af129f6e2f3b0aed47159e9c4a519482d1938bae15f5ff4a3cfae5",
     "partials/alternate.html": "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b",
     "partials/header.html": "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
     "partials/language.html": "3a44516f305006ac794f51a45ad7b532cf270916d8e92e8c42784e58b2eff0a3",
@@ -99,3 +103,35 @@ def test_pages_link_the_stylesheets_that_are_in_the_site(tiny_site: Path, build_
     assert material_stylesheets()["main"] in links  # palette's too when mkdocs.yml has a palette (the sample)
     for path in links:
         assert (tiny_site / "site" / "vi" / path).is_file(), path
+
+
+def test_material_strings_fall_back_along_the_chain_as_materials_macros_do() -> None:
+    """`lang.t` (theme/partials/language.html) is read once per language in Python: for every key of
+    Material's strings it gives what the macros of the language, its fallback and English give."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(THEME), str(material_templates())]))
+    t = material_strings(env, ("hmn", "vi", "en"))
+    macros = [env.get_template(f"partials/languages/{code}.html").module.t for code in ("hmn", "vi", "en")]
+    keys = re.findall(r'^  "([\w.]+)":', (material_templates() / "partials/languages/en.html").read_text("utf-8"), re.M)
+    assert len(keys) > 50
+    for key in [*keys, "no.such.key"]:
+        assert t(key) == next((str(found) for macro in macros if (found := macro(key))), key), key
+    assert t("language") == "hmn" and t("action.skip") == macros[1]("action.skip") != macros[2]("action.skip")
+
+
+def test_markup_rendered_once_per_depth_links_from_every_depth(tiny_site: Path, build_site: BuildSite) -> None:
+    """Stylesheets, scripts, the search form and the hotline bar are rendered once per key (`loa_fragment`,
+    theme/README.md): pages at every depth, and the 404 page, still link files that exist."""
+    build_site(tiny_site)
+    site = tiny_site / "site"
+    for page in ("vi/index.html", "vi/search/index.html", "vi/drowning/ten-actions/index.html",
+                 "en/topics/drowning-prevention/index.html", "vi/404.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        links = re.findall(r'<(?:link rel="stylesheet"|script) (?:href|src)="([^"]+)"', html)
+        links += re.findall(r'<form class="loa-search[^>]* action="([^"]+)"', html)
+        assert len(links) >= 6, page
+        for link in links:
+            # relative, as MkDocs writes them (the 404 page: from the host's root)
+            assert page.endswith("404.html") or not link.startswith("/"), f"{page}: {link}"
+            target = link if link.startswith("/") else posixpath.normpath(posixpath.join(posixpath.dirname(page), link))
+            found = site / target.lstrip("/")
+            assert found.is_file() or (found / "index.html").is_file(), f"{page}: {link}"

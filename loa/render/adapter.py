@@ -129,7 +129,8 @@ def render_language(root: Path, plan: LanguagePlan, site_dir: Path, shard: Shard
         mkdocs_build(config, dirty=True)
     plugin = config.plugins["loa"]
     assert isinstance(plugin, LoaPlugin)
-    return RenderResult(plan.lang, len(plugin.mine), time.perf_counter() - start, _warnings(plan, capture.messages),
+    return RenderResult(plan.lang, len(plugin.mine), time.perf_counter() - start,
+                        _warnings(plan, capture.messages) + tuple(plugin.image_warnings),
                         tuple(sorted(plugin.anchor_targets.items())))
 
 
@@ -179,6 +180,7 @@ class LiveLanguage:
         self.plan = self.plugin.plan = plan
         self.plugin.by_uri = by_uri = pages_by_uri(plan)
         self.capture.messages.clear()
+        self.plugin.image_warnings.clear()
         config, files = self.config, self.files
         with _mkdocs_logging(self.capture), _build_errors(self.root, plan.lang):
             built = []
@@ -193,7 +195,8 @@ class LiveLanguage:
             for page in built:
                 _build_page(page, config, doc_files, self.nav, self.env)
                 page.content = None  # the next render reads it again; nothing to keep meanwhile
-        return RenderResult(plan.lang, len(built), time.perf_counter() - start, _warnings(plan, self.capture.messages))
+        return RenderResult(plan.lang, len(built), time.perf_counter() - start,
+                            _warnings(plan, self.capture.messages) + tuple(self.plugin.image_warnings))
 
     def check_anchors(self, rendered: list[str], linking: list[str]) -> RenderResult:
         """MkDocs' anchor check, which `mkdocs build` runs once every page is converted, for a partial rebuild.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -25,8 +26,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from loa.cache.markdown import MarkdownCache, Rendered
 from loa.cache.templates import TemplateCache
-from loa.plan.site import LanguagePlan, PlannedPage
+from loa.plan.site import LanguagePlan, PlannedPage, shown_path
 from loa.render.html import ALIGNED, BLOCK, TASK_ITEM, code_out_of_paragraphs, scroll_regions
+from loa.render.images import Images, where
 from loa.render.view import page_view
 
 THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "print/", "fonts/", "sitemap.xml", "assets/javascripts/bundle.",
@@ -95,6 +97,9 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """src_uri -> (cache key, number of log messages before its conversion)."""
         self.fragments: dict[str, str] = {}
         """Markup shared by many pages of this language (see `fragment`)."""
+        self.images = Images(plan.lang, plan.assets, cache.directory / "images" if cache is not None else None)
+        self.image_warnings: list[tuple[str, int, str]] = []
+        """(shown source path, line, message) for each image over the budget or unreadable (loa/render/images.py)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Loa writes one site-wide sitemap with hreflang alternates (loa/outputs/sitemap.py), and the
@@ -117,6 +122,8 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # Templates do not change during a build: no file check on each of the ~40 loads per page.
         env.auto_reload = False
         env.globals["loa_fragment"] = self.fragment
+        env.globals["loa_material_t"] = material_strings(
+            env, (config.theme["language"], config.extra.get("loa_ui_fallback") or "en", "en"))
         if self.cache is not None:  # compiled templates, shared by the worker processes and later builds
             env.bytecode_cache = TemplateCache(self.cache.directory / "jinja")
         return env
@@ -196,7 +203,16 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
         html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
         html = ALIGNED.sub(r' class="loa-align-\1"', html)
+        html, said = self.images.rewrite(html, self.by_uri[uri].url)
+        planned = self.by_uri[uri]
+        for path, message in said:
+            self.image_warnings.append((*where(planned.markdown, planned.body_line, shown_path(self.plan, planned),
+                                               planned.kind == "generated", path), message))
         return scroll_regions(code_out_of_paragraphs(html), self.plan.ui)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.shard[0] == 0:  # the first shard copies the language's files: the made images too
+            self.images.write_all(Path(config.site_dir))
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
@@ -204,6 +220,23 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # site_url, its links are paths from the host's root, as MkDocs writes its assets' (loa/render/view.py).
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
+
+
+def material_strings(env: jinja2.Environment, codes: tuple[str, ...]) -> Callable[[str], str]:
+    """Material's `lang.t(key)` (theme/partials/language.html): its strings of the first of `codes` that has
+    the key, else the key. Material writes each language's strings as a dict literal in a macro that builds
+    the dict again at each call; here they are read once, from the same files."""
+    assert env.loader is not None
+    table: dict[str, str] = {}
+    for code in reversed(codes):
+        source = env.loader.get_source(env, f"partials/languages/{code}.html")[0]
+        strings = next(env.parse(source).find_all(jinja2.nodes.Dict))
+        table.update((str(pair.key.as_const()), str(value)) for pair in strings.items
+                     if (value := pair.value.as_const()))
+
+    def t(key: str) -> str:
+        return table.get(key) or key
+    return t
 
 
 def _toc_token(item: AnchorLink) -> dict[str, Any]:
