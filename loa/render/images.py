@@ -32,6 +32,7 @@ from markupsafe import escape
 
 from loa.cache.keys import digest, of_bytes
 from loa.cache.store import MiB, Store
+from loa.messages import _
 
 WIDTHS = (360, 720, 1080)
 """Widths made of each image: a phone at 1x and 2x, and the content column of a wide screen at 1.5x."""
@@ -208,15 +209,16 @@ class Images:
         try:
             picture = self.picture(path)
         except UnreadableError as exc:
-            warnings.append((path, f"image '{name}' cannot be read ({exc}): it is published as it is, at full size "
-                            "(save it again as JPEG or PNG)"))
+            warnings.append((path, _("image '%(name)s' cannot be read (%(error)s): it is published as it is, at "
+                                     "full size (save it again as JPEG or PNG)", name=name, error=exc)))
             return tag
         widest = picture.widest
         if widest.size > BUDGET:
-            warnings.append((path, f"image '{name}' weighs {widest.size // 1024} KB at {widest.width} px wide after "
-                            f"resizing, over the {BUDGET // 1024} KB budget: readers on a phone wait for it "
-                            "(crop it to what matters, or save a simpler picture; a drawing is lighter as PNG "
-                            "or SVG, a photo as JPEG)"))
+            warnings.append((path, _("image '%(name)s' weighs %(size)s KB at %(width)s px wide after resizing, over "
+                                     "the %(budget)s KB budget: readers on a phone wait for it (crop it to what "
+                                     "matters, or save a simpler picture; a drawing is lighter as PNG or SVG, a photo "
+                                     "as JPEG)", name=name, size=widest.size // 1024, width=widest.width,
+                                     budget=BUDGET // 1024)))
         folder = quote(unquote(raw.rpartition("/")[0]) + "/", safe="/") if "/" in raw else ""
         srcset = ", ".join(f"{folder}{quote(posixpath.basename(variant_path(path, v.width)), safe='')} {v.width}w"
                            for v in picture.variants)
