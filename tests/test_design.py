@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CAMPAIGN, BuildSite, write_tree
+from conftest import CAMPAIGN, SETTINGS, BuildSite, write_tree
 
 CAMPAIGN_FILE = "campaigns/safe-summer.yml"
 
@@ -70,3 +70,12 @@ def test_material_page_has_breadcrumbs_what_it_is_and_what_to_read_next(tiny_sit
     star = read(tiny_site, "vi/drowning/star/index.html")
     assert '<div class="loa-for-children">' in star
     assert 'href="../ten-actions/"' in star  # the same topic for families
+
+
+def test_the_root_language_chooser_has_the_sites_description(tiny_site: Path, build_site: BuildSite) -> None:
+    """Search engines show it under the title (Lighthouse's SEO audit wants one on every page)."""
+    settings = SETTINGS.replace("    languages:", '    description: {vi: "Tài liệu <an toàn> & trẻ em", en: Safety}\n'
+                                "    languages:")
+    write_tree(tiny_site, {"mkdocs.yml": settings})
+    build_site(tiny_site)
+    assert '<meta name="description" content="Tài liệu &lt;an toàn&gt; &amp; trẻ em">' in read(tiny_site, "index.html")
