@@ -79,3 +79,11 @@ def test_the_root_language_chooser_has_the_sites_description(tiny_site: Path, bu
     write_tree(tiny_site, {"mkdocs.yml": settings})
     build_site(tiny_site)
     assert '<meta name="description" content="Tài liệu &lt;an toàn&gt; &amp; trẻ em">' in read(tiny_site, "index.html")
+
+
+def test_the_404_page_offers_the_way_home_and_the_hotline(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    page = read(tiny_site, "vi/404.html")
+    call = page[page.index('<div class="loa-call">'):]
+    assert '<a class="loa-tel" href="tel:111">Gọi 111</a>' in call
+    assert "Tổng đài quốc gia bảo vệ trẻ em" in call
