@@ -64,8 +64,8 @@ class DocumentFacts:
     """When the facts are due for review again (loa/check/reviews.py), written like `reviewed`."""
     topics: tuple[tuple[str, str, str], ...] = ()
     """(title, its language, src_uri) of its topics' hubs: the first is its breadcrumb."""
-    reading: str = ""
-    """Its reading time, written for the page's language ("3 min read")."""
+    reading: int = 0
+    """Its reading time in minutes (`pages.reading_minutes`); the template writes it (`page.reading`)."""
     related: tuple[tuple[str, str, str, str, str], ...] = ()
     """(title, its language, src_uri, type label, type icon) of what to read next (`Context.related`)."""
     for_children: bool = False
@@ -269,7 +269,7 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
                             for c in ctx.campaigns_using.get(document.id, ())),
             review_due=ctx.date(due) if (due := review_due(translation, site.settings.review_every)) else "",
             topics=tuple((*ctx.doc_title(f"topics/{t}"), f"topics/{t}.md") for t in translation.topics),
-            reading=ui("page.reading", n=pages.reading_minutes(translation.body)),
+            reading=pages.reading_minutes(translation.body),
             related=tuple((*ctx.doc_title(d.id), f"{d.id}.md", ui(f"type.{(t := d.best(language.chain)).type}"),
                            pages.TYPE_ICONS.get(t.type, pages.TYPE_ICONS["page"])) for d in related(ctx, document)),
             for_children=tuple(translation.audiences) == ("children",))
