@@ -71,7 +71,8 @@ def main() -> None:
         window = {"viewport": {"width": args.width, "height": 800}} if args.width else {}
         page = browser.new_page(bypass_csp=True, **window)  # type: ignore[arg-type]
         seen: list[str] = []
-        page.on("request", lambda request: seen.append(request.url))
+        # HEAD requests (the PDF links ask for their size, theme/assets/javascripts/loa.js) fetch no body
+        page.on("request", lambda request: seen.append(request.url) if request.method == "GET" else None)
         page.goto(base + args.page)
         page.wait_for_load_state("networkidle")
         first = list(seen)
@@ -81,7 +82,8 @@ def main() -> None:
         second = [url for url in seen if url not in first]
         seen.clear()
         page.fill("#loa-search-input", args.query)
-        page.wait_for_function("(s => s && !s.endsWith('…'))("
+        # a function, not an expression: Playwright evaluates an expression with eval(), which the CSP refuses
+        page.wait_for_function("() => (s => s && !s.endsWith('…'))("
                                "document.querySelector('.loa-search__status').textContent.trim())")
         page.wait_for_load_state("networkidle")
         query = [url for url in seen if "/pagefind/" in url]

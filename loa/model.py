@@ -161,6 +161,8 @@ class Campaign:
     image: Image | None = None
     draft_languages: tuple[str, ...] = ()
     """Languages whose texts in this campaign are drafts awaiting a native speaker's review."""
+    start_here: tuple[str, ...] = ()
+    """One or two of `materials` to read first (its page shows them first)."""
 
     def phase(self, today: dt.date) -> Phase:
         if self.status == "archived" or today > self.end:

@@ -113,7 +113,19 @@ def test_campaign_status_by_today(tiny_site: Path, build_site: BuildSite, today:
     build_site(tiny_site, today=today)
     home = read(tiny_site, "vi/index.html")
     assert f">{phase_vi}<" in home
-    assert ("admonition loa-now" in home) is banner
+    assert ('<section class="loa-hero">' in home) is banner
+
+
+def test_home_shows_the_running_campaign_the_hotline_then_cards(tiny_site: Path, build_site: BuildSite) -> None:
+    """Issue #16: from the home page a parent finds the running campaign, what to do, and the hotline."""
+    build_site(tiny_site, today=dt.date(2027, 6, 1))
+    home = read(tiny_site, "vi/index.html")
+    hero = home[home.index('<section class="loa-hero">'):home.index("</section>", home.index("loa-hero"))]
+    assert 'href="../vi/campaigns/safe-summer/"' not in hero  # links are relative to the page
+    assert 'href="campaigns/safe-summer/"' in hero and "md-button" in hero
+    assert '<div class="loa-messages">' in hero and "<ol>" in hero
+    assert home.index("loa-hero") < home.index('class="loa-call"') < home.index("loa-cards")
+    assert 'class="loa-tel" href="tel:' in home[home.index('class="loa-call"'):]
 
 
 def test_draft_campaign_only_with_drafts(tiny_site: Path, build_site: BuildSite) -> None:

@@ -26,8 +26,8 @@ def test_wrong_type_and_unknown_key(tmp_path: Path) -> None:
     assert problems(tmp_path, {CAMPAIGN_FILE: text}) == [
         "campaigns/safe-summer.yml:1:1: error: summary: missing (add 'summary:')",
         "campaigns/safe-summer.yml:2:1: error: summery: unknown key 'summery' (did you mean 'summary'? known: "
-        "audiences, draft_languages, events, image, key_messages, materials, period, status, summary, title, "
-        "topics)",
+        "audiences, draft_languages, events, image, key_messages, materials, period, start_here, status, summary, "
+        "title, topics)",
         "campaigns/safe-summer.yml:5:9: error: topics: expected a list, found 'drowning-prevention' "
         "(write a list as [a, b] or with '- ' lines)",
     ]
@@ -53,6 +53,20 @@ def test_references_dates_and_alt_text_all_reported_together(tmp_path: Path) -> 
         "campaigns/safe-summer.yml:10:34: error: materials[1]: '../../etc/passwd' is outside content/ "
         "(write the path inside content/<lang>/ without '../', e.g. drowning/ten-actions)",
         "campaigns/safe-summer.yml:10:72: error: materials[3]: 'drowning/checklist' is listed twice",
+    ]
+
+
+def test_start_here_names_one_or_two_of_the_campaigns_materials(tmp_path: Path) -> None:
+    text = (CAMPAIGN.replace("materials: [drowning/ten-actions, drowning/checklist]", "materials: [drowning/checklist]")
+            + "start_here: [drowning/ten-actions, drowning/checklist, drowning/ten-action]\n")
+    assert problems(tmp_path, {CAMPAIGN_FILE: text}) == [
+        "campaigns/safe-summer.yml:12:13: error: start_here: 3 materials; at most two "
+        "(choose the one or two that a reader should read first)",
+        "campaigns/safe-summer.yml:12:14: error: start_here[0]: 'drowning/ten-actions' is not one of the campaign's "
+        "materials (add it to materials, or choose one of: drowning/checklist)",
+        "campaigns/safe-summer.yml:12:56: error: start_here[2]: no material 'drowning/ten-action' (did you mean "
+        "'drowning/ten-actions'? expected content/vi/drowning/ten-action.md; known: drowning/checklist, "
+        "drowning/ten-actions)",
     ]
 
 

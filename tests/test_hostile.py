@@ -140,7 +140,10 @@ def test_pages_show_the_payload_where_expected(hostile_site: Path) -> None:
     campaign = parse(hostile_site / "vi" / "campaigns" / "safe-summer" / "index.html")
     texts = [text_of(e).strip() for e in campaign.iter("li")]
     assert in_lang("vi") in texts  # a key message
-    assert any(t.endswith(f": {in_lang('vi')} · {in_lang('vi')}") for t in texts)  # an event: date, title, place
+    # an event in the agenda: its title, then its place
+    what = [e for e in campaign.iter("span") if e.get("class") == "loa-agenda__what"]
+    assert [text_of(e) for e in what] == [in_lang("vi") * 2]
+    assert [text_of(e) for e in what[0].iter("span") if e.get("class") == "loa-agenda__place"] == [in_lang("vi")]
     assert [img.get("alt") for img in campaign.iter("img")] == [in_lang("vi")]
     fallback = parse(hostile_site / "hmn" / "drowning" / "ten-actions" / "index.html")
     switcher = [(a.text or "").strip() for a in fallback.iter("a") if "md-select__link" in a.get("class", "")]

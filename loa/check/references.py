@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from loa.check.fields import IMAGE, Validate
 from loa.check.validators import Checker, content_path, did_you_mean
+from loa.errors import Report
 from loa.load.source import Node
 from loa.messages import N_, _
 from loa.model import Asset, Document, Image
@@ -78,3 +79,25 @@ def _image(node: Node, label: str, check: Checker, assets: dict[str, Asset]) -> 
     return Image(src, alt) if alt else None
 
 
+
+
+def start_here(node: Node, chosen: tuple[str, ...], materials: tuple[str, ...], report: Report) -> tuple[str, ...]:
+    """A campaign's `start_here`: at most two, each one of its `materials` (their existence is checked as
+    `materials`' is, by `_materials`). Returns those that pass."""
+    items = node.value.get("start_here") if isinstance(node.value, dict) else None
+    if items is None or not isinstance(items.value, list):
+        return chosen
+    kept: list[str] = []
+    for index, item in enumerate(items.value):
+        path = content_path(str(item.value).removesuffix(".md"))
+        if path not in chosen:
+            continue  # not a material at all: reported by `_materials`
+        if path not in materials:
+            report.error(item.pos, f"start_here[{index}]: '{path}' is not one of the campaign's materials",
+                         f"add it to materials, or choose one of: {', '.join(materials) or '(none listed)'}")
+        else:
+            kept.append(path)
+    if len(items.value) > 2:
+        report.error(items.pos, f"start_here: {len(items.value)} materials; at most two",
+                     "choose the one or two that a reader should read first")
+    return tuple(kept[:2])

@@ -41,6 +41,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     # "save for offline" (assets/javascripts/loa-offline.js fills them in)
     "offline.save.progress": frozenset({"done", "total"}), "offline.save.done": frozenset({"total"}),
     "offline.save.partial": frozenset({"done", "total"}),
+    "page.reading": frozenset({"n"}),  # a material's reading time in minutes (loa/plan/pages.py)
 }
 """The values Loa gives each string that has any (the key of a plural without its category);
 every other string is shown as written."""

@@ -21,7 +21,7 @@ from loa.check.fit import check_posters
 from loa.check.freshness import check_behind
 from loa.check.glyphs import check_glyphs
 from loa.check.lint import lint_documents
-from loa.check.references import references
+from loa.check.references import references, start_here
 from loa.check.strings import check_strings
 from loa.check.validators import LANGUAGE_TAG, SLUG, Checker, did_you_mean
 from loa.errors import Position, Report
@@ -320,7 +320,8 @@ def _campaign(cid: str, shown: str, node: Node, check: Checker, topics: set[str]
     return Campaign(cid, values["title"], values["summary"], values["status"], start, end, values["topics"],
                     values["audiences"], tuple(values["key_messages"]), tuple(values["materials"]),
                     tuple(sorted(values["events"], key=lambda e: e.date)), values["image"],
-                    values["draft_languages"])
+                    values["draft_languages"],
+                    start_here(node, values["start_here"], values["materials"], report))
 
 
 def today_from(value: str | None, environ: dict[str, str]) -> dt.date:

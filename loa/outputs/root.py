@@ -31,6 +31,8 @@ def _values(target: Target) -> dict[str, Any]:
         "languages": languages, "default": default, "codes": [lang.code for lang in languages], "chooser": chooser,
         "csp": CSP, "script": ROOT_SCRIPT, "stylesheet": ROOT_STYLESHEET,
         "title": settings.site_name.get(default.chain),
+        # search engines show it under the title (the pages have theirs from mkdocs.yml, loa/render/config.py)
+        "description": settings.description.get(default.chain) if settings.description else "",
         "hotline_number": settings.hotline.number, "hotline_name": settings.hotline.name.get(default.chain),
         "tel": tel(settings.hotline.number),
     }

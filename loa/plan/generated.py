@@ -8,29 +8,53 @@ from markupsafe import Markup
 
 from loa.model import Campaign, Document
 from loa.plan import channels
-from loa.plan.pages import Context, escape, link, tel
+from loa.plan.cards import material_cards
+from loa.plan.pages import Context, escape, link, tel, url_link
 
 
 def home(ctx: Context) -> tuple[str, str, str]:
+    """The running campaign first (a hero), the hotline as a call to action, cards for topics and
+    audiences, then the other campaigns, compact (issue #16: a parent finds all three at once)."""
     uri = "index.md"
     summary, intro, lang = ctx.intro("index")
-    out = [intro, ""] if intro else []
-    running = ctx.by_phase(ctx.campaigns)["running"]
-    if running:
-        out += [f'!!! loa-now "{ctx.ui_md("home.banner")}"', ""]
-        for campaign in running:
-            target = link(uri, f"campaigns/{campaign.id}.md")
-            out.append(f"    [{ctx.text(campaign.title)}]({target}) · "
-                       f"{ctx.ui_md('campaign.until', date=ctx.date(campaign.end))}")
-            out.append("")
-    out += ctx.campaign_sections(uri, ctx.campaigns)
+    phases = ctx.by_phase(ctx.campaigns)
+    out: list[str] = []
+    for campaign in phases["running"]:
+        out += hero(ctx, uri, campaign)
+    out += ['<div class="loa-call" markdown>', "", f"## {ctx.ui_md('hotline.heading')}", "",
+            hotline_text(ctx), "", "</div>", ""]
+    out += [intro, ""] if intro else []
+    out += _hub_lists(ctx, uri)
+    for phase in ("upcoming", "ended"):
+        if phases[phase]:
+            out += [f"## {ctx.ui_md(f'phase.{phase}.heading')}", ""]
+            out += [ctx.block(uri, [Markup('<a href="{}">{}</a> · {}').format(
+                url_link(uri, f"campaigns/{c.id}.md"), ctx.html(c.title), ctx.period(c)) for c in phases[phase]]), ""]
     if ctx.campaigns:
         name = ctx.site.settings.site_name.get(ctx.chain)
         data = channels.calendar(ctx.site, ctx.language, list(ctx.campaigns), name)
         out += [calendar_link(ctx, uri, "calendar.ics", "home.calendar", len(data)), ""]
-    out += _hub_lists(ctx, uri)
-    out += [f"## {ctx.ui_md('hotline.heading')}", "", hotline_text(ctx), ""]
     return summary, "\n".join(out), lang
+
+
+def hero(ctx: Context, uri: str, campaign: Campaign) -> list[str]:
+    """A running campaign on the home page: image, title, summary, key messages, a button to its page."""
+    target = link(uri, f"campaigns/{campaign.id}.md")
+    out = ['<section class="loa-hero" markdown>', ""]
+    if campaign.image:
+        alt, alt_lang = campaign.image.alt.pick(ctx.chain)
+        alt_attr = f'lang="{alt_lang}" ' if alt_lang != ctx.language.code else ""
+        out += [f"![{escape(alt)}]({link(uri, campaign.image.src)}){{ {alt_attr}.loa-hero__image }}", ""]
+    out += ['<div class="loa-hero__text" markdown>', "",
+            f"**{ctx.ui_md('phase.running.heading')}** · {ctx.ui_md('campaign.until', date=ctx.date(campaign.end))}",
+            "{: .loa-hero__kicker }", "", f"## [{ctx.text(campaign.title)}]({target})", "",
+            ctx.text(campaign.summary), "{: .loa-lead }", ""]
+    if campaign.key_messages:
+        out += ['<div class="loa-messages" markdown>', ""]
+        out += [f"1. {ctx.text(m)}" for m in campaign.key_messages] + ["", "</div>", ""]
+    out += [f"[{ctx.ui_md('home.see_campaign')}]({target}){{ .md-button .md-button--primary }}", "",
+            "</div>", "", "</section>", ""]
+    return out
 
 
 def hotline_text(ctx: Context) -> str:
@@ -57,7 +81,8 @@ def _hub_lists(ctx: Context, uri: str) -> list[str]:
         if not ids:
             continue
         out += [f"## {ctx.ui_md(f'nav.{kind}')}", ""]
-        out += [ctx.doc_list(uri, [ctx.site.documents[f"{kind}/{i}"] for i in ids]), ""]
+        out += [f'<div class="loa-cards loa-cards--{kind}" markdown>', "",
+                ctx.doc_list(uri, [ctx.site.documents[f"{kind}/{i}"] for i in ids]), "", "</div>", ""]
     return out
 
 
@@ -68,42 +93,47 @@ def campaign_index(ctx: Context) -> tuple[str, str, str]:
 
 
 def campaign(ctx: Context, campaign: Campaign) -> tuple[str, tuple[str, str, str]]:
+    """A campaign's page (issue #16): its picture full width, period and status, the key messages as large
+    numbered cards, "start here", the materials as cards per audience, the events as an agenda."""
     uri = f"campaigns/{campaign.id}.md"
     title = campaign.title.get(ctx.chain)
     phase = campaign.phase(ctx.today)
     out = [ctx.text(campaign.summary), "{: .loa-lead }", ""]
     out += [f"**{ctx.ui_md('campaign.period')}:** {escape(ctx.period(campaign))} · "
-            f"**{ctx.ui_md('campaign.status')}:** {ctx.ui_md(f'phase.{phase}')}", ""]
-    ics = channels.calendar(ctx.site, ctx.language, [campaign], title)
-    out += [calendar_link(ctx, uri, f"{campaign.id}.ics", "campaign.calendar", len(ics)),
-            "", f"[{ctx.ui_md('toolkit.link')}]({link(uri, f'campaigns/{campaign.id}/toolkit.md')})", ""]
+            f"**{ctx.ui_md('campaign.status')}:** {ctx.ui_md(f'phase.{phase}')}", "{: .loa-campaign-when }", ""]
     if campaign.image:
         alt, alt_lang = campaign.image.alt.pick(ctx.chain)
         alt_attr = f'lang="{alt_lang}" ' if alt_lang != ctx.language.code else ""
-        out += [f"![{escape(alt)}]({link(uri, campaign.image.src)}){{ {alt_attr}.loa-figure }}", ""]
+        out += [f"![{escape(alt)}]({link(uri, campaign.image.src)}){{ {alt_attr}.loa-figure .loa-figure--wide }}", ""]
     if campaign.key_messages:
-        out += [f"## {ctx.ui_md('campaign.key_messages')}", ""]
-        out += [f"- {ctx.text(m)}" for m in campaign.key_messages] + [""]
-    if campaign.materials:
+        out += [f"## {ctx.ui_md('campaign.key_messages')}", "",
+                '<div class="loa-messages loa-messages--cards" markdown>', ""]
+        out += [f"1. {ctx.text(m)}" for m in campaign.key_messages] + ["", "</div>", ""]
+    documents = {m: ctx.site.documents[m] for m in campaign.materials}
+    if campaign.start_here:
+        out += [f"## {ctx.ui_md('campaign.start_here')}", "", material_cards(ctx, uri, [
+            documents[m] for m in campaign.start_here if m in documents]), ""]
+    if documents:
         out += [f"## {ctx.ui_md('campaign.materials')}", ""]
-        documents = [ctx.site.documents[m] for m in campaign.materials]
         for audience in campaign.audiences:
-            group = [d for d in documents if audience in d.best(ctx.chain).audiences]
+            group = [d for d in documents.values() if audience in d.best(ctx.chain).audiences]
             if group:
                 # the audience page's title says whom for ("For families", "Dành cho gia đình")
                 label, lang = ctx.doc_title(f"audiences/{audience}")
-                out += [f"### {ctx.wrap(escape(label), lang)}", ""]
-                out += [ctx.doc_list(uri, group), ""]
-        rest = [d for d in documents if not set(d.best(ctx.chain).audiences) & set(campaign.audiences)]
+                out += [f"### {ctx.wrap(escape(label), lang)}", "", material_cards(ctx, uri, group), ""]
+        rest = [d for d in documents.values() if not set(d.best(ctx.chain).audiences) & set(campaign.audiences)]
         if rest:
-            out += [f"### {ctx.ui_md('campaign.for_everyone')}", ""]
-            out += [ctx.doc_list(uri, rest), ""]
+            out += [f"### {ctx.ui_md('campaign.for_everyone')}", "", material_cards(ctx, uri, rest), ""]
     if campaign.events:
-        out += [f"## {ctx.ui_md('campaign.events')}", ""]
-        for event in campaign.events:
-            place = f" · {ctx.text(event.place)}" if event.place else ""
-            out.append(f"- **{escape(ctx.date(event.date))}**: {ctx.text(event.title)}{place}")
-        out.append("")
+        out += [f"## {ctx.ui_md('campaign.events')}", "", ctx.html_block(uri, Markup(
+            '<ul class="loa-agenda">\n{}\n</ul>').format(Markup("\n").join(Markup(
+                '<li><span class="loa-agenda__date">{}</span> <span class="loa-agenda__what">{}{}</span></li>').format(
+                ctx.date(e.date), ctx.html(e.title),
+                Markup('<span class="loa-agenda__place">{}</span>').format(ctx.html(e.place)) if e.place else "")
+                for e in campaign.events))), ""]
+    ics = channels.calendar(ctx.site, ctx.language, [campaign], title)
+    out += [calendar_link(ctx, uri, f"{campaign.id}.ics", "campaign.calendar", len(ics)),
+            "", f"[{ctx.ui_md('toolkit.link')}]({link(uri, f'campaigns/{campaign.id}/toolkit.md')})", ""]
     labels = [f"[{ctx.wrap(escape(label), lang)}]({link(uri, f'topics/{t}.md')})"
               for t in campaign.topics for label, lang in [ctx.doc_title(f"topics/{t}")]]
     if labels:

@@ -83,6 +83,25 @@ BLOCK = "<!--loa:block:{}-->"
 """The placeholder line, in a generated page's Markdown, for one of the page's `blocks`."""
 
 
+ICON = "<!--loa:icon:{}-->"
+"""The placeholder of one of Material's bundled icons (`material/school-outline`), which loa/render/html.py
+replaces with its inline SVG."""
+
+TYPE_ICONS = {"fact-sheet": "material/file-document-outline", "guide": "material/book-open-variant",
+              "lesson-plan": "material/school-outline", "poster": "material/image-outline",
+              "checklist": "material/checkbox-marked-outline", "story": "material/book-open-page-variant-outline",
+              "faq": "material/frequently-asked-questions", "page": "material/file-outline"}
+"""A material type's icon, beside its name on cards."""
+
+READ_PER_MINUTE = 180
+"""Words (for Vietnamese and Hmong: syllables, which they write apart) a reader reads in a minute: an estimate
+for a careful reader, rounded up to whole minutes on the cards ("3 min read")."""
+
+
+def reading_minutes(body: str) -> int:
+    return max(1, -(-len(re.findall(r"\w+", body)) // READ_PER_MINUTE))
+
+
 def html_text(text: str) -> Markup:
     """Plain text as HTML."""
     return html_escape(text)
@@ -114,6 +133,16 @@ class Context:
         for campaign in self.campaigns:
             for material in campaign.materials:
                 index.setdefault(material, []).append(campaign)
+        return index
+
+    @cached_property
+    def materials_by_topic(self) -> dict[str, list[Document]]:
+        """Topic id -> its materials (one pass, for `related`)."""
+        index: dict[str, list[Document]] = {}
+        for document in self.site.documents.values():
+            if document.kind == "material":
+                for topic in document.best(self.chain).topics:
+                    index.setdefault(topic, []).append(document)
         return index
 
     # -- small pieces ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ from loa.i18n.strings import UIStrings, resolve
 from loa.model import Campaign, Document, Language, Site, Translation
 from loa.plan import generated as generate
 from loa.plan import pages
+from loa.plan.cards import related
 from loa.plan.print import PrintFile, campaign_prints, material_prints
 from loa.plan.toolkit import toolkit, uri_of
 
@@ -61,6 +62,14 @@ class DocumentFacts:
     """(title, its language, src_uri) of the campaigns that use this material."""
     review_due: str = ""
     """When the facts are due for review again (loa/check/reviews.py), written like `reviewed`."""
+    topics: tuple[tuple[str, str, str], ...] = ()
+    """(title, its language, src_uri) of its topics' hubs: the first is its breadcrumb."""
+    reading: int = 0
+    """Its reading time in minutes (`pages.reading_minutes`); the template writes it (`page.reading`)."""
+    related: tuple[tuple[str, str, str, str, str], ...] = ()
+    """(title, its language, src_uri, type label, type icon) of what to read next (`Context.related`)."""
+    for_children: bool = False
+    """Written for children only (`audiences: [children]`): the page has larger type and shorter lines."""
 
 
 @dataclass(frozen=True)
@@ -258,7 +267,12 @@ def _document_page(site: Site, document: Document, language: Language, ui: UIStr
             sources=tuple(SourceView(s.title, s.publisher, s.year, s.url) for s in translation.sources),
             campaigns=tuple((*c.title.pick(language.chain), f"campaigns/{c.id}.md")
                             for c in ctx.campaigns_using.get(document.id, ())),
-            review_due=ctx.date(due) if (due := review_due(translation, site.settings.review_every)) else "")
+            review_due=ctx.date(due) if (due := review_due(translation, site.settings.review_every)) else "",
+            topics=tuple((*ctx.doc_title(f"topics/{t}"), f"topics/{t}.md") for t in translation.topics),
+            reading=pages.reading_minutes(translation.body),
+            related=tuple((*ctx.doc_title(d.id), f"{d.id}.md", ui(f"type.{(t := d.best(language.chain)).type}"),
+                           pages.TYPE_ICONS.get(t.type, pages.TYPE_ICONS["page"])) for d in related(ctx, document)),
+            for_children=tuple(translation.audiences) == ("children",))
     return PlannedPage(
         src_uri=uri, url=url_of(language.code, uri), kind="fallback" if fallback else "translation",
         title=translation.title, summary=translation.summary, content_lang=translation.lang,

@@ -18,6 +18,19 @@ BLOCK = re.compile(re.escape(pages.BLOCK).replace(r"\{\}", r"(\d+)") + "\n?")
 """A list's placeholder, as Python-Markdown writes it (a block of raw HTML, then an empty line)."""
 
 
+ICON = re.compile(re.escape(pages.ICON).replace(r"\{\}", r"([a-z0-9-]+/[a-z0-9-]+)"))
+"""An icon's placeholder in generated HTML: `<!--loa:icon:material/school-outline-->`."""
+
+
+def inline_icons(html: str, read: Callable[[str], str]) -> str:
+    """Each icon placeholder replaced by the SVG of Material's bundled icon (`read(name)` gives its file's
+    text): inline, so no font and no request; hidden from screen readers, the text beside it says it all."""
+    if pages.ICON[:9] not in html:
+        return html
+    return ICON.sub(lambda m: read(m.group(1)).strip().replace("<svg ", '<svg class="loa-icon" aria-hidden="true" ', 1),
+                    html)
+
+
 # pymdownx.tasklist puts the checkbox in an empty <label>: the box has no accessible name (axe
 # `label`, WCAG 4.1.2). Moving the item's inline text inside that label names it natively.
 TASK_ITEM = re.compile(r'(<label class="task-list-control">.*?<span class="task-list-indicator"></span>)</label>'

@@ -9,6 +9,7 @@ without Material's hidden icon folder.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import material
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
@@ -27,7 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 from loa.cache.markdown import MarkdownCache, Rendered
 from loa.cache.templates import TemplateCache
 from loa.plan.site import LanguagePlan, PlannedPage, shown_path
-from loa.render.html import ALIGNED, BLOCK, TASK_ITEM, code_out_of_paragraphs, scroll_regions
+from loa.render.html import ALIGNED, BLOCK, TASK_ITEM, code_out_of_paragraphs, inline_icons, scroll_regions
 from loa.render.images import Images, where
 from loa.render.view import page_view
 
@@ -201,6 +203,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         blocks = self.by_uri[uri].blocks
         if blocks:  # lists Loa writes itself (loa/plan/pages.py)
             html = BLOCK.sub(lambda m: blocks[int(m.group(1))], html)
+        html = inline_icons(html, material_icon)
         html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
         html = ALIGNED.sub(r' class="loa-align-\1"', html)
         html, said = self.images.rewrite(html, self.by_uri[uri].url)
@@ -260,3 +263,12 @@ def _share(plan: LanguagePlan, shard: Shard, skip: frozenset[str]) -> frozenset[
 
 def pages_by_uri(plan: LanguagePlan) -> dict[str, PlannedPage]:
     return {page.src_uri: page for page in plan.pages}
+
+
+ICONS = Path(material.__file__).parent / "templates" / ".icons"
+"""Material's bundled icons (SVG files), the ones its templates include as `.icons/<set>/<name>.svg`."""
+
+
+@functools.lru_cache(maxsize=64)
+def material_icon(name: str) -> str:
+    return (ICONS / f"{name}.svg").read_text(encoding="utf-8")

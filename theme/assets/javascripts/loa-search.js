@@ -110,6 +110,29 @@
     }).catch(function () { if (ticket === latest) say(strings.error || "!"); });
   }
 
+  /* Narrow screens: the field opens from the header's search button (a link to the search page
+     without JavaScript), so that the site's name keeps its room. Escape closes it again. */
+  var opener = document.querySelector(".loa-search__open");
+  if (opener) {
+    opener.setAttribute("role", "button");
+    opener.setAttribute("aria-expanded", "false");
+    var toggle = function (open) {
+      form.classList.toggle("loa-search--open", open);
+      opener.setAttribute("aria-expanded", String(open));
+      if (open) input.focus(); else opener.focus();
+    };
+    opener.addEventListener("click", function (event) {
+      event.preventDefault();
+      toggle(!form.classList.contains("loa-search--open"));
+    });
+    opener.addEventListener("keydown", function (event) {
+      if (event.key === " ") { event.preventDefault(); opener.click(); }  /* a button opens with Space too */
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !input.value && form.classList.contains("loa-search--open")) toggle(false);
+    });
+  }
+
   input.addEventListener("focus", load, { once: true });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
   form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });

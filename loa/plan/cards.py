@@ -1,0 +1,43 @@
+"""The cards of generated pages and what a material's page offers to read next (issue #16): materials as
+cards on a campaign's page (type icon and name, age band, reading time), related materials."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from loa.model import Document
+from loa.plan.pages import ICON, TYPE_ICONS, Context, html_text, reading_minutes, url_link
+
+
+def material_cards(ctx: Context, from_uri: str, documents: list[Document]) -> str:
+    """Materials as cards (a campaign's page): title, type icon and name, age band, reading time, summary."""
+    items = []
+    for document in documents:
+        t = document.best(ctx.chain)
+        meta = [Markup(ICON.format(TYPE_ICONS.get(t.type, TYPE_ICONS["page"]))) + ctx.ui.html(f"type.{t.type}")]
+        meta += [ctx.ui.html("page.ages", ages=t.ages)] if t.ages else []
+        meta.append(ctx.ui.html("page.reading", n=reading_minutes(t.body)))
+        summary = Markup('<span class="loa-card__summary">{}</span>').format(
+            ctx.span(html_text(t.summary), t.lang)) if t.summary else Markup()
+        items.append(Markup('<li><a href="{}">{}</a><span class="loa-card__meta">{}</span>{}</li>').format(
+            url_link(from_uri, document.id + ".md"), ctx.span(html_text(t.title), t.lang),
+            Markup(" · ").join(meta), summary))
+    return ctx.html_block(from_uri, Markup('<div class="loa-cards loa-cards--materials">\n<ul>\n{}\n</ul>\n</div>')
+                           .format(Markup("\n").join(items)))
+
+
+def related(ctx: Context, document: Document, limit: int = 6) -> list[Document]:
+    """What to read after a material: the same topic for other audiences (at most half of `limit`),
+    then the other materials of its campaigns (the checklist that goes with the guide)."""
+    here = document.best(ctx.chain)
+    topic: dict[str, Document] = {}
+    for topic_id in here.topics:
+        for other in ctx.materials_by_topic.get(topic_id, ()):
+            if other.id != document.id and set(other.best(ctx.chain).audiences) - set(here.audiences):
+                topic.setdefault(other.id, other)
+    found = dict(list(topic.items())[:limit // 2])
+    for campaign in ctx.campaigns_using.get(document.id, ()):
+        for material in campaign.materials:
+            if material != document.id and material in ctx.site.documents:
+                found.setdefault(material, ctx.site.documents[material])
+    return list(found.values())[:limit]

@@ -1,0 +1,89 @@
+"""The pages' design (issue #16), built with the real MkDocs: a campaign's page, a material's page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import CAMPAIGN, SETTINGS, BuildSite, write_tree
+
+CAMPAIGN_FILE = "campaigns/safe-summer.yml"
+
+
+def read(root: Path, path: str) -> str:
+    return (root / "site" / path).read_text(encoding="utf-8")
+
+
+def test_campaign_page_has_message_cards_start_here_material_cards_and_an_agenda(
+        tiny_site: Path, build_site: BuildSite) -> None:
+    write_tree(tiny_site, {CAMPAIGN_FILE: CAMPAIGN + "start_here: [drowning/checklist]\n"})
+    build_site(tiny_site)
+    page = read(tiny_site, "vi/campaigns/safe-summer/index.html")
+    assert '<div class="loa-messages loa-messages--cards">' in page
+    start = page[page.index('id="bat-dau-tu-day"'):page.index('id="tai-lieu"')]  # "Bắt đầu từ đây" .. "Tài liệu"
+    assert 'href="../../drowning/checklist/"' in start and "ten-actions" not in start
+    cards = page[page.index('id="tai-lieu"'):]
+    # each material: its type's icon (Material's SVG, inline), type name, reading time
+    assert '<svg class="loa-icon" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"' in cards
+    assert "Tờ thông tin" in cards and "1 phút đọc" in cards
+    assert "<!--loa:icon" not in page
+    agenda = page[page.index('<ul class="loa-agenda">'):]
+    assert '<span class="loa-agenda__date">25 tháng 7, 2027</span>' in agenda
+
+
+def test_campaign_page_without_start_here_has_no_such_section(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    page = read(tiny_site, "vi/campaigns/safe-summer/index.html")
+    assert "Bắt đầu từ đây" not in page and 'class="loa-cards loa-cards--materials"' in page
+
+
+CHILDREN_VI = """\
+---
+title: Nổi như ngôi sao
+type: story
+topics: [drowning-prevention]
+audiences: [children]
+sources:
+  - {title: Preventing drowning, publisher: WHO, year: 2017}
+reviewed: 2026-11-01
+---
+
+Nếu em bị rơi xuống nước, hãy nằm ngửa.
+"""
+
+
+def test_material_page_has_breadcrumbs_what_it_is_and_what_to_read_next(tiny_site: Path,
+                                                                           build_site: BuildSite) -> None:
+    write_tree(tiny_site, {"content/vi/drowning/star.md": CHILDREN_VI,
+                           "content/vi/audiences/children.md": "---\ntitle: Trẻ em\n---\n"})
+    build_site(tiny_site)
+    page = read(tiny_site, "vi/drowning/ten-actions/index.html")
+    crumbs = page[page.index('<nav class="loa-crumbs"'):page.index("</nav>", page.index("loa-crumbs"))]
+    assert '<a href="../../">Trang chủ</a>' in crumbs
+    assert '<a href="../../topics/drowning-prevention/">Phòng, chống đuối nước</a>' in crumbs
+    assert '<span aria-current="page">Mười hành động phòng, chống đuối nước</span>' in crumbs
+    kicker = page[page.index('<p class="loa-kicker">'):]
+    assert kicker.index("Tờ thông tin") < kicker.index("Gia đình") < kicker.index("1 phút đọc") < kicker.index("<h1")
+    related = page[page.index('<section class="loa-related"'):page.index('<section class="loa-facts"')]
+    # the campaign's other material, and the same topic for another audience
+    assert 'href="../checklist/"' in related and 'href="../star/"' in related
+    assert "loa-for-children" not in page
+    star = read(tiny_site, "vi/drowning/star/index.html")
+    assert '<div class="loa-for-children">' in star
+    assert 'href="../ten-actions/"' in star  # the same topic for families
+
+
+def test_the_root_language_chooser_has_the_sites_description(tiny_site: Path, build_site: BuildSite) -> None:
+    """Search engines show it under the title (Lighthouse's SEO audit wants one on every page)."""
+    settings = SETTINGS.replace("    languages:", '    description: {vi: "Tài liệu <an toàn> & trẻ em", en: Safety}\n'
+                                "    languages:")
+    write_tree(tiny_site, {"mkdocs.yml": settings})
+    build_site(tiny_site)
+    assert '<meta name="description" content="Tài liệu &lt;an toàn&gt; &amp; trẻ em">' in read(tiny_site, "index.html")
+
+
+def test_the_404_page_offers_the_way_home_and_the_hotline(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    page = read(tiny_site, "vi/404.html")
+    call = page[page.index('<div class="loa-call">'):]
+    assert '<a class="loa-tel" href="tel:111">Gọi 111</a>' in call
+    assert "Tổng đài quốc gia bảo vệ trẻ em" in call
