@@ -1,9 +1,11 @@
-"""Lighthouse 12 (npm `lighthouse`, pinned in package.json) on the pages the design is judged on, mobile.
+"""Lighthouse 12 (npm `lighthouse`, pinned in bench/lighthouse/package.json, apart from the test tools so that
+`make test` does not install it) on the pages the design is judged on, mobile.
 
 Serves a built site on 127.0.0.1 and runs Lighthouse against Debian's Chromium (CHROME_PATH), headless,
 with its default mobile settings (simulated slow 4G and a 4x slower CPU); nothing leaves the machine.
 Prints a Markdown table of the four scores per page, with the audits that cost points, and saves it.
 
+    npm ci --prefix bench/lighthouse --ignore-scripts
     .venv/bin/python build.py build --out /tmp/site --today 2026-12-01
     .venv/bin/python bench/lighthouse.py /tmp/site --save bench/results/2026-11-30-lighthouse.md
 """
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+TOOL = REPO / "bench" / "lighthouse"
 PAGES = {
     "root chooser": "",
     "home": "vi/",
@@ -42,9 +45,9 @@ class Quiet(SimpleHTTPRequestHandler):
 
 
 def lighthouse_command() -> list[str]:
-    found = os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse", path=str(REPO / "node_modules" / ".bin"))
+    found = os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse", path=str(TOOL / "node_modules" / ".bin"))
     if not found:
-        raise SystemExit("lighthouse is missing: npm ci (or set LIGHTHOUSE to its bin/cli.js)")
+        raise SystemExit("lighthouse is missing: npm ci --prefix bench/lighthouse (or set LIGHTHOUSE to its cli.js)")
     return ["node", found] if found.endswith(".js") else [found]
 
 

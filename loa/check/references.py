@@ -11,7 +11,7 @@ from loa.check.fields import IMAGE, Validate
 from loa.check.validators import Checker, content_path, did_you_mean
 from loa.errors import Report
 from loa.load.source import Node
-from loa.messages import N_, _
+from loa.messages import N_, _, ngettext
 from loa.model import Asset, Document, Image
 
 
@@ -93,11 +93,15 @@ def start_here(node: Node, chosen: tuple[str, ...], materials: tuple[str, ...], 
         if path not in chosen:
             continue  # not a material at all: reported by `_materials`
         if path not in materials:
-            report.error(item.pos, f"start_here[{index}]: '{path}' is not one of the campaign's materials",
-                         f"add it to materials, or choose one of: {', '.join(materials) or '(none listed)'}")
+            report.error(item.pos, _("%(label)s: '%(path)s' is not one of the campaign's materials",
+                                     label=f"start_here[{index}]", path=path),
+                         _("add it to materials, or choose one of: %(materials)s",
+                           materials=", ".join(materials) or _("(none listed)")))
         else:
             kept.append(path)
     if len(items.value) > 2:
-        report.error(items.pos, f"start_here: {len(items.value)} materials; at most two",
-                     "choose the one or two that a reader should read first")
+        report.error(items.pos, ngettext("%(label)s: %(n)s material; at most two",
+                                         "%(label)s: %(n)s materials; at most two", len(items.value),
+                                         label="start_here"),
+                     _("choose the one or two that a reader should read first"))
     return tuple(kept[:2])
