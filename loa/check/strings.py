@@ -37,6 +37,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "speech.time.minutes": frozenset({"m", "s"}), "speech.time.seconds": frozenset({"s"}),
     "toolkit.format.png.size": frozenset({"width", "height"}),
     "speech.rate.syllables": frozenset({"n"}), "speech.rate.words": frozenset({"n"}),
+    "offline.note": frozenset({"date"}),  # the offline copy (loa/outputs/offline/)
 }
 """The values Loa gives each string that has any (the key of a plural without its category);
 every other string is shown as written."""

@@ -29,9 +29,9 @@
   });
   if (options.length) show(false);
 
-  /* The size of a material's PDF beside its link ("In / tải PDF, A4, 84 KB"): the pages are made before
+  /* The size of a material's PDF (or of the offline copy's ZIP) beside its link ("In / tải PDF, A4, 84 KB"): the pages are made before
      their PDFs (loa/outputs/print/), so the page asks the server for it (HEAD, no download). */
-  document.querySelectorAll("a[data-loa-pdf]").forEach(function (link) {
+  document.querySelectorAll("a[data-loa-pdf], a[data-loa-size]").forEach(function (link) {
     var size = link.parentNode.querySelector(".loa-print-link__size");
     if (!size || !window.fetch) return;
     fetch(link.href, { method: "HEAD" }).then(function (response) {
