@@ -41,8 +41,9 @@ def letters(lang: str, text: str) -> list[str]:
 def sort_key(lang: str, title: str) -> tuple[object, ...]:
     """Alphabetical order in the language (Vietnamese: ă after a, đ after d; tones last), then the title."""
     order = VIETNAMESE if lang.split("-")[0] == "vi" else ""
-    primary = tuple((order.index(c), "") if c in order else (len(order), c) for c in letters(lang, title)
-                    if c.isalnum())
+    # a space ends a word: "an toàn" before "anh"; other signs are not letters
+    primary = tuple((-1, "") if c.isspace() else (order.index(c), "") if c in order else (len(order), c)
+                    for c in letters(lang, title) if c.isalnum() or c.isspace())
     tones = tuple(TONES.get(c, 0) for c in unicodedata.normalize("NFD", title.casefold()) if c in TONES)
     return primary, tones, title
 
