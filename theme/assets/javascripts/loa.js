@@ -33,7 +33,7 @@
      their PDFs (loa/outputs/print/), so the page asks the server for it (HEAD, no download). */
   document.querySelectorAll("a[data-loa-pdf], a[data-loa-size]").forEach(function (link) {
     var size = link.parentNode.querySelector(".loa-print-link__size");
-    if (!size || !window.fetch) return;
+    if (!size || !window.fetch || location.protocol === "file:") return; /* the offline copy: no server to ask */
     fetch(link.href, { method: "HEAD" }).then(function (response) {
       var bytes = Number(response.headers.get("Content-Length"));
       if (response.ok && bytes > 0) size.textContent = ", " + Math.max(1, Math.round(bytes / 1024)) + " KB";
