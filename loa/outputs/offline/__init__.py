@@ -23,7 +23,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from loa.cache.keys import of_bytes
+from loa.cache.keys import code_fingerprint, of_bytes
 from loa.i18n.dates import format_date
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 from loa.outputs.channels import CampaignFiles, Feed, campaigns_of
@@ -48,17 +48,29 @@ class Offline:
     reads: Reads = "pages"
 
     def digest(self, target: Target, previous: str | None) -> str:
-        found = target.memo["offline"] = files(target)
-        assert target.language is not None
-        return digest([str(FORMAT), target.plan.today.isoformat(),
+        """The pages as rendered and every other file, by their bytes, with what the rewriting adds to them
+        (the day, the interface strings, the titles of the A–Z index, Loa's code): rewriting the pages
+        waits for `write`, which runs only when this changed."""
+        language = target.language
+        assert language is not None
+        pages, found = target.memo["offline"] = sources(target)
+        facts = repr((language.lang, language.site_url, language.site_name, sorted(language.ui.table.items()),
+                      [(page.src_uri, page.url, page.title, page.content_lang) for page, _text in pages.values()]))
+        return digest([str(FORMAT), code_fingerprint(), target.plan.today.isoformat(), facts,
+                       *(f"{name}\0{of_bytes(text.encode())}" for name, (_page, text) in sorted(pages.items())),
                        *(f"{name}\0{of_bytes(_bytes(data))}" for name, data in sorted(found.items()))])
 
     def write(self, target: Target) -> Written:
         language = target.language
         assert language is not None
-        found = target.memo.get("offline")
-        if not isinstance(found, dict):
-            found = files(target)
+        made = target.memo.get("offline")
+        pages, files = made if isinstance(made, tuple) else sources(target)
+        found = dict(files)
+        note = _note(language, target.plan.today)
+        for name, (page, text) in pages.items():
+            if page.src_uri == SEARCH:
+                text = _az_page(language, page, text)
+            found[name] = rewrite(text, Place(language.lang, language.site_url, page.url), note(page)).encode()
         stem = offline.stem(language)
         path = target.out / offline.zip_url(language).lstrip("/")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,29 +91,32 @@ def _bytes(data: bytes | Path) -> bytes:
     return data if isinstance(data, bytes) else data.read_bytes()
 
 
-def files(target: Target) -> dict[str, bytes | Path]:
-    """Every file of the copy by its path in the copy's folder: pages rewritten (bytes), others where they are."""
+Pages = dict[str, tuple[PlannedPage, str]]
+"""The copy's pages by their path in it: the planned page and its HTML as rendered."""
+
+
+def sources(target: Target) -> tuple[Pages, dict[str, bytes | Path]]:
+    """What the copy is made of, by path in the copy's folder: the rendered pages (rewritten by `write`),
+    and the other files (bytes, or where they are)."""
     language = target.language
     assert language is not None
     lang = language.lang
-    pages = {page_file(lang, page): page for page in language.pages}
     found = _files_beside(target)
-    note = _note(language, target.plan.today)
     folder = _folder(target)
-    for name, page in pages.items():
+    pages: Pages = {}
+    for page in language.pages:
+        name = page_file(lang, page)
         try:
-            text = target.built(page).read_text(encoding="utf-8")
+            pages[name] = page, target.built(page).read_text(encoding="utf-8")
         except OSError:
             continue  # not rendered (a build that failed will not publish it)
-        if page.src_uri == SEARCH:
-            text = _az_page(language, page, text)
-        text = rewrite(text, Place(lang, language.site_url, page.url), note(page))
-        found[name] = text.encode()
+    itself = f"{offline.stem(language)}.zip"  # the home and about pages link to it: not in the copy
+    for name, (_page, text) in pages.items():
         # whatever else a page links to in the language's folder (an image's other sizes, say)
         for linked in linked_files(text, name):
-            if linked not in found and (folder / linked).is_file():
+            if linked not in found and linked not in pages and linked != itself and (folder / linked).is_file():
                 found[linked] = folder / linked
-    return found
+    return pages, found
 
 
 def _files_beside(target: Target) -> dict[str, bytes | Path]:
