@@ -150,7 +150,7 @@ def test_home_and_about_link_to_the_copy(tiny_site: Path, build_site: BuildSite)
         assert found, page
         assert (site / posixpath.normpath(posixpath.join(posixpath.dirname(page), found.group(1)))).is_file()
         assert found.group(1).endswith("safe-children-en-offline.zip")
-        assert ", ZIP<span class=\"loa-print-link__size\">" in text
+        assert ", ZIP<span class=\"loa-offline__size\">" in text
     assert "application/zip" not in (site / "en/drowning/ten-actions/index.html").read_text(encoding="utf-8")
     # not in the copy itself: the ZIP is not in it
     with zipfile.ZipFile(site / "en/safe-children-en-offline.zip") as opened:

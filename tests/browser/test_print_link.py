@@ -32,7 +32,7 @@ def test_the_offline_copy_link_shows_format_and_size(browser: Any, base_url: str
     try:
         for path in ("vi/", "vi/about/"):
             page.goto(f"{base_url}{path}")
-            link = page.query_selector(".loa-offline .loa-print-link")
+            link = page.query_selector(".loa-offline__link")
             page.wait_for_function("(n) => n.textContent.includes('MB')", arg=link, timeout=10_000)
             assert " ".join(link.text_content().split()) == f"{label}, ZIP, {megabytes} MB"
             assert page.get_attribute(".loa-offline a", "href").endswith(archive.name)

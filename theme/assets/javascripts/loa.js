@@ -38,7 +38,7 @@
     try { return mb.toLocaleString(document.documentElement.lang || undefined) + " MB"; } catch (e) { return mb + " MB"; }
   }
   document.querySelectorAll("a[data-loa-pdf], a[data-loa-size]").forEach(function (link) {
-    var size = link.parentNode.querySelector(".loa-print-link__size");
+    var size = link.parentNode.querySelector(".loa-print-link__size, .loa-offline__size");
     if (!size || !window.fetch || location.protocol === "file:") return; /* the offline copy: no server to ask */
     fetch(link.href, { method: "HEAD" }).then(function (response) {
       var bytes = Number(response.headers.get("Content-Length"));
