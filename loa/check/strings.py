@@ -42,6 +42,7 @@ PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "offline.save.progress": frozenset({"done", "total"}), "offline.save.done": frozenset({"total"}),
     "offline.save.partial": frozenset({"done", "total"}),
     "page.reading": frozenset({"n"}),  # a material's reading time in minutes (loa/plan/pages.py)
+    "offline.note": frozenset({"date"}),  # the offline copy (loa/outputs/offline/)
 }
 """The values Loa gives each string that has any (the key of a plural without its category);
 every other string is shown as written."""

@@ -19,6 +19,7 @@ from loa.cache.keys import code_fingerprint, of_path
 from loa.model import Site
 from loa.outputs.base import Output, Reads, Scope, Target, Written, digest
 from loa.outputs.channels import CampaignFiles, Feed
+from loa.outputs.offline import Offline
 from loa.outputs.print import Print
 from loa.outputs.root import ROOT_SCRIPT, ROOT_STYLESHEET, Root
 from loa.outputs.search import Search
@@ -37,6 +38,7 @@ REGISTRY: list[Output] = [
     Feed(),
     ShareImages(),
     ServiceWorker(),
+    Offline(),  # last: it packs the files of the language's other outputs
 ]
 """Every output, in the order a build runs them (within a scope)."""
 

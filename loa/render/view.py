@@ -15,6 +15,7 @@ from babel.core import get_global
 from markupsafe import Markup
 
 from loa.i18n.strings import UIStrings
+from loa.plan import offline
 from loa.plan.pages import tel, web_url
 from loa.plan.share import image_of
 from loa.plan.site import LanguagePlan, PlannedPage, url_of
@@ -121,6 +122,17 @@ class PageView:
         page = self.page
         return tuple((f.label, relative(page.url, f.url), f.lang) for f in page.prints
                      if f.kind != "material") if page else ()
+
+    @property
+    def offline_href(self) -> str:
+        """Relative link to the language's offline copy (loa/plan/offline.py) on the pages that offer it, or ''."""
+        page = self.page
+        return relative(page.url, f"/{self.lang}/{self.offline_name}.zip") \
+            if page is not None and offline.links_to_copy(page) else ""
+
+    @property
+    def offline_name(self) -> str:
+        return offline.stem_of(self.lang, self.site_name)
 
     @property
     def hotline_tel(self) -> str:

@@ -93,7 +93,7 @@ class SiteOutputs:
             with self._wake:
                 while not self._pending or time.monotonic() < self._due:
                     self._wake.wait(max(0.01, self._due - time.monotonic()) if self._pending else None)
-                name, lang = min(self._pending)
+                name, lang = min(self._pending, key=_in_registry_order)
                 self._pending.discard((name, lang))
                 self._busy = True
             try:
@@ -133,6 +133,13 @@ class SiteOutputs:
                 self.made[outputs.key(output, language)] = made
         self.progress(_("%(output)s (%(lang)s) updated in %(seconds)s s", output=name, lang=lang or _("site"),
                         seconds=f"{time.perf_counter() - started:.1f}"))
+
+
+def _in_registry_order(pending: tuple[str, str]) -> tuple[int, str]:
+    """The registry's order, as in a build: an output that packs the others' files (the offline copy,
+    loa/outputs/offline/) runs after them."""
+    names = [output.name for output in outputs.REGISTRY]
+    return (names.index(pending[0]) if pending[0] in names else len(names)), pending[1]
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -14,6 +14,23 @@
   var timer = null;
   var PHRASE_BOOST = 2;
 
+  /* The offline copy (loa/outputs/offline/), opened from a folder: Pagefind cannot load from file://,
+     so the box says so and links to the copy's A-Z index, which is where the form goes (its action). */
+  if (location.protocol === "file:") {
+    var offline = function () {
+      status.textContent = strings.offline || "";
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = form.action;
+      a.textContent = strings.offline_index || form.action;
+      li.appendChild(a);
+      list.replaceChildren(li);
+    };
+    input.addEventListener("focus", offline);
+    input.addEventListener("input", offline);
+    return;
+  }
+
   function load() {
     if (!engine) {
       /* import() resolves against this script, not the page: make the address absolute first */

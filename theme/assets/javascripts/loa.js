@@ -29,14 +29,20 @@
   });
   if (options.length) show(false);
 
-  /* The size of a material's PDF beside its link ("In / tải PDF, A4, 84 KB"): the pages are made before
-     their PDFs (loa/outputs/print/), so the page asks the server for it (HEAD, no download). */
-  document.querySelectorAll("a[data-loa-pdf]").forEach(function (link) {
-    var size = link.parentNode.querySelector(".loa-print-link__size");
-    if (!size || !window.fetch) return;
+  /* The size of a material's PDF beside its link ("In / tải PDF, A4, 84 KB"), and of the offline copy's ZIP: the
+     pages are made before their PDFs (loa/outputs/print/) and the ZIP (loa/outputs/offline/), so the page asks
+     the server for it (HEAD, no download). */
+  function label(bytes) {
+    if (bytes < 1048576) return Math.max(1, Math.round(bytes / 1024)) + " KB";
+    var mb = Math.round(bytes / 104857.6) / 10; /* a ZIP of the whole site: "2,6 MB", as the language writes it */
+    try { return mb.toLocaleString(document.documentElement.lang || undefined) + " MB"; } catch (e) { return mb + " MB"; }
+  }
+  document.querySelectorAll("a[data-loa-pdf], a[data-loa-size]").forEach(function (link) {
+    var size = link.parentNode.querySelector(".loa-print-link__size, .loa-offline__size");
+    if (!size || !window.fetch || location.protocol === "file:") return; /* the offline copy: no server to ask */
     fetch(link.href, { method: "HEAD" }).then(function (response) {
       var bytes = Number(response.headers.get("Content-Length"));
-      if (response.ok && bytes > 0) size.textContent = ", " + Math.max(1, Math.round(bytes / 1024)) + " KB";
+      if (response.ok && bytes > 0) size.textContent = ", " + label(bytes);
     }).catch(function () { /* offline or from a file: the link says format and paper size only */ });
   });
 })();
