@@ -11,9 +11,8 @@ keeps its room: no layout shift), and every image after the page's first is `loa
 `decoding="async"`. SVG files stay as they are.
 
 Made files are kept in a `Store` (`.loa-cache/images/`) by the digest of the source's bytes and the
-settings below, so a rebuild reads them instead of running Pillow again. No MkDocs import: the
-plugin (loa/render/plugin.py) calls `Images.rewrite` on each page and `Images.write_all` once per
-language.
+settings below, so a rebuild reads them instead of running Pillow again. No MkDocs import: the plugin
+(loa/render/plugin.py) calls `Images.rewrite` on each page and `Images.write_all` once per language.
 """
 
 from __future__ import annotations
