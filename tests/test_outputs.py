@@ -117,3 +117,11 @@ def test_the_memo_of_made_files_keeps_the_latest_used_within_its_limit() -> None
     assert [memo.get(key) is not None for key in "abcd"] == [True, False, True, True]
     forget_all()
     assert memo.get("a") is None
+
+
+def test_every_output_has_a_name_of_its_own() -> None:
+    """A run is recorded, reused and re-run in `serve` by its output's name (`loa/outputs/__init__.py::key`):
+    two outputs of one name would take each other's files."""
+    from loa.outputs import REGISTRY
+    names = [output.name for output in REGISTRY]
+    assert len(names) == len(set(names)), names

@@ -37,7 +37,7 @@ def _version(target: Target) -> str:
 
 
 class ServiceWorker:
-    name = "offline"
+    name = "serviceworker"
     scope: Scope = "site"
     reads: Reads = "pages"
 
