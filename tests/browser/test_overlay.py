@@ -5,39 +5,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from test_serve import free_port, status, wait_for
 
 from conftest import REPO
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, missing
 
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    """Chromium without the sample site's build (the session's `browser` waits for it): this test builds a tiny site."""
-    if not CHROMIUM.exists():
-        missing(f"Chromium ({CHROMIUM})", "apt-get install chromium fonts-noto-core")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright for Python", ".venv/bin/pip install -r requirements-dev.txt")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_the_overlay_shows_the_problems_in_vietnamese(chromium: Any, tiny_site: Path) -> None:
+def test_the_overlay_shows_the_problems_in_vietnamese(browser: Any, tiny_site: Path) -> None:
+    # the session's Chromium: a second Playwright in the same process is refused (its event loop runs)
     port = free_port()
     process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(tiny_site), "--port",
                                 str(port), "--today", "2026-12-01", "--messages", "vi", "--quiet"])
     base = f"http://127.0.0.1:{port}/"
-    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    context = browser.new_context(viewport={"width": 360, "height": 740})
     try:
         def up() -> bool:
             try:
