@@ -79,6 +79,12 @@ def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
     return _catalog(current()).ngettext(singular, plural, n) % {"n": n, **values}
 
 
+def in_language(code: str, message: str) -> str:
+    """`message` in the language `code` whatever language is chosen (English without a catalog for `code`):
+    for text that belongs to a project rather than to the person running Loa (the CMS's labels)."""
+    return _catalog(code if code in available() else FALLBACK).gettext(message)
+
+
 def N_(message: str) -> str:  # noqa: N802 (the name pybabel and translators know)
     """Marks a message for extraction where it is defined; `_` translates it where it is shown."""
     return message
