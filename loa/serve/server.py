@@ -16,6 +16,7 @@ import json
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,7 @@ from loa.errors import ContentError, LoaError, Problem, UsageError
 from loa.messages import _, ngettext
 from loa.outputs.serviceworker import WORKER
 from loa.pipeline import Options, Progress
+from loa.serve.cms.app import Cms
 from loa.serve.rebuild import Rebuilder
 from loa.serve.watch import WATCHED, Watcher
 
@@ -75,6 +77,8 @@ class ServeState:
     changed: threading.Condition = field(default_factory=threading.Condition)
     warned: bool = False
     """The last good build had warnings (so that their end is said)."""
+    report: tuple[Problem, ...] = ()
+    """The last build's errors, or the site's warnings after a good one: what /admin/ shows of a file."""
 
     def publish(self, *, built: bool, problems: list[str]) -> None:
         with self.changed:
@@ -96,12 +100,21 @@ class ServeState:
 class Handler(SimpleHTTPRequestHandler):
     state: ServeState
 
-    def __init__(self, *args: Any, state: ServeState, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, state: ServeState, cms: Cms | None = None, **kwargs: Any) -> None:
         self.state = state
+        self.cms = cms
         super().__init__(*args, **kwargs)
+
+    def do_POST(self) -> None:
+        answer = self.cms.post(self.path, self.headers, self.rfile) if self.cms is not None else None
+        self._send(*answer) if answer is not None else self._send(404, "text/plain; charset=utf-8", b"not found")
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
+        answer = self.cms.get(self.path, self.headers) if self.cms is not None else None
+        if answer is not None:  # /admin/ and /api/: Decap CMS (loa/serve/cms/)
+            self._send(*answer)
+            return
         if url.path == STATUS_PATH:
             since = parse_qs(url.query).get("since", [""])[0]
             status = self.state.wait(int(since) if since.isdigit() else None)
@@ -138,11 +151,13 @@ class Handler(SimpleHTTPRequestHandler):
         page = site / top / "404.html"
         return page if top and not top.startswith(".") and page.is_file() else site / "404.html"
 
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
+    def _send(self, status: int, content_type: str, body: bytes, headers: Mapping[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         # A status request still waiting when the browser left its page finds the connection closed.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
@@ -171,8 +186,10 @@ def rebuild(rebuilder: Rebuilder, changed: list[Path] | None, state: ServeState,
 
     try:
         update = rebuilder.full() if changed is None else rebuilder.update(changed, first)
+        state.report = update.result.warnings
         _say_warnings(update.result.warnings, state, progress)
     except ContentError as exc:
+        state.report = tuple(exc.problems)
         lines = [str(p) for p in exc.problems]
         for line in lines:
             print(line, flush=True)
@@ -251,7 +268,10 @@ def serve(options: Options, port: int, progress: Progress) -> int:
     options = replace(options, strict=False)
     state = ServeState()
     # The port first: a busy one is refused before a build that could not be shown.
-    server = listen(port, partial(Handler, directory=str(options.out), state=state))
+    # /admin/ (loa/serve/cms/): the last good build's site and plan (`rebuilder`, made below), the last report
+    cms = Cms(options.root, port, lambda: (rebuilder.last.site, rebuilder.last.plan) if rebuilder.last else None,
+              lambda: state.report)
+    server = listen(port, partial(Handler, directory=str(options.out), state=state, cms=cms))
     server.daemon_threads = True
     watcher = Watcher(options.root)  # before the first build: a save during it is not missed
     rebuilder = Rebuilder(options, progress)
