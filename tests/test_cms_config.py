@@ -97,8 +97,12 @@ def test_widgets_and_languages() -> None:
     assert _field(material, "reviewed")["time_format"] is False
     assert _field(material, "sources")["widget"] == "list"
     assert _field(material, "sources", "year")["value_type"] == "int"
-    for name in ("type", "topics", "audiences", "sources"):
+    for name in ("type", "topics", "audiences"):
         assert _field(material, name)["i18n"] == "duplicate", name
+    # Decap 3.16's config schema takes only true/false on a list or an object: the sources are the
+    # original's (only the default language's material must cite them: loa/check/validate.py)
+    assert _field(material, "sources")["i18n"] is False
+    assert _field(material, "translation")["i18n"] is True
     assert _field(material, "title")["i18n"] == "translate"
     campaign = _collection("campaigns")["fields"]
     title = _field(campaign, "title")

@@ -183,6 +183,9 @@ class _Form:
         if i18n is not None:
             spec["i18n"] = i18n
         widget = self.widget(item, key, required, i18n)
+        if widget is not None and i18n is not None and widget["widget"] in ("object", "list"):
+            # Decap 3.16's config schema takes only true (translated) or false on an object or a list
+            spec["i18n"] = i18n == "translate"
         return None if widget is None else {**spec, **widget}
 
     def widget(self, item: Field, key: str, required: bool, i18n: str | None) -> dict[str, Any] | None:
