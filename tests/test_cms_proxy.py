@@ -226,7 +226,11 @@ def test_unknown_action_and_bad_bodies(proxy: Proxy) -> None:
     "campaigns/summer.md", "content/drowning/vi/pond.html", "theme/main.html", "content/drowning/xx/pond.md", "",
 ])
 def test_paths_outside_refused(proxy: Proxy, project: Path, path: str) -> None:
-    for action, params in (("getEntry", {"path": path}),
+    try:
+        assert call(proxy, "getEntry", path=path)["data"] is None  # nothing read (Decap asks of new paths)
+    except RefusedError as error:
+        assert error.status == 403
+    for action, params in (("entriesByFiles", {"files": [{"path": path}]}),
                            ("persistEntry", {"dataFiles": [{"path": path, "slug": "x", "raw": "x: 1\n"}],
                                              "assets": [], "options": {"newEntry": True}}),
                            ("deleteFiles", {"paths": [path]})):
@@ -240,7 +244,8 @@ def test_symlink_out_refused(proxy: Proxy, project: Path, tmp_path_factory: pyte
     (project / "content/vi/leak").symlink_to(outside, target_is_directory=True)
     (project / "content/vi/drowning/link.md").symlink_to(outside / "secret.md")
     for path in ("content/leak/vi/secret.md", "content/drowning/vi/link.md"):
-        assert refused(proxy, "getEntry", path=path).status == 403
+        assert call(proxy, "getEntry", path=path)["data"] is None
+        assert refused(proxy, "entriesByFiles", files=[{"path": path}]).status == 403
         assert refused(proxy, "persistEntry", dataFiles=[{"path": path, "slug": "s", "raw": "x\n"}],
                        assets=[], options={"newEntry": False}).status == 403
     listed = call(proxy, "entriesByFolder", folder="content/drowning", extension="md", depth=2)

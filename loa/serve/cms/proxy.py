@@ -179,7 +179,12 @@ class Proxy:
             files = params.get("files") or []
             return [self.entry(f.get("path"), f.get("label")) for f in files if isinstance(f, dict)]
         if action == "getEntry":
-            return self.entry(params.get("path"))
+            try:
+                return self.entry(params.get("path"))
+            except RefusedError:
+                # Decap asks whether a new entry's path outside the language folders is taken
+                # (`content/<section>/<slug>.md`): it is not, and nothing is read for it
+                return {"data": None, "file": {"path": _clean_parts(params.get("path")), "id": None}}
         if action == "persistEntry":
             return self.persist_entry(params)
         if action == "getMedia":
