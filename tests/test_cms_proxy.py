@@ -357,7 +357,15 @@ def test_problems_of_a_file(served: tuple[Path, int, list[Problem]]) -> None:
     assert status == 200
     assert json.loads(body) == {"path": "content/drowning/vi/ten-actions.md", "page": "/vi/drowning/ten-actions/",
                                 "problems": [{"severity": "warning", "line": 3, "column": 1,
-                                              "message": "summary: too long", "hint": "cut"}]}
+                                              "message": "summary: too long", "hint": "cut",
+                                              "file": "content/vi/drowning/ten-actions.md"}]}
+    # Decap names a translated entry without its language: every language's file, the default's page
+    report.append(Problem(Position("content/en/drowning/ten-actions.md", 2, 1), "in English", "warning"))
+    entry = json.loads(request(port, "GET", "/api/cms/problems?path=content/drowning/ten-actions.md",
+                               Host=f"127.0.0.1:{port}")[2])
+    assert [p["file"] for p in entry["problems"]] == ["content/vi/drowning/ten-actions.md",
+                                                      "content/en/drowning/ten-actions.md"]
+    assert entry["page"] == "/vi/drowning/ten-actions/"
     campaign = json.loads(request(port, "GET", "/api/cms/problems?path=campaigns/safe-summer.yml",
                                   Host=f"127.0.0.1:{port}")[2])
     assert campaign["page"] == "/vi/campaigns/safe-summer/" and campaign["problems"] == []

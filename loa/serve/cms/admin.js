@@ -94,10 +94,11 @@
       var answer = this.state.answer;
       if (!this.props.path) return h("p", {className: "loa-note"}, words.unsaved);
       if (!answer) return h("p", {className: "loa-note"}, words.loading);
+      if (!answer.problems) return h("p", {className: "loa-note"}, answer.error || "");
       var items = answer.problems.map(function (p, i) {
         return h("li", {key: i, className: "loa-" + p.severity},
                  h("strong", null, p.severity === "error" ? words.error : words.warning), " ",
-                 words.line + " " + p.line + ": " + p.message, p.hint ? h("span", null, " (" + p.hint + ")") : null);
+                 p.file + ", " + words.line + " " + p.line + ": " + p.message, p.hint ? h("span", null, " (" + p.hint + ")") : null);
       });
       return h("section", {className: "loa-problems", "aria-label": words.problems},
         h("h2", null, words.problems),

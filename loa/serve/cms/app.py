@@ -150,14 +150,24 @@ class Cms:
         return 200, "text/html; charset=utf-8", html.encode(), {"Content-Security-Policy": CSP}
 
     def problems(self, virtual: str) -> Answer:
-        """The problems of the file Decap names, as the last build left them, and its live page."""
-        try:
-            real = self.proxy.real(virtual).relative_to(self.root).as_posix()
-        except RefusedError as exc:
-            return _json(exc.status, {"error": exc.message})
-        found = [{"severity": p.severity, "line": p.position.line, "column": p.position.column,
-                  "message": p.message, "hint": p.hint} for p in self.report() if p.position.path == real]
-        return _json(200, {"path": virtual, "problems": found, "page": self.page_of(real)})
+        """The problems of the file Decap names, as the last build left them, and its live page.
+
+        Decap names an entry of a translated collection without its language
+        (`content/<section>/<slug>.md`): that is each language's file, the default language's page."""
+        parts = virtual.split("/")
+        candidates = [virtual] if len(parts) < 3 or parts[0] != "content" else \
+            [virtual, *("/".join([*parts[:2], lang, *parts[2:]]) for lang in self.languages())]
+        reals: list[str] = []
+        for candidate in candidates:
+            try:
+                reals.append(self.proxy.real(candidate).relative_to(self.root).as_posix())
+            except RefusedError as exc:
+                if candidate == virtual and len(candidates) == 1:
+                    return _json(exc.status, {"error": exc.message})
+        found = [{"severity": p.severity, "line": p.position.line, "column": p.position.column, "file": p.position.path,
+                  "message": p.message, "hint": p.hint} for p in self.report() if p.position.path in reals]
+        page = next((url for url in map(self.page_of, reals) if url is not None), None)
+        return _json(200, {"path": virtual, "problems": found, "page": page})
 
     def page_of(self, real: str) -> str | None:
         built = self.site()
