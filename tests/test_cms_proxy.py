@@ -380,3 +380,29 @@ def test_vendored_decap_matches_its_checksums() -> None:
     assert sorted(sums) == files and "decap-cms.js" in files and not [f for f in files if f.endswith(".map")]
     for name, expected in sums.items():
         assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == expected, name
+
+
+RECORDED_SAVES = json.loads((Path(__file__).parent / "test_cms_proxy.json").read_text(encoding="utf-8"))
+"""What Decap 3.16 sent from /admin/ in tests/browser/test_cms.py: a new material with its English
+translation, then a campaign's edited key message."""
+
+
+def test_recorded_saves_replayed(tiny_site: Path, tmp_path: Path) -> None:
+    campaign = tiny_site / "campaigns/safe-summer.yml"
+    commented = "# ghi chú của cán bộ\n" + campaign.read_text(encoding="utf-8").replace(
+        "status: published", "status: published  # đăng 15/5")
+    campaign.write_text(commented, encoding="utf-8")
+    proxy = Proxy(tiny_site, lambda: ("vi", "en"), virtual_to_real, real_to_virtual, update_yaml)
+    for body in RECORDED_SAVES:
+        assert proxy.handle(body) == {"message": "entry persisted"}
+    vi = tiny_site / "content/vi/drowning/ao-phao-cho-tre-di-thuyen.md"
+    assert vi.read_text(encoding="utf-8") == RECORDED_SAVES[0]["params"]["dataFiles"][0]["raw"]
+    assert (tiny_site / "content/en/drowning/ao-phao-cho-tre-di-thuyen.md").is_file()
+    assert campaign.read_text(encoding="utf-8") == commented.replace(
+        "Luôn có người lớn trông chừng", "Luôn có người lớn biết bơi trông chừng")
+    (tiny_site / "content/vi/images/ao-phao.png").write_bytes(PNG)
+    result = check(Options(root=tiny_site, out=tmp_path / "out", today=TODAY))
+    assert [str(w) for w in result.warnings if "ao-phao" in w.position.path or "campaigns" in w.position.path] == []
+    with pytest.raises(RefusedError) as again:  # the same new entry a second time: nothing overwritten
+        proxy.handle(RECORDED_SAVES[0])
+    assert again.value.status == 409
