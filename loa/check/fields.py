@@ -92,11 +92,25 @@ def run(check: Checker, found: Mapping[str, Node], label: str, fields: Fields,
         if only is not None and item.name not in only:
             continue
         validate = (refs or {}).get(item.ref) if item.ref else item.type.check
-        if item.name in found and validate is not None:
+        if item.name in found and not item.required and blank(found[item.name]):
+            values[item.name] = item.default  # what the CMS writes for a field left empty: as if absent
+        elif item.name in found and validate is not None:
             values[item.name] = validate(check, found[item.name], f"{label}.{item.name}" if label else item.name)
         else:
             values[item.name] = item.default
     return values
+
+
+def blank(node: Node) -> bool:
+    """Empty text (`''`, what Decap writes for an emptied field), or a mapping or list of nothing else."""
+    value = node.value
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, dict):
+        return bool(value) and all(blank(n) for n in value.values())
+    if isinstance(value, list):
+        return bool(value) and all(blank(n) for n in value)
+    return False
 
 
 # -- value types --------------------------------------------------------------------------------
@@ -128,7 +142,7 @@ def ids(what: str) -> Type:
 def list_of(item: Type) -> Type:
     def check(c: Checker, node: Node, label: str) -> list[Any]:
         assert item.check is not None
-        values = (item.check(c, n, f"{label}[{i}]") for i, n in enumerate(c.sequence(node, label)))
+        values = (item.check(c, n, f"{label}[{i}]") for i, n in enumerate(c.sequence(node, label)) if not blank(n))
         return [v for v in values if v is not None]
     return Type(f"list of {item.name}", {"type": "array", "items": item.json}, check, item.fields)
 
