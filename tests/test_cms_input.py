@@ -8,11 +8,13 @@ text folded at 80 columns), and a campaign is that same YAML alone.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
 
 from conftest import TINY_SITE, TODAY, write_tree
+from loa.cli import main
 from loa.errors import ContentError
 from loa.pipeline import Options, check
 
@@ -157,3 +159,49 @@ def test_campaign_texts_may_be_a_plain_text_or_a_language_map(tmp_path: Path, fi
     }[field]
     assert plain[0] in DECAP_CAMPAIGN
     assert _problems(tmp_path, {"campaigns/safe-summer.yml": DECAP_CAMPAIGN.replace(*plain)}) == []
+
+
+PLAIN_CAMPAIGN = """\
+# yaml-language-server: $schema=../schema/campaign.schema.json
+title: Mùa hè an toàn   # the campaign's name
+summary: {vi: "Phòng, chống đuối nước cho trẻ.", en: Preventing drowning of children.}
+status: published
+period: {start: 2027-05-15, end: 2027-08-31}
+topics: [drowning-prevention]
+audiences: [families]
+key_messages:
+  - "Luôn có người lớn trông chừng trẻ khi ở gần nước."
+  - {vi: Dạy trẻ nổi., en: Teach children to float.}
+materials: [drowning/ten-actions, drowning/checklist]
+events:
+  - {date: 2027-07-25, title: Ngày Thế giới phòng chống đuối nước, place: {vi: Hà Giang}}
+image:
+  src: images/pool.svg
+  alt: Một hồ nước có rào chắn
+"""
+
+
+def test_normalise_writes_plain_texts_as_language_maps_and_keeps_the_rest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_tree(tmp_path / "project", {**TINY_SITE, "campaigns/safe-summer.yml": PLAIN_CAMPAIGN})
+    path = root / "campaigns" / "safe-summer.yml"
+    assert main(["normalise", "--check", "--root", str(root)]) == 1
+    assert capsys.readouterr().out == "campaigns/safe-summer.yml: 4 texts to write as {vi: ...}\n"
+    assert path.read_text(encoding="utf-8") == PLAIN_CAMPAIGN
+    assert main(["normalise", "--root", str(root)]) == 0
+    assert capsys.readouterr().out == "campaigns/safe-summer.yml: 4 texts written as {vi: ...}\n"
+    after = path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.ndiff(PLAIN_CAMPAIGN.splitlines(), after.splitlines()) if line[:1] in "+-"]
+    assert changed == [
+        "- title: Mùa hè an toàn   # the campaign's name",
+        "+ title: {vi: Mùa hè an toàn} # the campaign's name",
+        '-   - "Luôn có người lớn trông chừng trẻ khi ở gần nước."',
+        '+   - {vi: "Luôn có người lớn trông chừng trẻ khi ở gần nước."}',
+        "-   - {date: 2027-07-25, title: Ngày Thế giới phòng chống đuối nước, place: {vi: Hà Giang}}",
+        "+   - {date: 2027-07-25, title: {vi: Ngày Thế giới phòng chống đuối nước}, place: {vi: Hà Giang}}",
+        "-   alt: Một hồ nước có rào chắn",
+        "+   alt: {vi: Một hồ nước có rào chắn}",
+    ]
+    assert _problems(tmp_path / "after", {"campaigns/safe-summer.yml": after}) == []
+    assert main(["normalise", "--check", "--root", str(root)]) == 0
+    assert "already" in capsys.readouterr().out
