@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check serve lint clean messages
+.PHONY: site test check serve lint clean messages vendor-decap
 
 $(STAMP): requirements.txt requirements-dev.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,18 @@ messages: $(STAMP)  ## extract the messages into loa/locale/loa.pot and update t
 		else $(VENV)/bin/pybabel init -D loa -i loa/locale/loa.pot -d loa/locale -l $$lang -w 120; fi; \
 	done
 	$(PY) -m pytest -q tests/test_messages.py -k catalog
+
+DECAP_VERSION := 3.16.3
+
+vendor-decap:  ## fetch decap-cms (pinned) from npm into vendor/decap-cms/ and rewrite its SHA256SUMS
+	@# only what the browser loads: the bundle, its lazy chunks and WebAssembly, their licences
+	@# (the package has no LICENSE file: vendor/decap-cms/LICENSE, MIT, is kept as committed)
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent decap-cms@$(DECAP_VERSION) >/dev/null && tar xzf decap-cms-$(DECAP_VERSION).tgz \
+		&& cd $(CURDIR) && find vendor/decap-cms -type f ! -name LICENSE ! -name README.md -delete \
+		&& cp $$tmp/package/dist/decap-cms.js $$tmp/package/dist/decap-cms.js.LICENSE.txt \
+			$$tmp/package/dist/*.decap-cms.js $$tmp/package/dist/*.wasm vendor/decap-cms/ \
+		&& echo $(DECAP_VERSION) > vendor/decap-cms/VERSION && rm -rf $$tmp
+	cd vendor/decap-cms && LC_ALL=C sha256sum $$(LC_ALL=C ls | grep -v '^SHA256SUMS$$') > SHA256SUMS
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache tests/browser/.report
