@@ -241,6 +241,23 @@ LANGUAGE = Fields("language", (
           default=False),
 ))
 
+_WEB = Type("web address", {"type": "string", "pattern": "^https?://"}, _site_url)
+
+CMS_BACKEND = Fields("backend", (
+    Field("name", choice(("gitlab", "gitea", "github")), "the Git host: GitLab, Gitea or Forgejo (`gitea`), GitHub",
+          required=True),
+    Field("repo", STRING, "the site's repository on that host, `owner/name`", required=True),
+    Field("branch", STRING, "the branch the CMS commits to, the one the site is built from", default="main"),
+    Field("app_id", STRING, "the client ID of the OAuth application made on the host (GitLab, Gitea/Forgejo)"),
+    Field("base_url", _WEB, "a self-hosted GitLab's or Gitea's address; for GitHub, the OAuth server's"),
+    Field("api_root", _WEB, "the host's API when it is not at the usual place, e.g. `https://git.example.gov.vn/api/v1`"),
+    Field("auth_endpoint", STRING, "GitHub: the login path on the OAuth server (default `auth`)"),
+))
+
+CMS = Fields("cms", (
+    Field("backend", mapping(CMS_BACKEND), "the Git host that `/admin/` reads and commits to", required=True),
+))
+
 SETTINGS = Fields("extra.loa", (
     Field("default_language", Type("language code", {"type": "string", "pattern": LANGUAGE_TAG.pattern}),
           "every text must exist in this language", required=True),
@@ -256,6 +273,7 @@ SETTINGS = Fields("extra.loa", (
           "the published address, for canonical links and `sitemap.xml`", default=""),
     Field("review_every", MONTHS, "months after `reviewed` when a material's facts are due for review again",
           default=12),
+    Field("cms", mapping(CMS), "publish `/admin/`, the CMS in the browser, saving to a Git host; off without it"),
 ))
 
 PERIOD = Fields("period", (
