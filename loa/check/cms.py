@@ -73,8 +73,8 @@ HINTS: Mapping[str, str] = {
     "sources": N_("Where each fact comes from: title, publisher and year of every cited work."),
     "reviewed": N_("When an expert last checked the facts and the sources."),
     "translation": N_("Only on a translation: whether a native speaker has checked it."),
-    "body": N_("Markdown. A picture: ![what the picture shows](../images/file.jpg); upload it under Media first. "
-               "Headings start with ##."),
+    "body": N_("Markdown. A picture: `![what the picture shows](../images/file.jpg)`, uploaded under Media first. "
+               "Headings start with `##`."),
     "key_messages": N_("Short sentences the campaign repeats, on posters, SMS texts and loudspeaker scripts."),
     "materials": N_("The campaign's materials, in the order of its page."),
     "start_here": N_("One or two of its materials to read first."),
@@ -183,6 +183,9 @@ class _Form:
         if i18n is not None:
             spec["i18n"] = i18n
         widget = self.widget(item, key, required, i18n)
+        if widget is not None and i18n is not None and widget["widget"] in ("object", "list"):
+            # Decap 3.16's config schema takes only true (translated) or false on an object or a list
+            spec["i18n"] = i18n == "translate"
         return None if widget is None else {**spec, **widget}
 
     def widget(self, item: Field, key: str, required: bool, i18n: str | None) -> dict[str, Any] | None:
@@ -217,7 +220,10 @@ class _Form:
             # Decap checks an object's fields even when the object is optional and left empty: inside an
             # optional object nothing is required by the form (loa/check/validate.py still says what is missing).
             is_list = json.get("type") == "array"
-            fields = self.fields(kind.fields, key, i18n=i18n, nested=True, optional=not (required or is_list))
+            # inside a list or object that is not translated, no field may say "duplicate": Decap then
+            # saves only the first one of a list's item (seen with its test backend)
+            inner = "translate" if i18n == "translate" else None
+            fields = self.fields(kind.fields, key, i18n=inner, nested=True, optional=not (required or is_list))
             if is_list:
                 return {"widget": "list", "fields": fields, **({"min": 1} if required else {})}
             return {"widget": "object", "fields": fields}
@@ -242,7 +248,9 @@ class _Form:
                 continue
             required = not optional and (item.required or (material and item.name in _MATERIAL_REQUIRED))
             mode = i18n if i18n is None or nested else ("duplicate" if item.name in _DUPLICATE else i18n)
-            spec = self.field(item, parent, required=required, i18n=mode)
+            # Decap checks the required fields of every language shown side by side: a translated field
+            # required there would stop a Vietnamese-only save. Loa's check still reports a missing title.
+            spec = self.field(item, parent, required=required and mode != "translate", i18n=mode)
             if spec is not None:
                 made.append(spec)
         return made
