@@ -1,4 +1,4 @@
-"""Command line: `python build.py [build|check|serve|new|translations|report] [options]` (see README)."""
+"""Command line: `python build.py [build|check|serve|new|translations|report|normalise] [options]` (see README)."""
 
 from __future__ import annotations
 
@@ -86,6 +86,11 @@ def parser() -> argparse.ArgumentParser:
                                   help=_("list translations: up to date, behind their original, draft or missing"))
     translations.add_argument("--mark", nargs=2, metavar=("LANG", "PATH"),
                               help=_("record that this translation follows the current original"))
+    normalise = sub.add_parser("normalise", parents=[common],
+                               help=_("write every campaign text as a {language: text} map, as the CMS's form "
+                                      "needs, keeping comments and key order"))
+    normalise.add_argument("--check", action="store_true", dest="check_only",
+                           help=_("only list the files that would change; exit 1 if there are any"))
     report = sub.add_parser("report", parents=[common], help=_("write the campaigns' report: an HTML page and CSV "
                                                              "files (--out, default: report/)"))
     report.add_argument("--labels", action="store_true",
@@ -176,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     progress: Progress = _quiet if args.quiet else _say
     try:
         options = options_from(args)
-        if command in ("new", "translations", "report"):
+        if command in ("new", "translations", "report", "normalise"):
             from loa.desk.commands import run
             return run(command, args, options, progress)
         if command == "check":

@@ -65,6 +65,8 @@ class Settings:
     """Languages declared incomplete: their missing translations are expected, not warned about."""
     review_every: int = 12
     """Months after `reviewed` when a material's facts are due for review (loa/check/reviews.py)."""
+    cms_backend: tuple[tuple[str, str], ...] = ()
+    """`extra.loa.cms.backend` as (key, value) pairs: the Git host of the published `/admin/`; () when off."""
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from conftest import REPO
+from conftest import REPO, BuildSite
 from loa import messages
 from loa.check.cms import cms_config, real_to_virtual, sections, virtual_to_real
 from loa.check.fields import ANY, CAMPAIGN, FRONT_MATTER
@@ -75,9 +77,12 @@ def test_the_selects_hold_the_projects_real_lists() -> None:
 def test_every_field_loa_reads_is_in_the_form_and_what_it_requires_is_required() -> None:
     material = _collection("drowning")["fields"]
     for item in FRONT_MATTER.fields:
-        if item.type is not ANY:
+        if item.type is not ANY and item.name != "title":
             assert _field(material, item.name)["required"] == (item.required or item.name in (
                 "type", "sources", "reviewed")), item.name
+    # Decap checks every language shown side by side: a translated text is not required by the form
+    assert _field(material, "title")["required"] is False
+    assert _field(material, "title")["i18n"] == "translate"
     for name in ("title", "publisher", "year"):
         assert _field(material, "sources", name)["required"] is True
     campaign = _collection("campaigns")["fields"]
@@ -182,3 +187,51 @@ def test_real_paths_outside_are_refused() -> None:
     for path in ("content/vi/index.md", "content/fr/drowning/x.md", "theme/x", "content/vi/../../x",
                  "/content/vi/drowning/x.md", "content/vi/.git/x", "site/index.html"):
         assert real_to_virtual(path, LANGS) is None, path
+
+
+# -- the published /admin/ (loa/outputs/admin.py) -------------------------------------------------
+
+GITLAB = """\
+    cms:
+      backend: {name: gitlab, repo: tinh/an-toan, branch: main, app_id: abc123, base_url: "https://git.example.gov.vn"}
+"""
+
+
+def test_no_admin_without_a_git_host(tiny_site: Path, build_site: BuildSite) -> None:
+    build_site(tiny_site)
+    assert (tiny_site / "site" / "vi" / "index.html").is_file()
+    assert not (tiny_site / "site" / "admin").exists()
+
+
+def test_admin_for_a_git_host(tiny_site: Path, build_site: BuildSite) -> None:
+    settings = tiny_site / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + GITLAB, encoding="utf-8")
+    build_site(tiny_site)
+    admin = tiny_site / "site" / "admin"
+    sums = (REPO / "vendor" / "decap-cms" / "SHA256SUMS").read_text(encoding="utf-8").split()
+    for name in ("decap-cms.js", "LICENSE", "index.html", "config.yml"):
+        assert (admin / name).is_file(), name
+    chunks = [name for name in sums if name.endswith(".decap-cms.js")]
+    assert chunks and all((admin / name).is_file() for name in chunks)
+    config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] == {"name": "gitlab", "repo": "tinh/an-toan", "branch": "main", "app_id": "abc123",
+                                 "base_url": "https://git.example.gov.vn", "auth_type": "pkce"}
+    assert config["locale"] == "vi"
+    assert "i18n" not in config  # no proxy on a Git host: the real folders, one collection per language
+    folders = [c["folder"] for c in config["collections"]]
+    assert folders == ["content/vi/audiences", "content/en/audiences", "content/vi/drowning", "content/en/drowning",
+                       "content/vi/topics", "content/en/topics", "campaigns"]
+    page = (admin / "index.html").read_text(encoding="utf-8")
+    assert '<script src="decap-cms.js"></script>' in page
+    assert "connect-src 'self' blob: data: https://git.example.gov.vn;" in page
+    assert "http" not in page.replace("https://git.example.gov.vn", "").replace('http-equiv', "")
+
+
+@pytest.mark.parametrize(("backend", "problem"), [
+    ("{name: bitbucket, repo: a/b}", "mkdocs.yml:20:23: error: extra.loa.cms.backend.name: 'bitbucket' is not "
+                                     "allowed (known: gitea, github, gitlab)"),
+    ("{name: github}", "mkdocs.yml:20:16: error: extra.loa.cms.backend.repo: missing (add 'repo:')"),
+])
+def test_a_wrong_host_is_an_error(tmp_path: Path, backend: str, problem: str) -> None:
+    from conftest import SETTINGS, problems
+    assert problems(tmp_path, {"mkdocs.yml": SETTINGS + f"    cms:\n      backend: {backend}\n"}) == [problem]

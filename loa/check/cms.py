@@ -73,8 +73,8 @@ HINTS: Mapping[str, str] = {
     "sources": N_("Where each fact comes from: title, publisher and year of every cited work."),
     "reviewed": N_("When an expert last checked the facts and the sources."),
     "translation": N_("Only on a translation: whether a native speaker has checked it."),
-    "body": N_("Markdown. A picture: ![what the picture shows](../images/file.jpg); upload it under Media first. "
-               "Headings start with ##."),
+    "body": N_("Markdown. A picture: `![what the picture shows](../images/file.jpg)`, uploaded under Media first. "
+               "Headings start with `##`."),
     "key_messages": N_("Short sentences the campaign repeats, on posters, SMS texts and loudspeaker scripts."),
     "materials": N_("The campaign's materials, in the order of its page."),
     "start_here": N_("One or two of its materials to read first."),
@@ -220,7 +220,10 @@ class _Form:
             # Decap checks an object's fields even when the object is optional and left empty: inside an
             # optional object nothing is required by the form (loa/check/validate.py still says what is missing).
             is_list = json.get("type") == "array"
-            fields = self.fields(kind.fields, key, i18n=i18n, nested=True, optional=not (required or is_list))
+            # inside a list or object that is not translated, no field may say "duplicate": Decap then
+            # saves only the first one of a list's item (seen with its test backend)
+            inner = "translate" if i18n == "translate" else None
+            fields = self.fields(kind.fields, key, i18n=inner, nested=True, optional=not (required or is_list))
             if is_list:
                 return {"widget": "list", "fields": fields, **({"min": 1} if required else {})}
             return {"widget": "object", "fields": fields}
@@ -245,7 +248,9 @@ class _Form:
                 continue
             required = not optional and (item.required or (material and item.name in _MATERIAL_REQUIRED))
             mode = i18n if i18n is None or nested else ("duplicate" if item.name in _DUPLICATE else i18n)
-            spec = self.field(item, parent, required=required, i18n=mode)
+            # Decap checks the required fields of every language shown side by side: a translated field
+            # required there would stop a Vietnamese-only save. Loa's check still reports a missing title.
+            spec = self.field(item, parent, required=required and mode != "translate", i18n=mode)
             if spec is not None:
                 made.append(spec)
         return made
@@ -256,21 +261,29 @@ class _Form:
         return self.say(CHOICES[value]) if value in CHOICES else value
 
 
-def _body(form: _Form) -> dict[str, Any]:
-    return {"name": "body", "label": form.say(LABELS["body"]), "hint": form.say(HINTS["body"]), "widget": "markdown",
-            "modes": ["raw"], "editor_components": [], "required": False, "i18n": "translate"}
+def _body(form: _Form, i18n: bool) -> dict[str, Any]:
+    body = {"name": "body", "label": form.say(LABELS["body"]), "hint": form.say(HINTS["body"]), "widget": "markdown",
+            "modes": ["raw"], "editor_components": [], "required": False}
+    return {**body, "i18n": "translate"} if i18n else body
 
 
-def _section(form: _Form, section: str) -> dict[str, Any]:
+def _section(form: _Form, section: str, lang: str | None = None) -> dict[str, Any]:
+    """A section's collection: every language side by side (the virtual tree), or one language's folder."""
     hub = section in HUBS
     only = ("title", "summary", "translation") if hub else None
-    fields = form.fields(FRONT_MATTER, "", i18n="translate", material=not hub, only=only)
+    material = not hub and lang in (None, form.default)  # sources and a review date: the original's
+    fields = form.fields(FRONT_MATTER, "", i18n=None if lang else "translate", material=material, only=only)
+    if not hub and lang not in (None, form.default):
+        fields = [{**f, "required": True} if f["name"] == "type" else f for f in fields]
     name = LABELS[section] if section in LABELS else N_("Materials")
     label = form.say(name) if hub else f"{form.say(name)}: {section}"
-    return {"name": section, "label": label, "folder": f"{CONTENT}/{section}", "create": True, "extension": "md",
-            "format": "yaml-frontmatter", "i18n": True, "summary": "{{title}}",
+    where: dict[str, Any] = {"name": section, "label": label, "folder": f"{CONTENT}/{section}", "i18n": True}
+    if lang is not None:
+        language = form.site.settings.language(lang).name
+        where = {"name": f"{section}-{lang}", "label": f"{label} ({language})", "folder": f"{CONTENT}/{lang}/{section}"}
+    return {**where, "create": True, "extension": "md", "format": "yaml-frontmatter", "summary": "{{title}}",
             "media_folder": f"/{CONTENT}/{form.default}/{MEDIA}", "public_folder": f"../{MEDIA}",
-            "fields": [*fields, _body(form)]}
+            "fields": [*fields, _body(form, lang is None)]}
 
 
 def _campaigns(form: _Form) -> dict[str, Any]:
@@ -280,14 +293,23 @@ def _campaigns(form: _Form) -> dict[str, Any]:
 
 
 def cms_config(site: Site, *, backend: Mapping[str, Any]) -> dict[str, Any]:
-    """The whole Decap configuration for the project, with the given backend."""
+    """The whole Decap configuration for the project, with the given backend.
+
+    Through `serve`'s proxy (`name: proxy`) the sections are the virtual tree, each language side
+    by side. A Git host has no proxy to map paths: Decap reads the repository's real folders, so
+    each section has one collection per language there (`content/<lang>/<section>`).
+    """
     form = _Form(site)
-    return {
+    virtual = backend.get("name") == "proxy"
+    sections_of = ([_section(form, section) for section in sections(site)] if virtual else
+                   [_section(form, section, lang) for section in sections(site) for lang in form.codes])
+    config: dict[str, Any] = {
         "backend": dict(backend),
         "locale": form.default if form.default in DECAP_LOCALES else "en",
         "media_folder": f"{CONTENT}/{form.default}/{MEDIA}",
         "public_folder": MEDIA,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "i18n": {"structure": "multiple_folders", "locales": list(form.codes), "default_locale": form.default},
-        "collections": [*(_section(form, section) for section in sections(site)), _campaigns(form)],
     }
+    if virtual:
+        config["i18n"] = {"structure": "multiple_folders", "locales": list(form.codes), "default_locale": form.default}
+    return {**config, "collections": [*sections_of, _campaigns(form)]}

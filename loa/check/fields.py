@@ -92,11 +92,25 @@ def run(check: Checker, found: Mapping[str, Node], label: str, fields: Fields,
         if only is not None and item.name not in only:
             continue
         validate = (refs or {}).get(item.ref) if item.ref else item.type.check
-        if item.name in found and validate is not None:
+        if item.name in found and not item.required and blank(found[item.name]):
+            values[item.name] = item.default  # what the CMS writes for a field left empty: as if absent
+        elif item.name in found and validate is not None:
             values[item.name] = validate(check, found[item.name], f"{label}.{item.name}" if label else item.name)
         else:
             values[item.name] = item.default
     return values
+
+
+def blank(node: Node) -> bool:
+    """Empty text (`''`, what Decap writes for an emptied field), or a mapping or list of nothing else."""
+    value = node.value
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, dict):
+        return bool(value) and all(blank(n) for n in value.values())
+    if isinstance(value, list):
+        return bool(value) and all(blank(n) for n in value)
+    return False
 
 
 # -- value types --------------------------------------------------------------------------------
@@ -128,7 +142,7 @@ def ids(what: str) -> Type:
 def list_of(item: Type) -> Type:
     def check(c: Checker, node: Node, label: str) -> list[Any]:
         assert item.check is not None
-        values = (item.check(c, n, f"{label}[{i}]") for i, n in enumerate(c.sequence(node, label)))
+        values = (item.check(c, n, f"{label}[{i}]") for i, n in enumerate(c.sequence(node, label)) if not blank(n))
         return [v for v in values if v is not None]
     return Type(f"list of {item.name}", {"type": "array", "items": item.json}, check, item.fields)
 
@@ -227,6 +241,23 @@ LANGUAGE = Fields("language", (
           default=False),
 ))
 
+_WEB = Type("web address", {"type": "string", "pattern": "^https?://"}, _site_url)
+
+CMS_BACKEND = Fields("backend", (
+    Field("name", choice(("gitlab", "gitea", "github")), "the Git host: GitLab, Gitea or Forgejo (`gitea`), GitHub",
+          required=True),
+    Field("repo", STRING, "the site's repository on that host, `owner/name`", required=True),
+    Field("branch", STRING, "the branch the CMS commits to, the one the site is built from", default="main"),
+    Field("app_id", STRING, "the client ID of the OAuth application made on the host (GitLab, Gitea/Forgejo)"),
+    Field("base_url", _WEB, "a self-hosted GitLab's or Gitea's address; for GitHub, the OAuth server's"),
+    Field("api_root", _WEB, "the host's API when it is not at the usual place, e.g. `https://git.example.gov.vn/api/v1`"),
+    Field("auth_endpoint", STRING, "GitHub: the login path on the OAuth server (default `auth`)"),
+))
+
+CMS = Fields("cms", (
+    Field("backend", mapping(CMS_BACKEND), "the Git host that `/admin/` reads and commits to", required=True),
+))
+
 SETTINGS = Fields("extra.loa", (
     Field("default_language", Type("language code", {"type": "string", "pattern": LANGUAGE_TAG.pattern}),
           "every text must exist in this language", required=True),
@@ -242,6 +273,7 @@ SETTINGS = Fields("extra.loa", (
           "the published address, for canonical links and `sitemap.xml`", default=""),
     Field("review_every", MONTHS, "months after `reviewed` when a material's facts are due for review again",
           default=12),
+    Field("cms", mapping(CMS), "publish `/admin/`, the CMS in the browser, saving to a Git host; off without it"),
 ))
 
 PERIOD = Fields("period", (

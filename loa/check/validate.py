@@ -125,7 +125,7 @@ def _settings(node: Node, report: Report) -> Settings | None:
         built.append(Language(code, name, tuple(chain)))
     # The texts need the configured languages: their validators run once the languages are known.
     rest = run(check, fields, "extra.loa", LOA_SETTINGS, only=("hotline", "site_name", "description", "site_url",
-                                                                        "review_every"))
+                                                                        "review_every", "cms"))
     site_name = rest["site_name"]
     if isinstance(site_name, str):  # the declared default, in the default language
         site_name = LocalText({default: site_name})
@@ -135,7 +135,15 @@ def _settings(node: Node, report: Report) -> Settings | None:
     partial = {code for code, _n, _f, is_partial in languages if is_partial}
     return Settings(default, tuple(built), site_name, rest["hotline"],
                     site_url.rstrip("/") + "/" if site_url else "", rest["description"],
-                    partial_languages=frozenset(partial), review_every=rest["review_every"] or 12)
+                    partial_languages=frozenset(partial), review_every=rest["review_every"] or 12,
+                    cms_backend=_backend(rest["cms"]))
+
+
+def _backend(cms: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    backend = (cms or {}).get("backend") or {}
+    if not backend.get("name") or not backend.get("repo"):
+        return ()  # reported; no /admin/ without a host to save to
+    return tuple((key, str(value)) for key, value in backend.items() if value not in (None, ""))
 
 
 def _strings(raw: RawProject, settings: Settings, check: Checker) -> dict[str, dict[str, str]]:

@@ -143,6 +143,8 @@ class Checker:
         if isinstance(node.value, dict):
             texts: dict[str, str] = {}
             for lang, value_node in node.value.items():
+                if lang != self.default_language and isinstance(value_node.value, str) and not value_node.value.strip():
+                    continue  # an empty translation (the CMS writes `en: ''`): as if absent
                 if not LANGUAGE_TAG.match(lang) or lang not in self.languages:
                     hint = did_you_mean(lang, self.languages)
                     if " " in lang or "," in lang:

@@ -25,6 +25,12 @@ def run(command: str, args: argparse.Namespace, options: Options, progress: Prog
         for line in listing(options.root, langs):
             progress(line)
         return 0
+    if command == "normalise":
+        from loa.desk.normalise import normalise_campaigns
+        lines, files = normalise_campaigns(options.root, check_only=args.check_only)
+        for line in lines:
+            progress(line)
+        return 1 if args.check_only and files else 0
     from loa.desk.report import write_report
     out = options.out if getattr(args, "out", None) else options.root / "report"
     for line in write_report(options, out, getattr(args, "labels", False)):

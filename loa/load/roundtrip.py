@@ -18,7 +18,7 @@ import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -47,12 +47,17 @@ def clean(value: Any) -> Any:
 
 def update_yaml(original: str, new: Mapping[str, Any]) -> str:
     """`original` with the values of `new` applied; comments, order and untouched quoting kept."""
+    cleaned = clean(new) or {}
+    return edit_yaml(original, lambda data: _merge_map(data, cleaned))
+
+
+def edit_yaml(original: str, edit: Callable[[CommentedMap], object]) -> str:
+    """`original` after `edit` changed its top mapping in place (ruamel's round-trip types)."""
     yaml = _yaml(original)
     data = yaml.load(original) if original.strip() else None
-    cleaned = clean(new) or {}
     if not isinstance(data, CommentedMap):
         data = CommentedMap()
-    _merge_map(data, cleaned)
+    edit(data)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()

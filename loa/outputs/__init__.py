@@ -17,6 +17,7 @@ from pathlib import Path
 from loa.cache.files import write_atomically
 from loa.cache.keys import code_fingerprint, of_path
 from loa.model import Site
+from loa.outputs.admin import Admin
 from loa.outputs.base import Output, Reads, Scope, Target, Written, digest
 from loa.outputs.channels import CampaignFiles, Feed
 from loa.outputs.offline import Offline
@@ -38,6 +39,7 @@ REGISTRY: list[Output] = [
     Feed(),
     ShareImages(),
     ServiceWorker(),
+    Admin(),
     Offline(),  # last: it packs the files of the language's other outputs
 ]
 """Every output, in the order a build runs them (within a scope)."""
