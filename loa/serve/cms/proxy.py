@@ -154,13 +154,6 @@ class Proxy:
         return {"id": _sha(data), "content": base64.b64encode(data).decode("ascii"), "encoding": "base64",
                 "path": virtual, "name": path.name}
 
-    def listed(self, folder: Any, extension: Any, depth: Any) -> list[str]:
-        prefix = _clean_parts(str(folder).strip("/")) + "/"
-        depth = depth if isinstance(depth, int) and depth > 0 else 1
-        return [virtual for virtual, _path in self.files()
-                if virtual.startswith(prefix) and virtual.endswith(str(extension or ""))
-                and virtual[len(prefix):].count("/") < depth]
-
     # the protocol
 
     def handle(self, body: Any) -> Any:
@@ -174,7 +167,7 @@ class Proxy:
             return {"repo": self.root.name, "publish_modes": ["simple"], "type": "local_fs"}
         if action == "entriesByFolder":
             return [self.entry(virtual) for virtual in
-                    self.listed(params.get("folder"), params.get("extension"), params.get("depth"))]
+                    listed(self.files(), params.get("folder"), params.get("extension"), params.get("depth"))]
         if action == "entriesByFiles":
             files = params.get("files") or []
             return [self.entry(f.get("path"), f.get("label")) for f in files if isinstance(f, dict)]
@@ -245,6 +238,15 @@ class Proxy:
         planned += [self.asset(asset) for asset in params.get("assets") or []]
         write(planned)
         return {"message": "entry persisted"}
+
+
+def listed(files: Sequence[tuple[str, Path]], folder: Any, extension: Any, depth: Any) -> list[str]:
+    """The virtual paths of `entriesByFolder`: under `folder`, with `extension`, at most `depth` folders down."""
+    prefix = _clean_parts(str(folder).strip("/")) + "/"
+    depth = depth if isinstance(depth, int) and depth > 0 else 1
+    return [virtual for virtual, _path in files
+            if virtual.startswith(prefix) and virtual.endswith(str(extension or ""))
+            and virtual[len(prefix):].count("/") < depth]
 
 
 def entry_text(source: Path, raw: str, new: bool, update: Updater) -> str:
