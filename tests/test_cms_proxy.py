@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from loa.check.cms import real_to_virtual, virtual_to_real
+from loa.check.freshness import follows
 from loa.errors import Position, Problem
 from loa.load.roundtrip import update_yaml
 from loa.pipeline import Options, check
@@ -142,7 +143,13 @@ def test_edit_and_translation(proxy: Proxy, project: Path) -> None:
         {"path": "content/drowning/hmn/pond.md", "slug": "pond", "raw": "---\ntitle: Pas dej\n---\n\nNtawv.\n"},
     ], assets=[], options={"newEntry": False})
     assert (project / "content/vi/drowning/pond.md").read_text(encoding="utf-8").endswith("Sửa.\n")
-    assert (project / "content/hmn/drowning/pond.md").read_text(encoding="utf-8").startswith("---\ntitle: Pas dej")
+    hmn = (project / "content/hmn/drowning/pond.md").read_text(encoding="utf-8")
+    assert hmn.startswith("---\ntitle: Pas dej") and "translation: {status: draft, follows: " in hmn
+    # an edited translation, or one whose form set `translation:`, is written as sent
+    raw = "---\ntitle: Pas dej\ntranslation:\n  status: reviewed\n---\n\nNtawv.\n"
+    call(proxy, "persistEntry", dataFiles=[{"path": "content/drowning/hmn/pond.md", "slug": "pond", "raw": raw}],
+         assets=[], options={"newEntry": False})
+    assert (project / "content/hmn/drowning/pond.md").read_text(encoding="utf-8") == raw
 
 
 def test_rename_moves_one_file(proxy: Proxy, project: Path) -> None:
@@ -403,6 +410,12 @@ def test_recorded_saves_replayed(tiny_site: Path, tmp_path: Path) -> None:
     (tiny_site / "content/vi/images/ao-phao.png").write_bytes(PNG)
     result = check(Options(root=tiny_site, out=tmp_path / "out", today=TODAY))
     assert [str(w) for w in result.warnings if "ao-phao" in w.position.path or "campaigns" in w.position.path] == []
+    # the new translation is marked as `new translation` marks it: a draft, following the original as saved
+    document = result.site.documents["drowning/ao-phao-cho-tre-di-thuyen"]
+    assert document.translations["en"].draft and document.translations["en"].follows == follows(
+        document.translations["vi"])
+    assert "translation: {status: draft, follows: " in (
+        tiny_site / "content/en/drowning/ao-phao-cho-tre-di-thuyen.md").read_text(encoding="utf-8")
     with pytest.raises(RefusedError) as again:  # the same new entry a second time: nothing overwritten
         proxy.handle(RECORDED_SAVES[0])
     assert again.value.status == 409

@@ -11,10 +11,9 @@ import jsonschema
 import pytest
 
 from conftest import TODAY, BuildSite
-from loa.check.freshness import normalised
+from loa.check.freshness import normalised, translation_text
 from loa.check.reviews import add_months
 from loa.cli import main
-from loa.desk.new import translation_text
 from loa.errors import ContentError
 from loa.pipeline import Options, check
 from loa.serve.rebuild import Rebuilder

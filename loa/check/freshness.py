@@ -49,7 +49,29 @@ def text_of(original: Translation) -> str:
 
 def follows(original: Translation) -> str:
     """The value a translation of `original` records in `translation.follows` when it is up to date."""
-    return digest("translation-follows", [text_of(original)])[:DIGEST_LENGTH]
+    return follows_of(original.title, original.summary, original.body)
+
+
+def follows_of(title: str, summary: str, body: str) -> str:
+    """`follows` of an original with this text (also for a file not yet loaded: `serve`'s CMS)."""
+    return digest("translation-follows", [normalised(title, summary, body)])[:DIGEST_LENGTH]
+
+
+def translation_text(original_text: str, digest: str) -> str:
+    """The original's file with `translation: {status: draft, follows: ...}` added to its front matter."""
+    lines = original_text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[0].rstrip() == "---" and lines[i].rstrip() in ("---", "...")),
+               None)
+    marker = f"translation: {{status: draft, follows: {digest}}}"
+    if end is None:
+        return "\n".join(["---", marker, "---", "", *lines])
+    kept: list[str] = []
+    inside = False  # within the original's own `translation:` mapping, if it has one: replaced
+    for line in lines[1:end]:
+        inside = line.startswith("translation:") or (inside and line[:1] in (" ", "\t"))
+        if not inside:
+            kept.append(line)
+    return "\n".join([lines[0], *kept, marker, *lines[end:]])
 
 
 def check_behind(documents: Mapping[str, Document], default_language: str, report: Report) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from loa.check.freshness import follows
+from loa.check.freshness import follows, translation_text
 from loa.check.validators import SLUG
 from loa.desk.project import problems_in, read_site
 from loa.desk.translations import remember
@@ -89,23 +89,6 @@ def material_text(site: Site, today: dt.date, doc_type: str) -> str:
             + _("# the day a reviewer last checked the facts") + "\n"
             f"reviewed: {today.isoformat()}\n"
             "---\n\n")
-
-
-def translation_text(original_text: str, digest: str) -> str:
-    """The original's file with `translation: {status: draft, follows: ...}` added to its front matter."""
-    lines = original_text.split("\n")
-    end = next((i for i in range(1, len(lines)) if lines[0].rstrip() == "---" and lines[i].rstrip() in ("---", "...")),
-               None)
-    marker = f"translation: {{status: draft, follows: {digest}}}"
-    if end is None:
-        return "\n".join(["---", marker, "---", "", *lines])
-    kept: list[str] = []
-    inside = False  # within the original's own `translation:` mapping, if it has one: replaced
-    for line in lines[1:end]:
-        inside = line.startswith("translation:") or (inside and line[:1] in (" ", "\t"))
-        if not inside:
-            kept.append(line)
-    return "\n".join([lines[0], *kept, marker, *lines[end:]])
 
 
 def new(root: Path, kind: str, args: list[str], today: dt.date, doc_type: str | None) -> tuple[str, list[Problem]]:

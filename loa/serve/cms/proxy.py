@@ -10,6 +10,8 @@ protocol with Loa's rules, so that an officer needs only Python and a browser:
 - A new entry never overwrites a file; a rename moves one file, never a folder.
 - Decap sends a file for every language of a new entry, empty (`"\\n"`) for those not written
   yet: an empty translation is not written.
+- A new translation gets what `new translation` gives it (`translation: {status: draft, follows: ...}`,
+  the digest of its original as saved), unless the form set its `translation:` itself.
 - Text is written as UTF-8, NFC, LF, atomically (`loa/cache/files.py`); a campaign already on
   disk is updated with `update_yaml` (`loa/load/roundtrip.py`), which keeps its comments and order.
 
@@ -33,6 +35,9 @@ from typing import Any
 import yaml
 
 from loa.cache.files import write_atomically
+from loa.check.freshness import follows_of, translation_text
+from loa.errors import Report
+from loa.load.source import split_front_matter
 from loa.messages import _
 
 Mapper = Callable[[str, Sequence[str]], "str | None"]
@@ -235,9 +240,24 @@ class Proxy:
                                      "the file)", path=moved or file.get("path")))
             planned.append(Planned(target, entry_text(source, file["raw"], new, self.update),
                                    source if target != source and source.exists() else None))
+        planned = [self.marked(item, planned) for item in planned]
         planned += [self.asset(asset) for asset in params.get("assets") or []]
         write(planned)
         return {"message": "entry persisted"}
+
+    def marked(self, item: Planned, saving: Sequence[Planned]) -> Planned:
+        """A new translation, with the marker `new translation` writes (the original: as saved now, or on disk)."""
+        parts = item.target.relative_to(self.root).parts
+        codes = tuple(self.languages())
+        if item.target.exists() or item.remove is not None or parts[0] != "content" or len(parts) < 3 \
+                or not codes or parts[1] == codes[0] or not isinstance(item.data, str):
+            return item
+        original = self.root.joinpath("content", codes[0], *parts[2:])
+        text = next((i.data for i in saving if i.target == original and isinstance(i.data, str)), None)
+        if text is None and original.is_file():
+            text = original.read_text(encoding="utf-8-sig")
+        digest = None if text is None or has_key(item.data, "translation") else digest_of(text)
+        return item if digest is None else Planned(item.target, translation_text(item.data, digest))
 
 
 def listed(files: Sequence[tuple[str, Path]], folder: Any, extension: Any, depth: Any) -> list[str]:
@@ -247,6 +267,28 @@ def listed(files: Sequence[tuple[str, Path]], folder: Any, extension: Any, depth
     return [virtual for virtual, _path in files
             if virtual.startswith(prefix) and virtual.endswith(str(extension or ""))
             and virtual[len(prefix):].count("/") < depth]
+
+
+def _front(text: str) -> tuple[dict[str, Any], str] | None:
+    source = split_front_matter(text, "", Report())
+    if source is None or not isinstance(source.meta.value, dict):
+        return None
+    return {key: node.value for key, node in source.meta.value.items()}, source.body
+
+
+def has_key(text: str, key: str) -> bool:
+    front = _front(text)
+    return front is not None and key in front[0]
+
+
+def digest_of(original: str) -> str | None:
+    """`follows` of an original's text (loa/check/freshness.py), None if it cannot be read."""
+    front = _front(original)
+    if front is None:
+        return None
+    meta, body = front
+    title, summary = meta.get("title"), meta.get("summary")
+    return follows_of(title if isinstance(title, str) else "", summary if isinstance(summary, str) else "", body)
 
 
 def entry_text(source: Path, raw: str, new: bool, update: Updater) -> str:
