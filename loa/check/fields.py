@@ -18,7 +18,7 @@ from typing import Any
 
 from loa.check.freshness import follows_value
 from loa.check.urls import runs_code
-from loa.check.validators import AGES, LANGUAGE_TAG, Checker
+from loa.check.validators import AGES, LANGUAGE_TAG, Checker, blank
 from loa.load.source import Node
 from loa.messages import N_, _
 from loa.model import DOCUMENT_TYPES, Event, Hotline, Source
@@ -99,18 +99,6 @@ def run(check: Checker, found: Mapping[str, Node], label: str, fields: Fields,
         else:
             values[item.name] = item.default
     return values
-
-
-def blank(node: Node) -> bool:
-    """Empty text (`''`, what Decap writes for an emptied field), or a mapping or list of nothing else."""
-    value = node.value
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, dict):
-        return bool(value) and all(blank(n) for n in value.values())
-    if isinstance(value, list):
-        return bool(value) and all(blank(n) for n in value)
-    return False
 
 
 # -- value types --------------------------------------------------------------------------------

@@ -186,6 +186,18 @@ class Checker:
         return ordered.index(lang) if lang in ordered else len(ordered)
 
 
+def blank(node: Node) -> bool:
+    """Empty text (`''`, what Decap writes for an emptied field), or a mapping or list of nothing else."""
+    value = node.value
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, dict):
+        return bool(value) and all(blank(n) for n in value.values())
+    if isinstance(value, list):
+        return bool(value) and all(blank(n) for n in value)
+    return False
+
+
 def content_path(value: str) -> str | None:
     """A relative path inside `content/<lang>/`, or None if it escapes or is absolute."""
     if value.startswith("/") or "\\" in value or re.match(r"^[A-Za-z]:", value):
