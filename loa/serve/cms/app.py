@@ -96,8 +96,12 @@ class Cms:
         self.proxy = Proxy(self.root, self.languages, virtual_to_real, real_to_virtual, update_yaml)
 
     def languages(self) -> tuple[str, ...]:
+        """The project's language codes, the default language first (the proxy's original)."""
         built = self.site()
-        return built[0].settings.codes if built is not None else ()
+        if built is None:
+            return ()
+        settings = built[0].settings
+        return (settings.default_language, *(code for code in settings.codes if code != settings.default_language))
 
     def refused(self, method: str, headers: Message[str, str]) -> str | None:
         """Why a request may not be answered (the module's docstring), or None."""

@@ -98,7 +98,7 @@ def _clean_parts(path: Any) -> str:
 
 
 class Proxy:
-    """The actions of Decap's proxy backend over one project's files."""
+    """The actions of Decap's proxy backend over one project's files (`languages`: the default first)."""
 
     def __init__(self, root: Path, languages: Callable[[], Sequence[str]], to_real: Mapper, to_virtual: Mapper,
                  update: Updater) -> None:
@@ -240,24 +240,25 @@ class Proxy:
                                      "the file)", path=moved or file.get("path")))
             planned.append(Planned(target, entry_text(source, file["raw"], new, self.update),
                                    source if target != source and source.exists() else None))
-        planned = [self.marked(item, planned) for item in planned]
+        planned = [marked(self.root, tuple(self.languages()), item, planned) for item in planned]
         planned += [self.asset(asset) for asset in params.get("assets") or []]
         write(planned)
         return {"message": "entry persisted"}
 
-    def marked(self, item: Planned, saving: Sequence[Planned]) -> Planned:
-        """A new translation, with the marker `new translation` writes (the original: as saved now, or on disk)."""
-        parts = item.target.relative_to(self.root).parts
-        codes = tuple(self.languages())
-        if item.target.exists() or item.remove is not None or parts[0] != "content" or len(parts) < 3 \
-                or not codes or parts[1] == codes[0] or not isinstance(item.data, str):
-            return item
-        original = self.root.joinpath("content", codes[0], *parts[2:])
-        text = next((i.data for i in saving if i.target == original and isinstance(i.data, str)), None)
-        if text is None and original.is_file():
-            text = original.read_text(encoding="utf-8-sig")
-        digest = None if text is None or has_key(item.data, "translation") else digest_of(text)
-        return item if digest is None else Planned(item.target, translation_text(item.data, digest))
+
+
+def marked(root: Path, codes: Sequence[str], item: Planned, saving: Sequence[Planned]) -> Planned:
+    """A new translation, with the marker `new translation` writes (the original: as saved now, or on disk)."""
+    parts = item.target.relative_to(root).parts
+    if item.target.exists() or item.remove is not None or parts[0] != "content" or len(parts) < 3 \
+            or not codes or parts[1] == codes[0] or not isinstance(item.data, str):
+        return item
+    original = root.joinpath("content", codes[0], *parts[2:])
+    text = next((i.data for i in saving if i.target == original and isinstance(i.data, str)), None)
+    if text is None and original.is_file():
+        text = original.read_text(encoding="utf-8-sig")
+    digest = None if text is None or has_key(item.data, "translation") else digest_of(text)
+    return item if digest is None else Planned(item.target, translation_text(item.data, digest))
 
 
 def listed(files: Sequence[tuple[str, Path]], folder: Any, extension: Any, depth: Any) -> list[str]:
