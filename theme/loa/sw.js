@@ -75,13 +75,14 @@ function offline(url) {
 }
 
 /* How long a page may take before its kept copy is shown (the network's answer still replaces the copy
-   for the next visit): short on a slow link (the browser's estimate: 3G or slower, a round trip of 300 ms
-   or more, or the reader asked to save data), where a page's round trips alone take longer; longer on a
-   good link, so that a reader there gets the newest build. */
+   for the next visit): none on a slow link (the browser's estimate: 3G or slower, a round trip of 300 ms
+   or more, or the reader asked to save data), where no page comes back sooner than a round trip: a wait
+   there only delayed the copy (by 300 ms, a third of a repeat visit on slow 3G: bench/results/
+   2026-11-30-slow3g.md); longer on a good link, so that a reader there gets the newest build. */
 function patience() {
   var link = self.navigator.connection;
   var slow = link && (link.saveData || /2g|3g/.test(link.effectiveType || "") || link.rtt >= 300);
-  return slow ? 300 : 800;
+  return slow ? 0 : 800;
 }
 
 function page(event) {
