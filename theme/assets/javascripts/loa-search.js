@@ -211,7 +211,15 @@
   }
 
   input.addEventListener("focus", load, { once: true });
-  input.addEventListener("input", function () { preload(); clearTimeout(timer); timer = setTimeout(run, 250); });
+  /* The search runs once the reader pauses: 250 ms, or 800 ms while the last word has 1 or 2 letters.
+     Pagefind matches the last word as a prefix, and a search for "d" or "du" fetches every index chunk of
+     the words that start so: hundreds of KB on a big site, on a slow link, that the next key makes useless
+     (bench/results/2026-11-30-slow3g.md). Enter searches at once. */
+  function pause() {
+    var words = input.value.trim().split(/\s+/);
+    return words[words.length - 1].replace(/"/g, "").length < 3 ? 800 : 250;
+  }
+  input.addEventListener("input", function () { preload(); clearTimeout(timer); timer = setTimeout(run, pause()); });
   form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { input.value = ""; run(); }
