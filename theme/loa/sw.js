@@ -76,18 +76,27 @@ function offline(url) {
 
 /* How long a page may take before its kept copy is shown (the network's answer still replaces the copy
    for the next visit): none on a slow link (the browser's estimate: 3G or slower, a round trip of 300 ms
-   or more, or the reader asked to save data), where no page comes back sooner than a round trip: a wait
+   or more, or the reader asked to save data; or the last page took 300 ms or more to answer), where no
+   page comes back sooner than a round trip: a wait
    there only delayed the copy (by 300 ms, a third of a repeat visit on slow 3G: bench/results/
    2026-11-30-slow3g.md); longer on a good link, so that a reader there gets the newest build. */
 function patience() {
   var link = self.navigator.connection;
   var slow = link && (link.saveData || /2g|3g/.test(link.effectiveType || "") || link.rtt >= 300);
-  return slow ? 0 : 800;
+  return slow || answered >= 300 ? 0 : 800;
 }
+
+/* How long the network took to answer the last page this worker asked for (ms; null before the first): the
+   link's speed where the browser gives no estimate (Firefox, Safari) or a wrong one. */
+var answered = null;
 
 function page(event) {
   var request = event.request;
-  var network = fetch(request).then(function (response) { return keep(request, response); });
+  var asked = Date.now();
+  var network = fetch(request).then(function (response) {
+    answered = Date.now() - asked;
+    return keep(request, response);
+  });
   event.waitUntil(network.catch(function () { return null; }));
   return cached(request).then(function (copy) {
     if (!copy) return network.catch(function () { return offline(new URL(request.url)); });
