@@ -1,23 +1,33 @@
 """What a reader waits for on slow 3G: first and repeat visits of three pages, the first search and the next.
 
-Serves a built site on 127.0.0.1 (gzip level 6 for text, as a static host sends it; `Last-Modified` and
+Serves built sites on 127.0.0.1 (gzip level 6 for text, as a static host sends it; `Last-Modified` and
 `Cache-Control: no-cache`: the repeat visit comes after the host's cache time, every file is asked for
-again and a 304 costs a round trip) and opens pages in Debian's Chromium (Playwright) with the
-Chrome DevTools Protocol's network emulation: slow 3G, 400 kbit/s down and up, 400 ms round trip, CPU not
-throttled. The emulation is applied to the page and to the site's service worker, if it has one (its own
-requests are not the page's).
+again and a 304 costs a round trip; HTTP/1.1, so at most 6 requests at a time) and opens pages in Debian's
+Chromium (Playwright) with the Chrome DevTools Protocol's network emulation: slow 3G, 400 kbit/s down and
+up, 400 ms round trip, CPU not throttled. The emulation is applied to the page and to the site's service
+worker, if it has one (its own requests are not the page's).
 
     .venv/bin/python bench/slow3g.py /tmp/site --label before
+    .venv/bin/python bench/slow3g.py before=/tmp/site-main after=/tmp/site-branch --only search
     .venv/bin/python bench/slow3g.py bench/out/n1000/site-loa --material vi/s00/m-0001/ --campaign vi/campaigns/c-0001/
+
+Several sites are measured in turn within each run (each on its own port, so its own origin, worker and
+caches), so that a loaded machine slows them alike; the report puts their figures side by side.
 
 For each page, in a new browser profile: the first visit, then (after the service worker, if any, has
 taken control) a repeat visit of the same address, as when the reader comes back. Measured per visit:
 first contentful paint, the time until the hotline bar has been laid out and a frame drawn, and the
 bytes the server sent (headers and bodies, for the page and everything the page or its worker fetched
-until the network is quiet). Then, on a material page already open: the first search (the field gets
-focus and a query is typed at once: Pagefind loads), the next query, and a query after the page is opened
-again (what a kept Pagefind saves), each until the results are shown; then, in a new profile, the first
-search typed at a reader's pace (5 characters a second), from focus and from the last key.
+until the network is quiet).
+
+The first search, as a reader on a phone makes it (360 px wide, a new profile, the material page just
+opened): from the tap on the header's search button (which opens the field and gives it focus), the first
+key 0.6 s later, then 4 keys a second, Loa's 250 ms pause after the last key, Pagefind's search, and the
+first animation frame that shows results with their count; also the frame that shows the last of the 8
+results (they are shown as they come). Times are taken in the page (performance.now()), so they include
+the typing (2.6 s for 'duoi nuoc'), every request Pagefind makes and its WebAssembly's start, and nothing
+of the driver. Then, on a desktop-sized page: the whole query put in the field at once, the next query,
+and a query after the page is opened again (what a kept Pagefind saves), each until the results are shown.
 The report is printed and written to bench/results/<YYYY-MM-DD>-slow3g.md (`-2`, `-3`... later the same day).
 """
 
@@ -141,6 +151,23 @@ class Emulation:
             with contextlib.suppress(Exception):  # the browser closing as a worker starts
                 self.session.send("Target.sendMessageToTarget", {"sessionId": event["sessionId"], "message": message})
 
+    def ensure(self, context: Any) -> bool:
+        """Whether the context's service worker's own requests are slowed: a request it makes takes at least a
+        round trip. If not (seen now and then: the worker's DevTools session loses the emulation), its target
+        is attached again and the emulation sent again; the answer is the check made after that."""
+        workers = context.service_workers
+        if not workers:
+            return True
+        probe = ("() => { const t = performance.now(); "
+                 "return fetch('/robots.txt?' + t).then(() => performance.now() - t); }")
+        if workers[0].evaluate(probe) >= SLOW_3G["latency"] * 0.9:
+            return True
+        for info in self.session.send("Target.getTargets")["targetInfos"]:
+            if info["type"] == "service_worker":
+                self.session.send("Target.attachToTarget", {"targetId": info["targetId"], "flatten": False})
+        time.sleep(0.5)
+        return bool(workers[0].evaluate(probe) >= SLOW_3G["latency"] * 0.9)
+
     @staticmethod
     def page(context: Any, page: Any) -> None:
         cdp = context.new_cdp_session(page)
@@ -178,7 +205,9 @@ def measure_page(browser: Any, emulation: Any, url: str) -> tuple[dict[str, floa
         new Promise(ok => setTimeout(ok, 30000))])""")
     quiet()
     page.close()
+    slowed = emulation.ensure(context)
     repeat = visit(context, url)
+    repeat["slowed"] = float(slowed and emulation.ensure(context))
     context.close()
     return first, repeat
 
@@ -221,22 +250,60 @@ SHOWN = """() => {
 }"""
 
 
-def typed(browser: Any, url: str, query: str) -> tuple[float, float]:
-    """The first search as a reader makes it: the field gets focus (Pagefind starts loading), the query is
-    typed at 5 characters a second. Returns (from focus, from the last key) until the results are shown."""
-    context = browser.new_context()
+# Times taken in the page (performance.now()), not by the driver: the tap on the header's search button, the
+# last key, and the first animation frame in which the results list and the status that counts them are shown.
+TAP_PROBE = """
+(() => {
+  addEventListener("click", (event) => {
+    if (event.target.closest(".loa-search__open") && window.__loaTap === undefined) window.__loaTap = performance.now();
+  }, true);
+  addEventListener("keydown", () => { window.__loaKey = performance.now(); }, true);
+  // the list's last change: the last of the 8 results shown (the search box shows them as they come)
+  addEventListener("DOMContentLoaded", () => {
+    const list = document.querySelector(".loa-search__results");
+    if (list) new MutationObserver(() => { window.__loaLast = performance.now(); }).observe(list, {childList: true});
+  });
+  function look() {
+    const status = document.querySelector(".loa-search__status");
+    const list = document.querySelector(".loa-search__results");
+    const text = status ? status.textContent.trim() : "";
+    if (window.__loaTap !== undefined && text && !text.endsWith("…") && list.children.length) {
+      window.__loaShown = performance.now();
+      return;
+    }
+    requestAnimationFrame(look);
+  }
+  requestAnimationFrame(look);
+})();
+"""
+PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+FIRST_KEY = 0.6
+"""Seconds from the tap on the search button to the first key: the field opens, the phone's keyboard comes up."""
+KEY = 0.25
+"""Seconds a key: 4 characters a second, a practised reader on a phone's keyboard."""
+
+
+def tapped(browser: Any, url: str, query: str) -> dict[str, float]:
+    """The first search as a reader on a phone makes it, in a new profile on a page just opened: a tap on the
+    header's search button (which opens and focuses the field), the first key FIRST_KEY s later, then a key
+    every KEY s, Loa's 250 ms pause after the last key, the search, its 8 results' fragments, and the frame
+    that shows them. Returns seconds from the tap and from the last key to that frame, and the bytes sent."""
+    context = browser.new_context(**PHONE)
+    context.add_init_script(TAP_PROBE)
     page = context.new_page()
     Emulation.page(context, page)
     page.goto(url, wait_until="load", timeout=120_000)
     quiet()
-    start = time.monotonic()
-    page.focus("#loa-search-input")
-    page.keyboard.type(query, delay=200)
-    typed_at = time.monotonic()
-    page.wait_for_function(SHOWN, polling="raf", timeout=120_000)
-    end = time.monotonic()
+    Counted.sent[0] = 0
+    page.click(".loa-search__open")
+    time.sleep(FIRST_KEY)
+    page.keyboard.type(query, delay=KEY * 1000)
+    page.wait_for_function("() => window.__loaShown !== undefined", timeout=120_000)
+    quiet()
+    tap, key, shown, last = page.evaluate("[window.__loaTap, window.__loaKey, window.__loaShown, window.__loaLast]")
+    sent = Counted.sent[0]
     context.close()
-    return end - start, end - typed_at
+    return {"tap": (shown - tap) / 1000, "key": (shown - key) / 1000, "all": (last - tap) / 1000, "bytes": sent}
 
 
 def middle(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -252,68 +319,120 @@ def report_path(day: str) -> Path:
     return path
 
 
+def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counted, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def one_run(browser: Any, emulation: Any, base: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Every measurement of one site, once."""
+    queries = args.queries.split(",")
+    run: dict[str, Any] = {}
+    if args.only in ("all", "pages"):
+        for label, path in (("home", args.home), ("campaign", args.campaign), ("material", args.material)):
+            run[label] = measure_page(browser, emulation, base + path)
+    if args.only in ("all", "search"):
+        run["search"] = searching(browser, base + args.material, queries)
+        run["tapped"] = tapped(browser, base + args.material, queries[0])
+    return run
+
+
+def site_argument(text: str) -> tuple[str, Path]:
+    label, _, path = text.rpartition("=")
+    return label or Path(path).name, Path(path).resolve()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path)
+    parser.add_argument("sites", nargs="+", type=site_argument, metavar="[LABEL=]SITE",
+                        help="built sites; several are measured in turn within each run (before=..., after=...)")
     parser.add_argument("--home", default="vi/")
     parser.add_argument("--campaign", default="vi/campaigns/safe-summer-2026/")
     parser.add_argument("--material", default="vi/drowning/ten-actions/")
     parser.add_argument("--queries", default="duoi nuoc,an toan,tre em",
                         help="the first search, the next, and one on a later visit of the page")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the report gives each figure's median")
-    parser.add_argument("--label", default="", help="a word for the report's title (before, after)")
+    parser.add_argument("--only", choices=("all", "pages", "search"), default="all")
+    parser.add_argument("--label", default="", help="a word for the report's title")
     parser.add_argument("--no-save", action="store_true", help="print only")
     args = parser.parse_args()
-    site = args.site.resolve()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counted, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    servers = [(label, *serve(site)) for label, site in args.sites]
     from playwright.sync_api import sync_playwright
 
-    rows = []
+    runs: dict[str, list[dict[str, Any]]] = {label: [] for label, _server, _base in servers}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         emulation = Emulation(browser)
-        for label, path in (("home", args.home), ("campaign", args.campaign), ("material", args.material)):
-            runs = [measure_page(browser, emulation, base + path) for _ in range(args.repeat)]
-            rows.append((label, path, middle([run[0] for run in runs]), middle([run[1] for run in runs])))
-        queries = args.queries.split(",")
-        first_query, next_query, later_query = queries
-        search = tuple(map(statistics.median, zip(*(searching(browser, base + args.material, queries)
-                                                     for _ in range(args.repeat)), strict=True)))
-        reader = tuple(map(statistics.median, zip(*(typed(browser, base + args.material, first_query)
-                                                    for _ in range(args.repeat)), strict=True)))
+        for number in range(args.repeat):
+            # the sites in turn within each run (in a turning order), so that the machine's load falls on all
+            for label, _server, base in servers[number % len(servers):] + servers[:number % len(servers)]:
+                runs[label].append(one_run(browser, emulation, base, args))
         workers = emulation.workers
         browser.close()
-    server.shutdown()
-    lines = [f"# Slow 3G{' (' + args.label + ')' if args.label else ''}: {site.name}, "
-             f"{datetime.date.today().isoformat()}", "",
-             "Chromium with DevTools network emulation: 400 kbit/s down and up, 400 ms round trip, CPU not "
-             "throttled; gzip level 6 for text, `Cache-Control: no-cache` (the repeat visit comes after the "
-             "host's cache time: every file is asked for again, a 304 costs a round trip); `bench/slow3g.py`, "
-             f"median of {args.repeat} runs. "
-             "Goals (issue #17): first visit's content ≤ 2.5 s, repeat visit ≤ 1 s, first search's results ≤ 4 s.", "",
-             "| page | visit | page's HTML received (s) | first contentful paint (s) | hotline visible (s) | KB sent "
-             "| from service worker |",
-             "|---|---|---:|---:|---:|---:|---|"]
-    for label, path, first, repeat in rows:
-        for kind, m in (("first", first), ("repeat", repeat)):
-            times = " | ".join(f"{m[key] / 1000:.2f}" for key in ("html", "fcp", "hotline"))
-            lines.append(f"| {label} (`/{path}`) | {kind} | {times} | {m['bytes'] / 1024:.1f} | "
-                         f"{'yes' if m['worker'] else 'no'} |")
-    lines += ["", "| search (on the material page) | results shown (s) | KB sent |", "|---|---:|---:|",
-              f"| first, '{first_query}' (Pagefind loads) | {search[0]:.2f} | {search[3] / 1024:.1f} |",
-              f"| next, '{next_query}' | {search[1]:.2f} | {search[4] / 1024:.1f} |",
-              f"| on a later visit of the page, '{later_query}' | {search[2]:.2f} | {search[5] / 1024:.1f} |", "",
-              f"The first search as a reader types it (focus, then 5 characters a second): results {reader[0]:.2f} s "
-              f"after the field got focus, {reader[1]:.2f} s after the last key.", "",
-              f"Service workers seen (and throttled): {workers}."]
-    text = "\n".join(lines) + "\n"
+    for _label, server, _base in servers:
+        server.shutdown()
+    text = report(args, runs, workers)
     print(text)
     if not args.no_save:
         path = report_path(datetime.date.today().isoformat())
         path.write_text(text, encoding="utf-8")
         print(f"written to {path}")
+
+
+def report(args: argparse.Namespace, runs: dict[str, list[dict[str, Any]]], workers: int) -> str:
+    labels = list(runs)
+    names = ", ".join(f"{label} `{site}`" for label, site in args.sites)
+    both = " / ".join(labels)
+    lines = [f"# Slow 3G{' (' + args.label + ')' if args.label else ''}: {datetime.date.today().isoformat()}", "",
+             f"Sites: {names}, measured in turn within each run. "
+             "Chromium with DevTools network emulation: 400 kbit/s down and up, 400 ms round trip, CPU not "
+             "throttled; gzip level 6 for text, `Cache-Control: no-cache` (the repeat visit comes after the "
+             "host's cache time: every file is asked for again, a 304 costs a round trip); HTTP/1.1 "
+             f"(Python's server); `bench/slow3g.py`, median of {args.repeat} runs. "
+             "Goals (issue #17): first visit's content ≤ 2.5 s, repeat visit ≤ 1 s, first search's results ≤ 4 s.", ""]
+    first = runs[labels[0]][0]
+    if "home" in first:
+        lines += [f"| page | visit | page's HTML received (s) {both} | first contentful paint (s) {both} "
+                  f"| hotline visible (s) {both} | KB sent {both} | from service worker {both} "
+                  f"| runs whose worker was slowed too {both} |",
+                  "|---|---|---:|---:|---:|---:|---|---|"]
+        paths = {"home": args.home, "campaign": args.campaign, "material": args.material}
+        for page in ("home", "campaign", "material"):
+            for index, kind in enumerate(("first", "repeat")):
+                m = [middle([run[page][index] for run in runs[label]]) for label in labels]
+                cells = [" / ".join(f"{x[key] / 1000:.2f}" for x in m) for key in ("html", "fcp", "hotline")]
+                cells.append(" / ".join(f"{x['bytes'] / 1024:.1f}" for x in m))
+                cells.append(" / ".join("yes" if x["worker"] else "no" for x in m))
+                cells.append(" / ".join(f"{sum(run[page][index].get('slowed', 1) for run in runs[label]):.0f} of "
+                                        f"{len(runs[label])}" for label in labels) if index else "")
+                lines.append(f"| {page} (`/{paths[page]}`) | {kind} | " + " | ".join(cells) + " |")
+        lines.append("")
+    if "search" in first:
+        queries = args.queries.split(",")
+        search = {label: [statistics.median(v) for v in zip(*(run["search"] for run in runs[label]), strict=True)]
+                  for label in labels}
+        tap = {label: middle([run["tapped"] for run in runs[label]]) for label in labels}
+        def row(values: Any, scale: float = 1.0) -> str:
+            return " / ".join(f"{value / scale:.{1 if scale > 1 else 2}f}" for value in values)
+
+        lines += [f"| search, on the material page | results shown (s) {both} | KB sent {both} |", "|---|---:|---:|",
+                  f"| first search, '{queries[0]}', from the tap on the search button: tap, field open, first key "
+                  f"{FIRST_KEY} s later, {1 / KEY:.0f} keys a second, results painted | "
+                  f"**{row(tap[label]['tap'] for label in labels)}** | "
+                  f"{row((tap[label]['bytes'] for label in labels), 1024)} |",
+                  f"| the same, from the last key | {row(tap[label]['key'] for label in labels)} | |",
+                  f"| the same, from the tap until the last of the 8 results is shown | "
+                  f"{row(tap[label]['all'] for label in labels)} | |",
+                  f"| first, '{queries[0]}', the whole query put in the field at once (Pagefind loads) | "
+                  f"{row(search[label][0] for label in labels)} | "
+                  f"{row((search[label][3] for label in labels), 1024)} |",
+                  f"| next, '{queries[1]}' | {row(search[label][1] for label in labels)} | "
+                  f"{row((search[label][4] for label in labels), 1024)} |",
+                  f"| on a later visit of the page, '{queries[2]}' | {row(search[label][2] for label in labels)} | "
+                  f"{row((search[label][5] for label in labels), 1024)} |", ""]
+    lines.append(f"Service workers seen (and throttled): {workers}.")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

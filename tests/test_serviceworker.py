@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from conftest import BuildSite
+from loa.outputs.serviceworker import KEPT_LIMIT, LARGE
 
 
 def version(site: Path) -> str:
@@ -54,3 +55,21 @@ def test_the_version_follows_the_pages(tiny_site: Path, build_site: BuildSite) -
     material.write_text(material.read_text(encoding="utf-8").replace("Trẻ cần", "Mọi trẻ cần"), encoding="utf-8")
     build_site(tiny_site)
     assert version(tiny_site / "site") != first
+
+
+def test_the_offline_copies_are_downloads_the_worker_leaves_alone(tiny_site: Path, build_site: BuildSite) -> None:
+    """The worker does not answer (so never keeps) a request for an offline copy: its DOWNLOAD pattern matches
+    every ZIP the build writes and none of the files a reader reads; KEPT_LIMIT and LARGE are filled in."""
+    build_site(tiny_site)
+    site = tiny_site / "site"
+    code = (site / "sw.js").read_text(encoding="utf-8")
+    assert f"var KEPT_LIMIT = {KEPT_LIMIT};" in code and f"var LARGE = {LARGE};" in code
+    found = re.search(r"var DOWNLOAD = /(.+)/(i?);", code)
+    assert found, "sw.js has no DOWNLOAD pattern"
+    download = re.compile(found.group(1), re.IGNORECASE if found.group(2) else 0)
+    zips = sorted(site.rglob("*.zip"))
+    assert zips, "the build wrote no offline copy"
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            address = "/" + path.relative_to(site).as_posix()
+            assert bool(download.search(address)) == (path.suffix == ".zip"), address

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import tempfile
@@ -151,6 +152,15 @@ def write_documents(found: dict[str, str], folder: Path) -> None:
             path.unlink()
 
 
+CHUNK = 1000
+"""How many word places an index chunk holds (Pagefind's default: 20,000). A query fetches the chunk of each
+of its words: smaller chunks, fewer bytes before the first results on a slow link, where bytes are what the
+reader waits for (bench/results/2026-11-30-slow3g.md: the sample's one 51 KB chunk, or three of 27 KB in all
+at 1,000). Pagefind 1.5.2 takes it from the environment variable below only (marked unstable; Pagefind is
+pinned in requirements.txt, and tests/test_search_chunks.py holds that the setting takes)."""
+CHUNK_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+
+
 def _size(bundle: Path) -> int:
     return sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
 
@@ -165,6 +175,7 @@ def run_pagefind(lang: str, documents: Path, bundle: Path, nice: bool = False) -
     result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path", str(bundle),
                              "--silent", "--exclude-selectors", ".headerlink"],
                             capture_output=True, text=True, check=False,
+                            env={**os.environ, CHUNK_VARIABLE: str(CHUNK)},
                             **children.popen_options(nice))  # it ends with the build
     if result.returncode != 0:
         raise BuildError(f"search index ({lang}): pagefind failed: {result.stderr.strip() or result.stdout.strip()}")

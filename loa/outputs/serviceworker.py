@@ -17,6 +17,11 @@ from loa.outputs.base import Reads, Scope, Target, Written, digest
 
 WORKER = "sw.js"
 SOURCE = Path("theme") / "loa" / "sw.js"
+KEPT_LIMIT = 200
+"""Entries (pages, images, styles) the worker keeps from earlier versions for reading offline, the oldest
+dropped first; what a reader saved is kept beyond it."""
+LARGE = 2_000_000
+"""Bytes: a larger answer is never kept (a reader's phone has little room); offline copies never are."""
 
 
 def _file(path: Path) -> str:
@@ -51,6 +56,7 @@ class ServiceWorker:
         version = str(target.memo.get("version") or _version(target))
         languages = json.dumps([language.lang for language in target.plan.languages])
         code = (target.site.root / SOURCE).read_text(encoding="utf-8")
-        code = code.replace("__LOA_VERSION__", version).replace("__LOA_LANGUAGES__", languages)
+        code = code.replace("__LOA_VERSION__", version).replace("__LOA_LANGUAGES__", languages) \
+            .replace("__LOA_KEPT_LIMIT__", str(KEPT_LIMIT)).replace("__LOA_LARGE__", str(LARGE))
         (target.out / WORKER).write_text(code, encoding="utf-8")
         return Written((WORKER,), f"version {version[:8]}")

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from loa.outputs.serviceworker import KEPT_LIMIT
 from loa.pipeline import Options, build
 
 from . import csp
@@ -30,7 +31,9 @@ os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 KEPT = """async (url) => {
   for (const name of await caches.keys()) {
-    if (name.startsWith('loa-') && name !== 'loa-kept' && await (await caches.open(name)).match(url)) return true;
+    if (/^loa-/.test(name) && !['loa-kept', 'loa-saved'].includes(name) && await (await caches.open(name)).match(url)) {
+      return true;
+    }
   }
   return false;
 }"""
@@ -154,7 +157,7 @@ def test_a_new_build_shows_after_one_reload_and_the_old_cache_is_deleted(browser
         url = site_url + "vi/drowning/ten-actions/"
         open_kept(page, url)
         before = page.evaluate("caches.keys()")
-        assert len([name for name in before if name != "loa-kept"]) == 1, before
+        assert len([name for name in before if name not in ("loa-kept", "loa-saved")]) == 1, before
         material.write_text(original.replace("Trẻ cần người lớn trông chừng.", "Dạy trẻ biết bơi sớm."),
                             encoding="utf-8")
         build(Options(root=project, out=project / "site", today=TODAY, jobs=1))
@@ -163,9 +166,74 @@ def test_a_new_build_shows_after_one_reload_and_the_old_cache_is_deleted(browser
         # the new worker takes over and deletes the old version's cache (what it held moves to loa-kept)
         page.wait_for_function("""async (old) => {
             const names = await caches.keys();
-            return !names.includes(old) && names.some(n => n.startsWith('loa-') && n !== 'loa-kept');
-        }""", arg=next(name for name in before if name != "loa-kept"), timeout=20_000)
+            return !names.includes(old) && names.some(n => /^loa-/.test(n) && !['loa-kept', 'loa-saved'].includes(n));
+        }""", arg=next(name for name in before if name not in ("loa-kept", "loa-saved")), timeout=20_000)
         assert not elsewhere(requests, site_url)
     finally:
         context.close()
         material.write_text(original, encoding="utf-8")
+
+
+IN_A_CACHE = """async (url) => {
+  for (const name of await caches.keys()) if (await (await caches.open(name)).match(url)) return name;
+  return null;
+}"""
+
+
+def test_the_offline_copy_is_downloaded_but_never_kept(browser: Any, project: Path, site_url: str) -> None:
+    """The ZIP a teacher downloads (megabytes) goes to the download, not to the worker's caches."""
+    copy = next((project / "site" / "vi").glob("*-offline.zip"))
+    url = site_url + "vi/" + copy.name
+    context, requests = new_context(browser, site_url)
+    try:
+        page = context.new_page()
+        open_kept(page, site_url + "vi/")
+        with page.expect_download() as download:
+            page.locator(f'a[href$="{copy.name}"]').first.click()
+        assert download.value.path().stat().st_size == copy.stat().st_size
+        assert page.evaluate("(url) => fetch(url).then(r => r.status)", url) == 200
+        page.wait_for_timeout(1500)  # a worker that kept it would have put it by now
+        assert page.evaluate(IN_A_CACHE, url) is None
+        assert not elsewhere(requests, site_url)
+    finally:
+        context.close()
+
+
+def test_kept_pages_are_bounded_oldest_first_and_saved_ones_stay(browser: Any, project: Path,
+                                                                 site_url: str) -> None:
+    """A new worker moves the older caches to loa-kept and cuts it to KEPT_LIMIT entries, the oldest first,
+    never one a reader saved. The older cache is made in the page (more entries than the limit, the saved
+    campaign's first, so the oldest); the new worker is the same sw.js with one more byte."""
+    worker = project / "site" / "sw.js"
+    code = worker.read_text(encoding="utf-8")
+    context, _requests = new_context(browser, site_url)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "vi/campaigns/safe-summer/")
+        page.get_by_role("button", name="Lưu để đọc khi không có mạng").click(timeout=20_000)
+        page.wait_for_function("() => document.querySelector('.loa-save__status').textContent.startsWith('Đã lưu:')",
+                               timeout=30_000)
+        saved = page.evaluate("async () => (await (await caches.open('loa-saved')).keys()).map(r => r.url)")
+        assert site_url + "vi/drowning/ten-actions/ten-actions.a4.pdf" in saved
+        page.evaluate("""async ([limit, saved]) => {
+            const old = await caches.open('loa-0old');
+            for (const url of saved) await old.put(url, new Response('saved'));
+            for (let i = 0; i < limit + 20; i++) await old.put(location.origin + '/old/' + i, new Response('old'));
+        }""", [KEPT_LIMIT, saved])
+        worker.write_text(code + "\n", encoding="utf-8")
+        page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+        kept: list[str] = []
+        for _ in range(100):  # the new worker moves the entries one by one, then cuts (a polling of up to 20 s)
+            names = page.evaluate("caches.keys()")
+            kept = page.evaluate("async () => (await (await caches.open('loa-kept')).keys()).map(r => r.url)")
+            if "loa-0old" not in names and len(kept) <= KEPT_LIMIT:
+                break
+            page.wait_for_timeout(200)
+        assert "loa-0old" not in names
+        assert len(kept) == KEPT_LIMIT
+        assert set(saved) <= set(kept)
+        old = [url.rsplit("/", 1)[1] for url in kept if "/old/" in url]
+        assert old == [str(i) for i in range(20 + len(saved), KEPT_LIMIT + 20)]  # the newest, in order
+    finally:
+        context.close()
+        worker.write_text(code, encoding="utf-8")

@@ -87,6 +87,26 @@ def test_search_loads_nothing_until_used(search_page: Any, base_url: str) -> Non
     assert fetched and not [r for r in fetched if "fragment" in r]  # fragments only once a query runs
 
 
+FETCHED = "(pattern) => performance.getEntriesByType('resource').some(e => new RegExp(pattern).test(e.name))"
+
+
+def test_focus_loads_pagefind_before_the_first_key(search_page: Any, base_url: str) -> None:
+    """Opening the field starts Pagefind's WebAssembly and metadata (they download while the reader types);
+    a word of 1 or 2 letters fetches no index chunk until the reader pauses (a prefix's chunks are many)."""
+    search_page.goto(f"{base_url}vi/drowning/ten-actions/")
+    search_page.focus("#loa-search-input")
+    search_page.wait_for_function(FETCHED, arg=r"/pagefind/wasm\.[a-z]+\.pagefind$", timeout=15_000)
+    search_page.wait_for_function(FETCHED, arg=r"/pagefind/pagefind\.[a-z_0-9]+\.pf_meta$", timeout=15_000)
+    assert not search_page.evaluate(FETCHED, r"\.pf_(index|fragment)")
+    search_page.keyboard.type("d")
+    search_page.wait_for_timeout(500)
+    assert not search_page.evaluate(FETCHED, r"\.pf_index")
+    search_page.keyboard.type("uoi nuoc")
+    search_page.wait_for_function("() => document.querySelector('.loa-search__results').children.length",
+                                  timeout=15_000)
+    assert search_page.evaluate(FETCHED, r"\.pf_index")
+
+
 def test_results_are_announced_in_the_page_language(search_page: Any, base_url: str) -> None:
     results(search_page, base_url, "en", "drowning")
     status = search_page.query_selector(".loa-search__status")

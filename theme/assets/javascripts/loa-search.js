@@ -31,14 +31,61 @@
     return;
   }
 
+  /* Pagefind asks for its WebAssembly and metadata only after its script has run and its entry file has
+     come: two round trips in a row. Here the entry file comes while the script does, and the two files it
+     names are asked for at once as preloads, which Pagefind's own requests then take (fetch, same origin,
+     no credentials: the preload's `crossorigin`). Pagefind asks again for its entry file (a small one, with a
+     `?ts=` of its own) in parallel with these. A bundle of Loa holds one language (loa/outputs/search.py). */
+  function early() {
+    var base = new URL(bundle, document.baseURI).href;
+    fetch(base + "pagefind-entry.json?ts=" + Date.now()).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (entry) {
+      var languages = (entry && entry.languages) || {};
+      var names = Object.keys(languages);
+      var index = languages[(document.documentElement.lang || "").toLowerCase()] || languages[names[0]];
+      if (names.length !== 1 || !index || !index.hash) return;
+      [base + "wasm." + (index.wasm || "unknown") + ".pagefind", base + "pagefind." + index.hash + ".pf_meta"]
+        .forEach(function (href) {
+          var link = document.createElement("link");
+          link.rel = "preload";
+          link.as = "fetch";
+          link.crossOrigin = "anonymous";
+          link.href = href;
+          document.head.appendChild(link);
+        });
+    }).catch(function () { /* Pagefind asks for them itself */ });
+  }
+
+  /* Called when the reader opens or focuses the field, before the first key: Pagefind's script, its
+     WebAssembly, entry file and metadata download while the query is typed (init), not after it.
+     noWorker: Pagefind's web worker is a second script (12 KB gzip) fetched only after the first, one more
+     round trip in the chain; an index of a few hundred pages a language searches in milliseconds on the page.
+     The figures are in bench/results/2026-11-30-slow3g.md. */
   function load() {
     if (!engine) {
+      early();
       /* import() resolves against this script, not the page: make the address absolute first */
       engine = import(new URL(bundle + "pagefind.js", document.baseURI).href).then(function (pagefind) {
-        return pagefind.options({ excerptLength: 24 }).then(function () { return pagefind; });
+        return pagefind.options({ excerptLength: 24, noWorker: true })
+          .then(function () { return pagefind.init(); })
+          .then(function () { return pagefind; });
       });
     }
     return engine;
+  }
+
+  /* As the reader types, the index chunks the words need (each spelling's) download before the search
+     runs. Only words of 3 letters or more: a chunk holds a range of words, and a shorter prefix would
+     fetch a chunk the finished word does not need. Pagefind fetches each chunk once. */
+  function preload() {
+    var words = input.value.replace(/"/g, " ").trim().split(/\s+/).filter(function (word) {
+      return word.length >= 3;
+    });
+    if (!words.length) return;
+    load().then(function (pagefind) {
+      spellings(words.join(" ")).forEach(function (query) { pagefind.preload(query); });
+    }).catch(function () { /* run() says so when the reader's search fails */ });
   }
 
   function say(text) { status.textContent = text; }
@@ -119,11 +166,24 @@
     say(strings.loading || "…");
     load().then(function (pagefind) { return search(pagefind, query); }).then(function (results) {
       if (ticket !== latest) return;
-      return Promise.all(results.slice(0, 8).map(function (r) { return r.data(); })).then(function (data) {
-        if (ticket !== latest) return;
-        list.replaceChildren.apply(list, data.map(item));
-        say(results.length ? counted(results.length) : (strings.none || "0"));
-      });
+      var top = results.slice(0, 8);
+      var data = [];
+      var shown = 0;
+      if (!top.length) { list.replaceChildren(); say(strings.none || "0"); return; }
+      /* Each result's text is a file of its own: on a slow link the last of 8 comes a round trip or two
+         after the first. The results are shown in rank order as they come, up to the first still on its
+         way (the count is said once, with the first). */
+      return Promise.all(top.map(function (r, index) {
+        return r.data().then(function (found) {
+          data[index] = found;
+          if (ticket !== latest) return;
+          var ready = shown;
+          while (ready < top.length && data[ready]) ready += 1;
+          if (ready === shown) return;
+          if (!shown) { list.replaceChildren(); say(counted(results.length)); }
+          for (; shown < ready; shown += 1) list.appendChild(item(data[shown]));
+        });
+      }));
     }).catch(function () { if (ticket === latest) say(strings.error || "!"); });
   }
 
@@ -151,7 +211,15 @@
   }
 
   input.addEventListener("focus", load, { once: true });
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+  /* The search runs once the reader pauses: 250 ms, or 800 ms while the last word has 1 or 2 letters.
+     Pagefind matches the last word as a prefix, and a search for "d" or "du" fetches every index chunk of
+     the words that start so: hundreds of KB on a big site, on a slow link, that the next key makes useless
+     (bench/results/2026-11-30-slow3g.md). Enter searches at once. */
+  function pause() {
+    var words = input.value.trim().split(/\s+/);
+    return words[words.length - 1].replace(/"/g, "").length < 3 ? 800 : 250;
+  }
+  input.addEventListener("input", function () { preload(); clearTimeout(timer); timer = setTimeout(run, pause()); });
   form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { input.value = ""; run(); }
