@@ -31,6 +31,7 @@ from loa.cache.templates import TemplateCache
 from loa.plan.site import LanguagePlan, PlannedPage, shown_path
 from loa.render.html import ALIGNED, BLOCK, TASK_ITEM, code_out_of_paragraphs, inline_icons, scroll_regions
 from loa.render.images import Images, where
+from loa.render.svg import SvgSizes
 from loa.render.view import page_view
 
 THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "print/", "fonts/", "sitemap.xml", "assets/javascripts/bundle.",
@@ -100,6 +101,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.fragments: dict[str, str] = {}
         """Markup shared by many pages of this language (see `fragment`)."""
         self.images = Images(plan.lang, plan.assets, cache.directory / "images" if cache is not None else None)
+        self.svg_sizes = SvgSizes(plan.lang, dict(plan.assets))
         self.image_warnings: list[tuple[str, int, str]] = []
         """(shown source path, line, message) for each image over the budget or unreadable (loa/render/images.py)."""
 
@@ -207,6 +209,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
         html = ALIGNED.sub(r' class="loa-align-\1"', html)
         html, said = self.images.rewrite(html, self.by_uri[uri].url)
+        html = self.svg_sizes.rewrite(html, self.by_uri[uri].url)
         planned = self.by_uri[uri]
         for path, message in said:
             self.image_warnings.append((*where(planned.markdown, planned.body_line, shown_path(self.plan, planned),
