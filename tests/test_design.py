@@ -87,3 +87,26 @@ def test_the_404_page_offers_the_way_home_and_the_hotline(tiny_site: Path, build
     call = page[page.index('<div class="loa-call">'):]
     assert '<a class="loa-tel" href="tel:111">Gọi 111</a>' in call
     assert "Tổng đài quốc gia bảo vệ trẻ em" in call
+
+
+def test_topic_and_audience_hubs_show_materials_as_cards_in_groups(tiny_site: Path, build_site: BuildSite) -> None:
+    write_tree(tiny_site, {"content/vi/drowning/star.md": CHILDREN_VI,
+                           "content/vi/audiences/children.md": "---\ntitle: Dành cho trẻ em\n---\n"})
+    build_site(tiny_site)
+    topic = read(tiny_site, "vi/topics/drowning-prevention/index.html")
+    materials = topic[topic.index('id="tai-lieu"'):]  # "Tài liệu"
+    # a topic's materials by audience, as on a campaign's page: the audience page's title, then its cards
+    children, families = materials.index(">Dành cho trẻ em<a"), materials.index(">Gia đình<a")
+    assert children < materials.index('href="../../drowning/star/"') < families
+    assert materials.index('href="../../drowning/ten-actions/"') > families
+    assert materials.count('<div class="loa-cards loa-cards--materials">') == 2
+    assert "Câu chuyện" in materials and "phút đọc" in materials and '<svg class="loa-icon"' in materials
+    campaigns = topic[:topic.index('id="tai-lieu"')]
+    assert '<li><a href="../../campaigns/safe-summer/">Mùa hè an toàn</a><span class="loa-card__meta">' in campaigns
+    # an audience's materials by topic
+    audience = read(tiny_site, "vi/audiences/children/index.html")
+    grouped = audience[audience.index('id="tai-lieu"'):]
+    assert grouped.index(">Phòng, chống đuối nước<a") < grouped.index('href="../../drowning/star/"')
+    assert "ten-actions" not in grouped
+    # the list of topics is cards too, as on the home
+    assert '<div class="loa-cards loa-cards--topics">' in read(tiny_site, "vi/topics/index.html")
