@@ -31,7 +31,8 @@ HELD_BACK = 0.3
 PAGES = [
     "vi/",  # home: the running campaign's hero picture
     "vi/campaigns/safe-summer-2026/",  # a campaign: its wide picture
-    "vi/drowning/float-to-survive/",  # a material with a drawing in its text
+    "vi/online-safety/first-phone/",  # a material for families with a drawing in its text
+    "vi/drowning/float-to-survive/",  # a page for children: its picture first, as wide as the column
     "en/drowning/story-lan-and-the-pond/",  # a page for children (a fallback language's picture)
     "vi/topics/drowning-prevention/",  # a topic hub
     "hmn/",
