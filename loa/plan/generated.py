@@ -183,7 +183,10 @@ def hub(ctx: Context, kind: str, hub_id: str) -> tuple[str, tuple[str, str, str]
 def _hub_groups(ctx: Context, uri: str, kind: str, materials: list[Document]) -> list[str]:
     """A hub's materials as cards (issue #16), in groups a reader looks for: a topic's by audience ("For
     families", as on a campaign's page), an audience's by topic; in a group, the same types together."""
-    materials = sorted(materials, key=lambda d: ctx.ui(f"types.{d.best(ctx.chain).type}"))
+    def by_type(document: Document) -> str:  # the order of the hubs' type headings before the cards
+        doc_type = document.best(ctx.chain).type
+        return ctx.ui(f"types.{doc_type}")
+    materials = sorted(materials, key=by_type)
     other = "audiences" if kind == "topics" else "topics"
     made: dict[str, Markup] = {}
     out: list[str] = []
