@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 
 from conftest import CAMPAIGN, SETTINGS, BuildSite, write_tree
@@ -110,3 +112,46 @@ def test_topic_and_audience_hubs_show_materials_as_cards_in_groups(tiny_site: Pa
     assert "ten-actions" not in grouped
     # the list of topics is cards too, as on the home
     assert '<div class="loa-cards loa-cards--topics">' in read(tiny_site, "vi/topics/index.html")
+
+
+def test_header_and_body_rendered_once_per_key_keep_each_pages_links_and_title(tiny_site: Path,
+                                                                               build_site: BuildSite) -> None:
+    """The header, the body's start (hotline bar) and the footer are rendered once per key (`loa_fragment`,
+    theme/README.md "Fragments"): at every depth the logo still leads home and the hotline bar's link to
+    the hotline page, while the page's title and its language links stay the page's own."""
+    write_tree(tiny_site, {"content/vi/hotline.md": "---\ntitle: Tổng đài 111\ntype: page\n---\n\nGọi 111.\n",
+                           "content/en/hotline.md": "---\ntitle: Hotline 111\ntype: page\n---\n\nCall 111.\n"})
+    build_site(tiny_site)
+    site = tiny_site / "site"
+    for page, title, other in (
+            ("vi/index.html", "Trẻ em an toàn", "../en/"),
+            ("vi/drowning/ten-actions/index.html", "Mười hành động", "../../../en/drowning/ten-actions/"),
+            ("vi/topics/drowning-prevention/index.html", "Phòng, chống đuối nước",
+             "../../../en/topics/drowning-prevention/"),
+            ("en/drowning/ten-actions/index.html", "Ten actions", "../../../vi/drowning/ten-actions/")):
+        html = (site / page).read_text(encoding="utf-8")
+        folder = posixpath.dirname(page)
+        home = re.search(r'<a href="([^"]*)" title="[^"]*" class="md-header__button md-logo"', html)
+        assert home is not None
+        assert posixpath.normpath(posixpath.join(folder, home.group(1))) == page.split("/")[0], page
+        more = re.search(r'<span class="loa-hotline__more">· <a href="([^"]*)"', html)
+        assert more is not None
+        assert (site / posixpath.normpath(posixpath.join(folder, more.group(1))) / "index.html").is_file(), page
+        topic = html[html.index('data-md-component="header-topic"'):]
+        assert title in topic[:topic.index("</span>")], page
+        switcher = html[html.index('<ul class="md-select__list">'):]
+        assert f'href="{other}"' in switcher[:switcher.index("</ul>")], page
+
+
+def test_relative_links_are_those_posixpath_relpath_gives() -> None:
+    """`relative` (loa/render/view.py) computes links without `posixpath.relpath` (25 Python calls a link);
+    it must give the same link for every pair, odd paths included."""
+    from itertools import product
+
+    from loa.render.view import _relpath, relative
+    segments = ["vi", "en", "a", "x.pdf", "index.html", "..", ".", ""]
+    urls = {"/" + "/".join(parts) + end for n in range(4) for parts in product(segments, repeat=n)
+            for end in ("", "/")}
+    assert len(urls) > 1000
+    for start, target in product(sorted(urls)[::7], sorted(urls)):
+        assert relative(start, target) == _relpath(start, target), (start, target)
