@@ -155,3 +155,15 @@ def test_relative_links_are_those_posixpath_relpath_gives() -> None:
     assert len(urls) > 1000
     for start, target in product(sorted(urls)[::7], sorted(urls)):
         assert relative(start, target) == _relpath(start, target), (start, target)
+
+
+def test_loas_stylesheet_is_published_without_its_comments(tiny_site: Path, build_site: BuildSite) -> None:
+    """A first visit stays within 50 KB gzip (bench/weight.py): the comments of loa.css stay in the theme."""
+    from loa.render.css import without_comments
+    build_site(tiny_site)
+    source = (Path(__file__).resolve().parents[1] / "theme/assets/stylesheets/loa.css").read_text(encoding="utf-8")
+    published = read(tiny_site, "vi/assets/stylesheets/loa.css")
+    assert "/*" in source and "/*" not in published
+    assert published == without_comments(source) and ".loa-for-children" in published
+    assert without_comments('a::before { content: "/* kept */"; } /* gone */\n\n\nb {}') == \
+        'a::before { content: "/* kept */"; }\nb {}'
