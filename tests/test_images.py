@@ -16,6 +16,7 @@ from PIL import Image
 from conftest import TINY_SITE, TODAY, BuildSite, write_tree
 from loa.pipeline import BuildResult, Options, build
 from loa.render.images import BUDGET, SIZES, Images
+from loa.render.svg import svg_size
 
 HOSTILE = "ảnh \"đẹp\" & 'x', y.jpg"
 """A file name with spaces, quotes, an ampersand, a comma and Vietnamese letters."""
@@ -145,8 +146,9 @@ def test_a_phone_photo_comes_out_small_with_its_widths_sizes_and_lazy_loading(bu
     assert "loading" not in photo and "decoding" not in photo
     for later in (rotated, hostile, small, loud):
         assert (later["loading"], later["decoding"]) == ("lazy", "async")
-    # an SVG is left as it is
-    assert svg == {"alt": "Một hình vẽ", "src": "../../images/pool.svg"}
+    # an SVG file is published as it is; its <img> gets the size its root element says (viewBox="0 0 4 4"), so
+    # the browser keeps its room (loa/render/svg.py), and is not lazy: SVG files are small
+    assert svg == {"alt": "Một hình vẽ", "src": "../../images/pool.svg", "width": "4", "height": "4"}
 
 
 def test_a_turned_photo_is_made_upright(built: tuple[Path, BuildResult]) -> None:
@@ -229,3 +231,20 @@ def test_a_made_file_the_cache_lost_is_made_again(tmp_path: Path) -> None:
     Images("vi", (("images/a.jpg", source),), tmp_path / "cache").write_all(tmp_path / "second")
     for name in made:
         assert (tmp_path / "second/images" / name).read_bytes() == (tmp_path / "first/images" / name).read_bytes()
+
+
+@pytest.mark.parametrize(("root", "size"), [
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80" width="120" height="80">', (120, 80)),
+    ('<svg viewBox="0 0 120 80">', (120, 80)),
+    ("<svg width='300px' viewBox='0,0,120,80'>", (300, 200)),  # the other side from the box's ratio
+    ('<svg height="40" viewBox="0 0 120 80">', (60, 40)),
+    ('<svg width="100%" height="100%" viewBox="-10 -10 50.5 20">', (50, 20)),  # % depends on the page: the box
+    ('<?xml version="1.0"?>\n<!-- a comment --><!DOCTYPE svg>\n<SVG\n  WIDTH="24" HEIGHT="12.6">', (24, 13)),
+    ('<svg width="10em" height="5em">', None),  # em depends on the page, and there is no box
+    ('<svg viewBox="0 0 0 10">', None),
+    ('<svg viewBox="a b c d">', None),
+    ('<svg>', None),
+    ("not a picture", None),
+])
+def test_an_svg_size_is_read_from_its_root_element(root: str, size: tuple[int, int] | None) -> None:
+    assert svg_size(f"{root}<rect/></svg>".encode()) == size

@@ -1,18 +1,24 @@
 """The cards of generated pages and what a material's page offers to read next (issue #16): materials as
-cards on a campaign's page (type icon and name, age band, reading time), related materials."""
+cards on a campaign's page and on the hubs (type icon and name, age band, reading time), related materials."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from loa.model import Document
+from loa.model import Campaign, Document
 from loa.plan.pages import ICON, TYPE_ICONS, Context, html_text, reading_minutes, url_link
 
 
-def material_cards(ctx: Context, from_uri: str, documents: list[Document]) -> str:
-    """Materials as cards (a campaign's page): title, type icon and name, age band, reading time, summary."""
+def material_cards(ctx: Context, from_uri: str, documents: list[Document],
+                   made: dict[str, Markup] | None = None) -> str:
+    """Materials as cards (a campaign's page, a hub): title, type icon and name, age band, reading time, summary.
+
+    `made` keeps each card of one page by its document's id: a hub shows a material in each of its groups."""
     items = []
     for document in documents:
+        if made is not None and document.id in made:
+            items.append(made[document.id])
+            continue
         t = document.best(ctx.chain)
         meta = [Markup(ICON.format(TYPE_ICONS.get(t.type, TYPE_ICONS["page"]))) + ctx.ui.html(f"type.{t.type}")]
         meta += [ctx.ui.html("page.ages", ages=t.ages)] if t.ages else []
@@ -22,8 +28,20 @@ def material_cards(ctx: Context, from_uri: str, documents: list[Document]) -> st
         items.append(Markup('<li><a href="{}">{}</a><span class="loa-card__meta">{}</span>{}</li>').format(
             url_link(from_uri, document.id + ".md"), ctx.span(html_text(t.title), t.lang),
             Markup(" · ").join(meta), summary))
+        if made is not None:
+            made[document.id] = items[-1]
     return ctx.html_block(from_uri, Markup('<div class="loa-cards loa-cards--materials">\n<ul>\n{}\n</ul>\n</div>')
                            .format(Markup("\n").join(items)))
+
+
+def campaign_cards(ctx: Context, from_uri: str, campaigns: list[Campaign]) -> str:
+    """Campaigns as cards (a hub): title, period, summary, as a material's card shows its own."""
+    grid = Markup('<div class="loa-cards loa-cards--materials">\n<ul>\n{}\n</ul>\n</div>')
+    return ctx.html_block(from_uri, grid.format(
+        Markup("\n").join(Markup('<li><a href="{}">{}</a><span class="loa-card__meta">{}</span>'
+                                 '<span class="loa-card__summary">{}</span></li>').format(
+            url_link(from_uri, f"campaigns/{c.id}.md"), ctx.html(c.title), ctx.period(c), ctx.html(c.summary))
+            for c in campaigns)))
 
 
 def related(ctx: Context, document: Document, limit: int = 6) -> list[Document]:

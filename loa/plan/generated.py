@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from loa.model import Campaign, Document
 from loa.plan import channels
-from loa.plan.cards import material_cards
+from loa.plan.cards import campaign_cards, material_cards
 from loa.plan.pages import Context, escape, link, tel, url_link
 
 
@@ -152,9 +152,11 @@ def search_page(ctx: Context) -> tuple[str, str, str]:
 
 
 def hub_index(ctx: Context, kind: str) -> tuple[str, str, str]:
+    """The topics, or the audiences, as cards (the home's)."""
     uri = f"{kind}/index.md"
     ids = ctx.site.topic_ids() if kind == "topics" else ctx.site.audience_ids()
-    body = ctx.doc_list(uri, [ctx.site.documents[f"{kind}/{i}"] for i in ids]) if ids \
+    body = "\n".join([f'<div class="loa-cards loa-cards--{kind}" markdown>', "",
+                      ctx.doc_list(uri, [ctx.site.documents[f"{kind}/{i}"] for i in ids]), "", "</div>"]) if ids \
         else ctx.ui_md("listing.none")
     return "", body, ctx.language.code
 
@@ -169,16 +171,31 @@ def hub(ctx: Context, kind: str, hub_id: str) -> tuple[str, tuple[str, str, str]
                  if d.kind == "material" and hub_id in getattr(d.best(ctx.chain), field)]
     out = [intro, ""] if intro else []
     if campaigns:
-        out += [f"## {ctx.ui_md('hub.campaigns')}", ""]
-        out += [ctx.campaign_list(uri, sorted(campaigns, key=lambda c: (c.start, c.id))), ""]
+        out += [f"## {ctx.ui_md('hub.campaigns')}", "",
+                campaign_cards(ctx, uri, sorted(campaigns, key=lambda c: (c.start, c.id))), ""]
     if materials:
-        out += [f"## {ctx.ui_md('hub.materials')}", ""]
-        by_type: dict[str, list[Document]] = {}
-        for document in materials:
-            by_type.setdefault(document.best(ctx.chain).type, []).append(document)
-        for doc_type in sorted(by_type, key=lambda t: ctx.ui(f"types.{t}")):
-            out += [f"### {ctx.ui_md(f'types.{doc_type}')}", ""]
-            out += [ctx.doc_list(uri, by_type[doc_type]), ""]
+        out += [f"## {ctx.ui_md('hub.materials')}", "", *_hub_groups(ctx, uri, kind, materials)]
     if not campaigns and not materials:
         out.append(ctx.ui_md("listing.none"))
     return title, (summary, "\n".join(out), lang)
+
+
+def _hub_groups(ctx: Context, uri: str, kind: str, materials: list[Document]) -> list[str]:
+    """A hub's materials as cards (issue #16), in groups a reader looks for: a topic's by audience ("For
+    families", as on a campaign's page), an audience's by topic; in a group, the same types together."""
+    def by_type(document: Document) -> str:  # the order of the hubs' type headings before the cards
+        doc_type = document.best(ctx.chain).type
+        return ctx.ui(f"types.{doc_type}")
+    materials = sorted(materials, key=by_type)
+    other = "audiences" if kind == "topics" else "topics"
+    made: dict[str, Markup] = {}
+    out: list[str] = []
+    placed: set[str] = set()
+    for group_id in ctx.site.audience_ids() if other == "audiences" else ctx.site.topic_ids():
+        group = [d for d in materials if group_id in getattr(d.best(ctx.chain), other)]
+        if group:
+            label, lang = ctx.doc_title(f"{other}/{group_id}")
+            out += [f"### {ctx.wrap(escape(label), lang)}", "", material_cards(ctx, uri, group, made), ""]
+            placed.update(d.id for d in group)
+    rest = [d for d in materials if d.id not in placed]  # an id without its page (the check reports it)
+    return ([material_cards(ctx, uri, rest, made), ""] if rest else []) + out

@@ -29,8 +29,10 @@ from mkdocs.utils.templates import TemplateContext
 from loa.cache.markdown import MarkdownCache, Rendered
 from loa.cache.templates import TemplateCache
 from loa.plan.site import LanguagePlan, PlannedPage, shown_path
+from loa.render.css import without_comments
 from loa.render.html import ALIGNED, BLOCK, TASK_ITEM, code_out_of_paragraphs, inline_icons, scroll_regions
 from loa.render.images import Images, where
+from loa.render.svg import SvgSizes
 from loa.render.view import page_view
 
 THEME_FILES_NOT_PUBLISHED = ("strings/", "loa/", "print/", "fonts/", "sitemap.xml", "assets/javascripts/bundle.",
@@ -100,6 +102,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.fragments: dict[str, str] = {}
         """Markup shared by many pages of this language (see `fragment`)."""
         self.images = Images(plan.lang, plan.assets, cache.directory / "images" if cache is not None else None)
+        self.svg_sizes = SvgSizes(plan.lang, dict(plan.assets))
         self.image_warnings: list[tuple[str, int, str]] = []
         """(shown source path, line, message) for each image over the budget or unreadable (loa/render/images.py)."""
 
@@ -144,6 +147,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # theme files and assets are copied by the first shard only.
         kept = [f for f in files if f.src_dir is not None and not f.is_documentation_page()
                 and not f.src_uri.startswith(THEME_FILES_NOT_PUBLISHED)] if index == 0 else []
+        kept = [_published_css(config, f) for f in kept]
         # Pages not rendered here are never read: they need a File (for links and the nav), not a text.
         generated = [File.generated(config, page.src_uri,
                                     content=page_markdown(page) if page.src_uri in self.mine else "",
@@ -207,6 +211,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         html = TASK_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2).rstrip()}</label>", html)
         html = ALIGNED.sub(r' class="loa-align-\1"', html)
         html, said = self.images.rewrite(html, self.by_uri[uri].url)
+        html = self.svg_sizes.rewrite(html, self.by_uri[uri].url)
         planned = self.by_uri[uri]
         for path, message in said:
             self.image_warnings.append((*where(planned.markdown, planned.body_line, shown_path(self.plan, planned),
@@ -242,6 +247,16 @@ def material_strings(env: jinja2.Environment, codes: tuple[str, ...]) -> Callabl
     return t
 
 
+def _published_css(config: MkDocsConfig, file: File) -> File:
+    """Loa's own stylesheets (the project's `theme/`) without their comments (loa/render/css.py); Material's
+    (minified already) and every other file as they are."""
+    if not file.src_uri.endswith(".css") or file.abs_src_path is None \
+            or Path(file.abs_src_path).is_relative_to(MATERIAL):
+        return file
+    return File.generated(config, file.src_uri, content=without_comments(
+        Path(file.abs_src_path).read_text(encoding="utf-8")))
+
+
 def _toc_token(item: AnchorLink) -> dict[str, Any]:
     return {"level": item.level, "id": item.id, "name": item.title,
             "children": [_toc_token(child) for child in item.children]}
@@ -265,7 +280,8 @@ def pages_by_uri(plan: LanguagePlan) -> dict[str, PlannedPage]:
     return {page.src_uri: page for page in plan.pages}
 
 
-ICONS = Path(material.__file__).parent / "templates" / ".icons"
+MATERIAL = Path(material.__file__).parent
+ICONS = MATERIAL / "templates" / ".icons"
 """Material's bundled icons (SVG files), the ones its templates include as `.icons/<set>/<name>.svg`."""
 
 
