@@ -97,10 +97,9 @@ def check(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     """
     start = time.perf_counter()
     with _no_collection():
-        if options.cache_dir is not None and cache is None:  # the parses the last build saved
-            cache = LoadCache.of_folder(options.cache_dir, code_fingerprint())
+        cache = LoadCache.of_folder(options.cache_dir, code_fingerprint(), cache)  # the parses the last build saved
         try:
-            site, warnings = check_site(options, cache)
+            site, warnings = check_site(options, cache, save=False)
             plan = plan_site(site, options.today, options.langs, options.drafts)
         finally:  # saved after planning, which keeps results there too (the calendars: loa/cache/results.py)
             if cache is not None and save:
@@ -110,17 +109,21 @@ def check(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     return BuildResult(site, plan, warnings, seconds=time.perf_counter() - start)
 
 
-def check_site(options: Options, cache: LoadCache | None = None) -> tuple[Site, tuple[Problem, ...]]:
+def check_site(options: Options, cache: LoadCache | None = None,
+               save: bool = True) -> tuple[Site, tuple[Problem, ...]]:
     """Load and validate, without planning the pages; returns the site and its warnings.
 
-    Files whose parse `cache` holds are not parsed again (`check` reads and saves the cache folder's).
+    Without `cache`, the parses are read from the cache folder, and saved there again with `save`.
 
     Raises ContentError on errors (and on warnings with `--strict`).
     """
     with _no_collection():
         report = Report()
+        cache = LoadCache.of_folder(options.cache_dir, code_fingerprint(), cache)
         raw = load_project(options.root, report, cache)
         site = validate(raw, report, cache.memo if cache else None) if raw is not None else None
+        if cache is not None and save:
+            cache.keep()  # only what was read from the cache folder
     if site is not None:
         check_reviews(site, options.today, report)
     report.raise_if_errors()

@@ -68,8 +68,11 @@ class LoadCache:
     # `version` names the code that made them; other code parses again.
 
     @classmethod
-    def of_folder(cls, folder: Path, version: str) -> LoadCache:
-        """`read` from a cache folder (`.loa-cache/parsed.json`); `keep` saves it there."""
+    def of_folder(cls, folder: Path | None, version: str, cache: LoadCache | None = None) -> LoadCache | None:
+        """`cache` if there is one (parses kept in memory: `serve`); else, with a cache folder, the parses
+        `read` from it (`.loa-cache/parsed.json`), which `keep` saves there; else None."""
+        if cache is not None or folder is None:
+            return cache
         cache = cls.read(folder / "parsed.json", version)
         cache.kept_at = (folder / "parsed.json", version)
         return cache
