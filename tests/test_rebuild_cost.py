@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY
+from loa.cache import results
 from loa.cache.results import KEPT
 from loa.check import fit
 from loa.model import Document
@@ -188,3 +189,14 @@ def test_related_materials_are_those_of_a_whole_scan() -> None:
                     assert cards.related(ctx, document, limit) == scanned(ctx, document, limit), document.id
                     compared += 1
     assert compared > 100
+
+
+def test_what_a_process_keeps_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` runs for days: past the limit, what was kept is dropped (and made again when asked for)."""
+    monkeypatch.setattr(results, "LIMIT", 3)
+    kept = results.Kept()
+    for n in range(10):
+        assert kept.get("test", [str(n)], lambda n=n: n, int, int) == n
+        assert len(kept.values) <= 3 and len(kept.used) <= 3
+    assert kept.get("test", ["9"], lambda: -1, int, int) == 9  # the last one made is kept
+    assert kept.get("test", ["0"], lambda: -1, int, int) == -1  # the first one was dropped: made again

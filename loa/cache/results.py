@@ -53,6 +53,7 @@ class Kept:
         value = make()
         if len(self.values) >= LIMIT:
             self.values.clear()
+            self.used = {key}
         self.values[key] = encode(value)
         self.made += 1
         return value
