@@ -10,16 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY
+from conftest import REPO, TODAY, BuildSite
 from loa.cache import results
 from loa.cache.results import KEPT
 from loa.check import fit
 from loa.model import Document
+from loa.outputs import offline as offline_output
 from loa.pipeline import BuildResult, Options, check
 from loa.plan import cards, channels
 from loa.plan.pages import Context
@@ -200,3 +202,25 @@ def test_what_a_process_keeps_is_bounded(monkeypatch: pytest.MonkeyPatch) -> Non
         assert len(kept.values) <= 3 and len(kept.used) <= 3
     assert kept.get("test", ["9"], lambda: -1, int, int) == 9  # the last one made is kept
     assert kept.get("test", ["0"], lambda: -1, int, int) == -1  # the first one was dropped: made again
+
+
+def test_the_offline_copy_rewrites_only_the_edited_pages_and_comes_out_as_a_clean_build(
+        tiny_site: Path, build_site: BuildSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from loa import outputs
+
+    monkeypatch.setattr(outputs, "REGISTRY", [o for o in outputs.REGISTRY if o.name != "print"])  # not needed here
+    rewritten = Count(monkeypatch, offline_output, "rewrite")
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    first = rewritten.calls
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8") + "\nMột câu mới cho bản ngoại tuyến.\n", encoding="utf-8")
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    assert 0 < rewritten.calls - first < first / 2  # the edited page, and the pages that show or list its text
+    clean = tmp_path / "clean"
+    build_site(tiny_site, out=clean)  # no cache: every page rewritten
+    for lang in ("vi", "en"):
+        name = next(path.relative_to(clean) for path in (clean / lang).glob("*.zip"))
+        assert (tiny_site / "site" / name).read_bytes() == (clean / name).read_bytes()
+    with zipfile.ZipFile(next((tiny_site / "site/vi").glob("*.zip"))) as archive:
+        assert any("Một câu mới cho bản ngoại tuyến." in archive.read(entry).decode("utf-8")
+                   for entry in archive.namelist() if entry.endswith("ten-actions/index.html"))
