@@ -90,8 +90,9 @@ class Offline:
                        f"{language.lang} {len(found)} files, {size:.0f} KB")
 
 
-PAGES_LIMIT = 512 * MiB
-"""Pages rewritten for the copy, kept between builds (`.loa-cache/offline/<lang>/pages/`)."""
+PAGES_LIMIT = 256 * MiB
+"""Pages rewritten for the copy, kept between builds (`.loa-cache/offline/<lang>/pages/`; ~60 MB a language
+at 1,000 materials)."""
 
 
 def _rewritten(store: Store | None, place: Place, text: str, note: Markup) -> bytes:
