@@ -91,7 +91,7 @@ class Offline:
 
 
 PAGES_LIMIT = 256 * MiB
-"""Pages rewritten for the copy, kept between builds (`.loa-cache/offline/<lang>/pages/`; ~60 MB a language
+"""Pages rewritten for the copy, kept between builds (`.loa-cache/offline/<lang>/pages/`; ~35 MB a language
 at 1,000 materials)."""
 
 
