@@ -6,6 +6,18 @@
 Each build runs in a fresh process (`--one`), "without" with the print output taken out of the
 registry, so everything else is the same code. Builds are clean (no `.loa-cache/`), except with
 `--edit`: a first build with PDFs into an empty cache, one material edited, and the rebuild timed.
+
+    .venv/bin/python bench/print.py --root /tmp/n1000 --rebuilds /path/to/old/checkout --repeat 3
+
+`--rebuilds BEFORE`: the rebuild after one edit, this checkout against another, alternated. Each
+checkout gets its own copy of the built project `--root` (`<root>-before`, `<root>-after`, made once
+with `cp -a`, then warmed by one build); each run edits the first vi poster material (a sentence added,
+then removed on the next run) and times `build.py build` in wall and CPU seconds (user + system of the
+process and its workers). `--pin-code HEX` runs both with that code fingerprint (loa/cache/keys.py)
+instead of their own: the caches of a project built by other code (its `.loa-cache/outputs-*.json`
+names it) are then taken as if this code had made them, so that a warm project is warm for both
+checkouts without making its 5,000 PDFs again (the files taken over are those of the other code).
+`--without-print` takes the print output out of the registry in both, as "without" above.
 """
 
 from __future__ import annotations
@@ -14,6 +26,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,11 +63,79 @@ def run(root: Path, out: Path, with_print: bool, cache: Path | None = None) -> d
     return found
 
 
+PINNED = """\
+import sys
+checkout, pin, without = sys.argv[1], sys.argv[2], sys.argv[3] == "without"
+sys.path.insert(0, checkout)
+if pin:
+    import loa.cache.keys
+    loa.cache.keys.code_fingerprint = lambda: pin  # before any module takes it by name
+if without:
+    from loa import outputs
+    outputs.REGISTRY[:] = [output for output in outputs.REGISTRY if output.name != "print"]
+from loa.cli import main
+sys.exit(main(sys.argv[4:]))
+"""
+
+
+def timed_build(checkout: Path, project: Path, pin: str, with_print: bool = True) -> tuple[float, float]:
+    """`build.py build` of `project` with `checkout`'s Loa: wall seconds, CPU seconds of it and its workers."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", PINNED, str(checkout), pin, "with" if with_print else "without", "build",
+                    "--quiet", "--root", str(project), "--today", TODAY.isoformat()], check=True, cwd=checkout,
+                   stdout=subprocess.DEVNULL,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"})
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def rebuilds(root: Path, before: Path, after: Path, repeat: int, pin: str, with_print: bool) -> None:
+    checkouts = {"before": before.resolve(), "after": after.resolve()}
+    projects = {name: root.parent / f"{root.name}-{name}" for name in checkouts}
+    for name, project in projects.items():
+        if not project.exists():
+            subprocess.run(["cp", "-a", str(root), str(project)], check=True)
+        wall, cpu = timed_build(checkouts[name], project, pin, with_print)
+        print(f"warm-up {name}: {wall:.1f} s wall, {cpu:.1f} CPU s", flush=True)
+    if not repeat:
+        return
+    edited = {name: next(path for path in sorted((project / "content/vi").rglob("*.md"))
+                         if "\ntype: poster\n" in path.read_text(encoding="utf-8"))
+              for name, project in projects.items()}
+    print(f"edited: {edited['after'].relative_to(projects['after'])}\n\n| run | checkout | wall s | CPU s |\n"
+          "|---:|---|---:|---:|")
+    found: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
+    originals = {name: path.read_text(encoding="utf-8") for name, path in edited.items()}
+    try:
+        for index in range(repeat):
+            for name, checkout in checkouts.items():  # alternated, so that drift in load hits both
+                text = originals[name] + ("\nMột câu thêm cho phép đo.\n" if index % 2 == 0 else "")
+                edited[name].write_text(text, encoding="utf-8")
+                wall, cpu = timed_build(checkout, projects[name], pin, with_print)
+                found[name].append((wall, cpu))
+                print(f"| {index + 1} | {name} | {wall:.1f} | {cpu:.1f} |", flush=True)
+    finally:
+        for name, path in edited.items():
+            path.write_text(originals[name], encoding="utf-8")
+    for name, runs in found.items():
+        print(f"| median | {name} | {statistics.median(w for w, _c in runs):.1f} | "
+              f"{statistics.median(c for _w, c in runs):.1f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--edit", action="store_true", help="also: first build with PDFs, edit one material, rebuild")
+    parser.add_argument("--rebuilds", type=Path, metavar="BEFORE", help="time rebuilds after one edit against "
+                        "this other checkout, alternated (see above)")
+    parser.add_argument("--after", type=Path, default=ROOT, help="with --rebuilds: the checkout to compare "
+                        "(default: this one)")
+    parser.add_argument("--pin-code", default="", metavar="HEX", help="with --rebuilds: the code fingerprint both use")
+    parser.add_argument("--without-print", action="store_true", help="with --rebuilds: the print output taken "
+                        "out of the registry in both")
     parser.add_argument("--one", choices=("with", "without"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
@@ -62,6 +143,9 @@ def main() -> None:
     root = args.root.resolve()
     if args.one:
         one(root, args.out, args.one == "with", args.cache)
+        return
+    if args.rebuilds:
+        rebuilds(root, args.rebuilds, args.after, args.repeat, args.pin_code, not args.without_print)
         return
     with tempfile.TemporaryDirectory(prefix="loa-print-bench-") as temp:
         times: dict[bool, list[float]] = {True: [], False: []}

@@ -97,8 +97,13 @@ def check(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     """
     start = time.perf_counter()
     with _no_collection():
-        site, warnings = check_site(options, cache, save)
-        plan = plan_site(site, options.today, options.langs, options.drafts)
+        cache = LoadCache.of_folder(options.cache_dir, code_fingerprint(), cache)  # the parses the last build saved
+        try:
+            site, warnings = check_site(options, cache, save=False)
+            plan = plan_site(site, options.today, options.langs, options.drafts)
+        finally:  # saved after planning, which keeps results there too (the calendars: loa/cache/results.py)
+            if cache is not None and save:
+                cache.keep()
     progress(_("checked %(campaigns)s campaigns, %(documents)s documents, %(languages)s languages",
                campaigns=len(site.campaigns), documents=len(site.documents), languages=len(site.settings.languages)))
     return BuildResult(site, plan, warnings, seconds=time.perf_counter() - start)
@@ -108,20 +113,17 @@ def check_site(options: Options, cache: LoadCache | None = None,
                save: bool = True) -> tuple[Site, tuple[Problem, ...]]:
     """Load and validate, without planning the pages; returns the site and its warnings.
 
-    The parses are read from the cache folder, and saved there again with `save`.
+    Without `cache`, the parses are read from the cache folder, and saved there again with `save`.
 
     Raises ContentError on errors (and on warnings with `--strict`).
     """
     with _no_collection():
         report = Report()
-        saved = options.cache_dir / "parsed.json" if options.cache_dir is not None and cache is None else None
-        if saved is not None:  # the parses of the last build, for files that have not changed since
-            cache = LoadCache.read(saved, code_fingerprint())
+        cache = LoadCache.of_folder(options.cache_dir, code_fingerprint(), cache)
         raw = load_project(options.root, report, cache)
         site = validate(raw, report, cache.memo if cache else None) if raw is not None else None
-        if saved is not None and cache is not None and save:
-            with contextlib.suppress(OSError):
-                cache.save(saved, code_fingerprint())
+        if cache is not None and save:
+            cache.keep()  # only what was read from the cache folder
     if site is not None:
         check_reviews(site, options.today, report)
     report.raise_if_errors()

@@ -36,9 +36,11 @@ class _Payload:
 
 
 def _cache_files(cache: Path) -> list[Path]:
-    # the search documents and the PDFs (loa/outputs/print/) are copied into the site, never read back as code
+    # the search documents, the PDFs (loa/outputs/print/) and the offline copy's rewritten pages
+    # (loa/outputs/offline/) are copied into the site, never read back as code
     return [path for path in sorted(cache.rglob("*")) if path.is_file() and "search" not in path.parts
-            and "print" not in path.parts and path.parent.name != "trash" and path.name != MANIFEST]
+            and "print" not in path.parts and "offline" not in path.parts and path.parent.name != "trash"
+            and path.name != MANIFEST]
 
 
 def test_the_cache_holds_no_pickle(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:

@@ -6,6 +6,9 @@ floor that stays legible from 3 m. The size is worked out here, from the advance
 `theme/fonts/` (fontTools), rather than by the PDF engine: the same numbers tell `check` which texts
 cannot fit even at the floor (a warning with the file and line of the text), and the poster template
 gets them as plain numbers. A4 posters are the A3 layout scaled by 1/√2.
+
+Measuring is pure Python over every character: each result is kept (loa/cache/results.py) by the digest
+of its text, the font file's bytes and fontTools' version, so that a rebuild measures only what changed.
 """
 
 from __future__ import annotations
@@ -13,9 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
+from loa.cache.keys import of_bytes
+from loa.cache.results import KEPT
 from loa.errors import Position, Report
 from loa.load.project import RawProject
 from loa.load.source import Node
@@ -48,7 +55,8 @@ class Fit:
 
 
 @lru_cache(maxsize=4)
-def _widths(path: Path) -> tuple[dict[int, float], float]:
+def _widths(path: Path, _digest: str) -> tuple[dict[int, float], float]:
+    """The advance widths of the font at `path`, whose bytes have this digest (a font replaced is read again)."""
     from fontTools.ttLib import TTFont  # only when posters are measured
     font = TTFont(path, lazy=True)
     per_em = float(font["head"].unitsPerEm)
@@ -59,7 +67,7 @@ def _widths(path: Path) -> tuple[dict[int, float], float]:
 
 def lines(text: str, size: float, width_mm: float, font: Path) -> int:
     """How many lines `text` takes at `size` pt in `width_mm`, broken at spaces as a browser would."""
-    widths, fallback = _widths(font)
+    widths, fallback = _widths(font, _font(font))
     room = width_mm * MM / size  # in ems
     space = widths.get(32, 0.25)
     count = 0
@@ -83,6 +91,10 @@ def lines(text: str, size: float, width_mm: float, font: Path) -> int:
 
 def message_fit(root: Path, text: str) -> Fit:
     """The size of a key message on an A3 poster."""
+    return KEPT.get("fit-message", [_font(root / BOLD), text], lambda: _message_fit(root, text), _encode, _decode)
+
+
+def _message_fit(root: Path, text: str) -> Fit:
     font = root / BOLD
     for size in MESSAGE_SIZES:
         if lines(text, size, WIDTH, font) * size * LINE <= MESSAGE_HEIGHT * MM:
@@ -92,6 +104,11 @@ def message_fit(root: Path, text: str) -> Fit:
 
 def section_fit(root: Path, heading: str, text: str, image: bool) -> Fit:
     """The size of a poster section's text on A3 (its heading is `SECTION_HEADING` times larger)."""
+    return KEPT.get("fit-section", [_font(root / BOLD), _font(root / REGULAR), heading, text, str(image)],
+                    lambda: _section_fit(root, heading, text, image), _encode, _decode)
+
+
+def _section_fit(root: Path, heading: str, text: str, image: bool) -> Fit:
     room = SECTION_HEIGHT[1 if image else 0] * MM
     for size in SECTION_SIZES:
         big = size * SECTION_HEADING
@@ -100,6 +117,31 @@ def section_fit(root: Path, heading: str, text: str, image: bool) -> Fit:
         if height <= room:
             return Fit(size, True)
     return Fit(SECTION_SIZES[-1], False)
+
+
+def _font(path: Path) -> str:
+    """What a measure reads of a font: its bytes (by digest, kept while the file is unchanged) and fontTools."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return f"{path}: missing"
+    return _font_digest(path, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@cache
+def _font_digest(path: Path, _mtime: int, _size: int, _inode: int) -> str:
+    return f"{of_bytes(path.read_bytes())} fontTools=={version('fonttools')}"
+
+
+def _encode(fit: Fit) -> list[Any]:
+    return [fit.size, fit.fits]
+
+
+def _decode(value: Any) -> Fit:
+    size, fits = value
+    if not isinstance(size, int | float) or isinstance(size, bool) or not isinstance(fits, bool):
+        raise ValueError("not a fit")
+    return Fit(size, fits)
 
 
 SECTION = re.compile(r"^## +(.+?)\s*#*\s*$", re.M)

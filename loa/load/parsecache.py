@@ -2,11 +2,13 @@
 
 `LoadCache` hands `load_project` (loa/load/project.py) a file's earlier parse while the file is
 unchanged, and saves the parses and the lint results as JSON in `.loa-cache/`, read back with
-every value checked.
+every value checked, with the small results kept by digest (`loa/cache/results.py`: poster fits,
+calendars) that the same build worked out.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -18,6 +20,7 @@ from typing import Any, TypeVar, cast
 from loa import messages
 from loa.cache import keys
 from loa.cache.files import write_atomically
+from loa.cache.results import KEPT
 from loa.errors import Position, Problem, Report, Severity
 from loa.load.source import MarkdownSource, Node
 
@@ -39,6 +42,8 @@ class LoadCache:
     """Files parsed (not taken from the cache) since this cache was made or saved."""
     seen: set[Path] = field(default_factory=set)
     """Files asked for since the last `load_project`."""
+    kept_at: tuple[Path, str] | None = None
+    """Where `of_folder` read it, and the code's version: where `keep` saves it."""
 
     def parse(self, path: Path, report: Report, parse: Callable[[], T]) -> T:
         try:
@@ -63,6 +68,22 @@ class LoadCache:
     # `version` names the code that made them; other code parses again.
 
     @classmethod
+    def of_folder(cls, folder: Path | None, version: str, cache: LoadCache | None = None) -> LoadCache | None:
+        """`cache` if there is one (parses kept in memory: `serve`); else, with a cache folder, the parses
+        `read` from it (`.loa-cache/parsed.json`), which `keep` saves there; else None."""
+        if cache is not None or folder is None:
+            return cache
+        cache = cls.read(folder / "parsed.json", version)
+        cache.kept_at = (folder / "parsed.json", version)
+        return cache
+
+    def keep(self) -> None:
+        """`save` where `of_folder` read it (a cache folder that cannot be written is still read next time)."""
+        if self.kept_at is not None:
+            with contextlib.suppress(OSError):
+                self.save(*self.kept_at)
+
+    @classmethod
     def read(cls, path: Path, version: str) -> LoadCache:
         """The cache saved by `save`, or an empty one."""
         try:
@@ -72,24 +93,27 @@ class LoadCache:
                 return cls()
             entries = dict(_decode_entry(item) for item in _list(data["entries"]))
             lint = {_str(digest): _decode_problems(problems) for digest, problems in _dict(data["lint"]).items()}
+            results = _dict(data["results"])
         except (OSError, ValueError, KeyError, TypeError, RecursionError):  # missing, partly written, foreign
             return cls()
+        KEPT.restore(results)  # each value is checked where it is used (`Kept.get`)
         return cls(entries, _Memo(lint))
 
     def save(self, path: Path, version: str) -> None:
-        """Save the last load's entries and the lint results, if anything was parsed since."""
-        if not self.parsed and path.exists():
+        """Save the last load's entries, the lint results and the kept results, if anything was parsed
+        or made since."""
+        if not self.parsed and not KEPT.made and path.exists():
             return
         entries = [_encode_entry(file, entry) for file, entry in self.entries.items() if file in self.seen]
         lint = {_digest(key): [_encode_problem(p) for p in value] for key, value in self.memo.items()
                 if isinstance(key, tuple) and key[:1] == ("lint",)}
         data = {"format": CACHE_FORMAT, "version": version, "messages": messages.fingerprint(),
-                "entries": [e for e in entries if e is not None], "lint": lint}
+                "entries": [e for e in entries if e is not None], "lint": lint, "results": KEPT.saved()}
         write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         self.parsed = 0
 
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Of the saved parses (`LoadCache.save`)."""
 
 

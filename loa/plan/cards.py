@@ -3,6 +3,8 @@ cards on a campaign's page and on the hubs (type icon and name, age band, readin
 
 from __future__ import annotations
 
+import heapq
+
 from markupsafe import Markup
 
 from loa.model import Campaign, Document
@@ -48,12 +50,17 @@ def related(ctx: Context, document: Document, limit: int = 6) -> list[Document]:
     """What to read after a material: the same topic for other audiences (at most half of `limit`),
     then the other materials of its campaigns (the checklist that goes with the guide)."""
     here = document.best(ctx.chain)
-    topic: dict[str, Document] = {}
+    audiences = frozenset(here.audiences)
+    found: dict[str, Document] = {}
     for topic_id in here.topics:
-        for other in ctx.materials_by_topic.get(topic_id, ()):
-            if other.id != document.id and set(other.best(ctx.chain).audiences) - set(here.audiences):
-                topic.setdefault(other.id, other)
-    found = dict(list(topic.items())[:limit // 2])
+        groups = ctx.topic_groups.get(topic_id, {})
+        # the topic's materials in the site's order, of the groups with an audience this one has not
+        for _place, other in heapq.merge(*(group for group_audiences, group in groups.items()
+                                           if group_audiences - audiences)):
+            if len(found) >= limit // 2:  # the first ones found are taken: looking further is for nothing
+                break
+            if other.id != document.id and other.id not in found:
+                found[other.id] = other
     for campaign in ctx.campaigns_using.get(document.id, ()):
         for material in campaign.materials:
             if material != document.id and material in ctx.site.documents:

@@ -11,8 +11,11 @@ so the sizes the toolkit page shows are the files' sizes.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
 from urllib.parse import urlsplit
 
 from babel.numbers import format_decimal
@@ -20,6 +23,7 @@ from icalendar import Calendar, Event
 from markupsafe import Markup
 
 from loa import sms
+from loa.cache.results import KEPT
 from loa.i18n.strings import UIStrings, cldr_locale
 from loa.model import Campaign, Language, Site
 from loa.plan.print import campaign_prints
@@ -143,25 +147,51 @@ def calendar(site: Site, language: Language, campaigns: list[Campaign], name: st
 
     UIDs are made of the language, the campaign and the event's date and place in the list, so a
     rebuild (and an edit elsewhere) keeps them; DTSTAMP is the campaign's start, so the same input
-    gives the same bytes.
+    gives the same bytes. Drawing one is slow (icalendar), and the pages print its size: the bytes are
+    kept (loa/cache/results.py) by the digest of exactly what they are drawn from.
     """
     host = urlsplit(site.settings.site_url).hostname or "loa.invalid"
-    cal = Calendar()
-    cal.add("prodid", "-//Loa//Campaign calendar//" + language.code.upper())
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    events: list[_Event] = []
     for campaign in campaigns:
         address = page_address(site, language.code, campaign_dir(campaign))
         stamp = dt.datetime.combine(campaign.start, dt.time(), dt.UTC)
         title = campaign.title.get(language.chain)
-        cal.add_component(_event(f"{language.code}.{campaign.id}@{host}", stamp, campaign.start,
-                                 campaign.end, title, campaign.summary.get(language.chain), "", address))
+        events.append((f"{language.code}.{campaign.id}@{host}", stamp, campaign.start,
+                       campaign.end, title, campaign.summary.get(language.chain), "", address))
         for index, event in enumerate(campaign.events):
             place = event.place.get(language.chain) if event.place else ""
-            cal.add_component(_event(f"{language.code}.{campaign.id}.{event.date.isoformat()}.{index}@{host}", stamp,
-                                     event.date, event.date, event.title.get(language.chain), title, place, address))
+            events.append((f"{language.code}.{campaign.id}.{event.date.isoformat()}.{index}@{host}", stamp,
+                           event.date, event.date, event.title.get(language.chain), title, place, address))
+    parts = [_icalendar(), language.code, name, *(json.dumps([str(field) for field in event],
+                                                                      ensure_ascii=False) for event in events)]
+    return KEPT.get("calendar", parts, lambda: _draw(language.code, name, events),
+                    lambda data: data.decode("utf-8"), _calendar_bytes)
+
+
+@cache
+def _icalendar() -> str:
+    return version("icalendar")
+
+
+_Event = tuple[str, dt.datetime, dt.date, dt.date, str, str, str, str]
+"""What an event of a calendar is drawn from: `_event`'s arguments."""
+
+
+def _draw(code: str, name: str, events: list[_Event]) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Loa//Campaign calendar//" + code.upper())
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    for event in events:
+        cal.add_component(_event(*event))
     return bytes(cal.to_ical())
+
+
+def _calendar_bytes(value: object) -> bytes:
+    if not isinstance(value, str):
+        raise TypeError("not a calendar")
+    return value.encode("utf-8")
 
 
 def _event(uid: str, stamp: dt.datetime, start: dt.date, end: dt.date, summary: str, description: str,

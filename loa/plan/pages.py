@@ -22,6 +22,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 from markupsafe import escape as html_escape
 
+from loa.cache.results import KEPT
 from loa.i18n.dates import format_date
 from loa.i18n.strings import UIStrings
 from loa.model import Campaign, Document, Language, LocalText, Site
@@ -99,7 +100,14 @@ for a careful reader, rounded up to whole minutes on the cards ("3 min read").""
 
 
 def reading_minutes(body: str) -> int:
-    return max(1, -(-len(re.findall(r"\w+", body)) // READ_PER_MINUTE))
+    # kept by the body's digest (loa/cache/results.py): counting words with a regex is slower than hashing
+    return max(1, -(-KEPT.get("words", [body], lambda: len(re.findall(r"\w+", body)), int, _count) // READ_PER_MINUTE))
+
+
+def _count(value: object) -> int:
+    if type(value) is not int:
+        raise TypeError("not a count")
+    return value
 
 
 def html_text(text: str) -> Markup:
@@ -136,13 +144,14 @@ class Context:
         return index
 
     @cached_property
-    def materials_by_topic(self) -> dict[str, list[Document]]:
-        """Topic id -> its materials (one pass, for `related`)."""
-        index: dict[str, list[Document]] = {}
-        for document in self.site.documents.values():
-            if document.kind == "material":
-                for topic in document.best(self.chain).topics:
-                    index.setdefault(topic, []).append(document)
+    def topic_groups(self) -> dict[str, dict[frozenset[str], list[tuple[int, Document]]]]:
+        """Topic id -> its materials grouped by their audiences, each with its place (one pass, for `related`,
+        which looks for other audiences than a material's: one for every audience finds none)."""
+        index: dict[str, dict[frozenset[str], list[tuple[int, Document]]]] = {}
+        for place, document in enumerate(d for d in self.site.documents.values() if d.kind == "material"):
+            translation = document.best(self.chain)
+            for topic in translation.topics:
+                index.setdefault(topic, {}).setdefault(frozenset(translation.audiences), []).append((place, document))
         return index
 
     # -- small pieces ---------------------------------------------------------------------

@@ -23,7 +23,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from loa.cache import keys
 from loa.cache.keys import code_fingerprint, of_bytes
+from loa.cache.store import MiB, Store
 from loa.i18n.dates import format_date
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 from loa.outputs.channels import CampaignFiles, Feed, campaigns_of
@@ -67,10 +69,11 @@ class Offline:
         pages, files = made if isinstance(made, tuple) else sources(target)
         found = dict(files)
         note = _note(language, target.plan.today)
+        store = Store(target.cache / "pages", ".html", PAGES_LIMIT) if target.cache is not None else None
         for name, (page, text) in pages.items():
             if page.src_uri == SEARCH:
                 text = _az_page(language, page, text)
-            found[name] = rewrite(text, Place(language.lang, language.site_url, page.url), note(page)).encode()
+            found[name] = _rewritten(store, Place(language.lang, language.site_url, page.url), text, note(page))
         stem = offline.stem(language)
         path = target.out / offline.zip_url(language).lstrip("/")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +88,24 @@ class Offline:
         size = path.stat().st_size / 1024
         return Written((offline.zip_url(language).lstrip("/"),),
                        f"{language.lang} {len(found)} files, {size:.0f} KB")
+
+
+PAGES_LIMIT = 256 * MiB
+"""Pages rewritten for the copy, kept between builds (`.loa-cache/offline/<lang>/pages/`; ~35 MB a language
+at 1,000 materials)."""
+
+
+def _rewritten(store: Store | None, place: Place, text: str, note: Markup) -> bytes:
+    """A page made to work from a folder. Rewriting is most of a copy's cost, and an edit changes a few
+    pages: each is kept by the digest of all that `rewrite` reads (the page, its place, its note, Loa's code)."""
+    key = keys.digest("offline-page", [str(FORMAT), code_fingerprint(), place.lang, place.site_url, place.page_url,
+                                       str(note), text])
+    data = store.read(key) if store is not None else None
+    if data is None:
+        data = rewrite(text, place, note).encode()
+        if store is not None:
+            store.write(key, data)
+    return data
 
 
 def _bytes(data: bytes | Path) -> bytes:

@@ -1,0 +1,226 @@
+"""What a rebuild after one edit does again, and only that (issue #14: a rebuild at N=1000 under 10 s).
+
+Poster fits (loa/check/fit.py), calendars (loa/plan/channels.py) and reading times (loa/plan/pages.py) are
+kept by the digest of what they are made from (loa/cache/results.py) in the parse cache: these tests
+change each input and see the new result, and see that an unchanged input is not worked out again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, TODAY, BuildSite
+from loa.cache import results
+from loa.cache.results import KEPT
+from loa.check import fit
+from loa.model import Document
+from loa.outputs import offline as offline_output
+from loa.pipeline import BuildResult, Options, check
+from loa.plan import cards, channels
+from loa.plan.pages import Context
+
+POSTER = """\
+---
+title: Lời cho áp phích
+type: poster
+topics: [drowning-prevention]
+audiences: [families]
+---
+
+Mỗi áp phích một câu.
+
+## Người lớn trông chừng
+
+**Trẻ ở gần nước, người lớn ở gần trẻ.**
+
+## Đậy kín nguồn nước
+
+{text}
+"""
+
+
+@pytest.fixture(autouse=True)
+def new_process() -> Iterator[None]:
+    """Each test starts, and leaves, with nothing kept in memory, as a new process would."""
+    KEPT.values.clear()
+    KEPT.used.clear()
+    yield
+    KEPT.values.clear()
+    KEPT.used.clear()
+
+
+class Count:
+    """Calls of a function of a module, which still runs (its results are what is kept)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> None:
+        self.calls = 0
+        real = getattr(module, name)
+
+        def counted(*args: object) -> object:
+            self.calls += 1
+            return real(*args)
+        monkeypatch.setattr(module, name, counted)
+
+
+def checked(root: Path) -> BuildResult:
+    """`check` as a build runs it: the parses (and kept results) read from, and saved to, `.loa-cache/`."""
+    return check(Options(root=root, out=root / "site", today=TODAY, cache_dir=root / ".loa-cache"))
+
+
+def poster_warnings(result: BuildResult) -> list[str]:
+    return [str(w) for w in result.warnings if "poster" in w.message]
+
+
+def forget() -> None:
+    """What a new process has in memory: nothing (the parse cache on disk stays)."""
+    KEPT.values.clear()
+
+
+def test_a_poster_section_is_measured_again_only_when_its_text_changes(tiny_site: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    poster = tiny_site / "content/vi/drowning/posters.md"
+    poster.write_text(POSTER.format(text="Đậy giếng. Đậy lu. Úp xô."), encoding="utf-8")
+    measured = Count(monkeypatch, fit, "_section_fit")
+    assert poster_warnings(checked(tiny_site)) == []
+    assert measured.calls == 2
+    forget()
+    assert poster_warnings(checked(tiny_site)) == [] and measured.calls == 2  # both from `.loa-cache/parsed.json`
+    forget()
+    poster.write_text(POSTER.format(text="Trẻ cần người lớn trông chừng. " * 120), encoding="utf-8")
+    assert poster_warnings(checked(tiny_site)) == [
+        "content/vi/drowning/posters.md:14:1: warning: poster section 'Đậy kín nguồn nước' too long: even at 24 pt "
+        "its text does not fit on one A3 poster (shorten it, or split it into two sections)"]
+    assert measured.calls == 3  # the edited section alone
+    forget()
+    poster.write_text(POSTER.format(text="Đậy giếng."), encoding="utf-8")
+    assert poster_warnings(checked(tiny_site)) == [] and measured.calls == 4
+
+
+def test_a_key_message_is_measured_again_when_the_font_changes(tmp_path: Path) -> None:
+    fonts = {}
+    for name, font in (("bold", fit.BOLD), ("regular", fit.REGULAR)):
+        root = fonts[name] = tmp_path / name
+        (root / fit.BOLD).parent.mkdir(parents=True)
+        shutil.copyfile(REPO / font, root / fit.BOLD)  # the regular font where the bold one is looked for
+    # a message whose fit on a poster differs between the two fonts (one long word: breaks follow the widths)
+    text = next(text for n in range(1, 200) if fit._message_fit(fonts["bold"], text := "Trẻởgầnnước" * n)
+                != fit._message_fit(fonts["regular"], text))
+    root = tmp_path / "project"
+    shutil.copytree(fonts["bold"], root)
+    before = fit.message_fit(root, text)
+    assert before == fit._message_fit(fonts["bold"], text)
+    shutil.copyfile(REPO / fit.REGULAR, root / fit.BOLD)  # the font file changes, the text does not
+    assert fit.message_fit(root, text) == fit._message_fit(fonts["regular"], text) != before
+
+
+def test_a_damaged_kept_result_is_worked_out_again(tiny_site: Path) -> None:
+    path = tiny_site / "campaigns/safe-summer.yml"
+    long = "Luôn có người lớn trông chừng trẻ khi ở gần nước. " * 8
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Luôn có người lớn trông chừng trẻ khi ở gần nước.", long.strip()), encoding="utf-8")
+    expected = poster_warnings(checked(tiny_site))
+    assert len(expected) == 1
+    saved = tiny_site / ".loa-cache/parsed.json"
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["results"]
+    data["results"] = dict.fromkeys(data["results"])  # no value kept is of its kind
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    forget()
+    assert poster_warnings(checked(tiny_site)) == expected  # worked out again, not taken as it was
+
+
+def test_a_calendar_is_drawn_again_only_when_what_it_shows_changes(tiny_site: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = Count(monkeypatch, channels, "_draw")
+
+    def calendar(result: BuildResult) -> tuple[bytes, str]:
+        """The campaign's calendar in vi, and the line of its page that gives its size."""
+        plan = result.plan.languages[0]
+        campaign = result.site.campaigns[0]
+        data = channels.calendar(result.site, plan.language, [campaign], campaign.title.get(plan.language.chain))
+        page = next(page for page in plan.pages if page.src_uri == "campaigns/safe-summer.md")
+        return data, next(block for block in page.blocks if "safe-summer.ics" in block)
+
+    first, line = calendar(checked(tiny_site))
+    made = drawn.calls
+    assert made > 0 and b"SUMMARY:Ng\xc3\xa0y Th\xe1\xba\xbf gi\xe1\xbb\x9bi" in first
+    forget()
+    assert calendar(checked(tiny_site)) == (first, line) and drawn.calls == made  # from `.loa-cache/parsed.json`
+    forget()
+    path = tiny_site / "campaigns/safe-summer.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Ngày Thế giới phòng, chống đuối nước", "Ngày hội bơi an toàn của cả xã, có thầy cô và cha mẹ"),
+        encoding="utf-8")
+    second, new_line = calendar(checked(tiny_site))
+    assert drawn.calls > made and b"Ng\xc3\xa0y h\xe1\xbb\x99i b\xc6\xa1i" in second.replace(b"\r\n ", b"")
+    assert second != first and new_line != line and str(len(second)) in new_line.replace("\u202f", "")
+
+
+def test_related_materials_are_those_of_a_whole_scan() -> None:
+    """`related` looks only at the groups of other audiences: it finds what scanning every material found."""
+    result = check(Options(root=REPO, out=REPO / "site", today=dt.date(2026, 12, 1)))
+
+    def scanned(ctx: Context, document: Document, limit: int = 6) -> list[Document]:  # before the groups
+        here = document.best(ctx.chain)
+        topic: dict[str, Document] = {}
+        for topic_id in here.topics:
+            for other in (d for d in ctx.site.documents.values()
+                          if d.kind == "material" and topic_id in d.best(ctx.chain).topics):
+                if other.id != document.id and set(other.best(ctx.chain).audiences) - set(here.audiences):
+                    topic.setdefault(other.id, other)
+        found = dict(list(topic.items())[:limit // 2])
+        for campaign in ctx.campaigns_using.get(document.id, ()):
+            for material in campaign.materials:
+                if material != document.id and material in ctx.site.documents:
+                    found.setdefault(material, ctx.site.documents[material])
+        return list(found.values())[:limit]
+
+    compared = 0
+    for plan in result.plan.languages:
+        ctx = Context(result.site, plan.language, plan.ui, result.site.campaigns, TODAY)
+        for document in result.site.documents.values():
+            if document.kind == "material":
+                for limit in (0, 2, 6, 20):
+                    assert cards.related(ctx, document, limit) == scanned(ctx, document, limit), document.id
+                    compared += 1
+    assert compared > 100
+
+
+def test_what_a_process_keeps_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` runs for days: past the limit, what was kept is dropped (and made again when asked for)."""
+    monkeypatch.setattr(results, "LIMIT", 3)
+    kept = results.Kept()
+    for n in range(10):
+        assert kept.get("test", [str(n)], lambda n=n: n, int, int) == n
+        assert len(kept.values) <= 3 and len(kept.used) <= 3
+    assert kept.get("test", ["9"], lambda: -1, int, int) == 9  # the last one made is kept
+    assert kept.get("test", ["0"], lambda: -1, int, int) == -1  # the first one was dropped: made again
+
+
+def test_the_offline_copy_rewrites_only_the_edited_pages_and_comes_out_as_a_clean_build(
+        tiny_site: Path, build_site: BuildSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from loa import outputs
+
+    monkeypatch.setattr(outputs, "REGISTRY", [o for o in outputs.REGISTRY if o.name != "print"])  # not needed here
+    rewritten = Count(monkeypatch, offline_output, "rewrite")
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    first = rewritten.calls
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8") + "\nMột câu mới cho bản ngoại tuyến.\n", encoding="utf-8")
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    assert 0 < rewritten.calls - first < first / 2  # the edited page, and the pages that show or list its text
+    clean = tmp_path / "clean"
+    build_site(tiny_site, out=clean)  # no cache: every page rewritten
+    for lang in ("vi", "en"):
+        name = next(path.relative_to(clean) for path in (clean / lang).glob("*.zip"))
+        assert (tiny_site / "site" / name).read_bytes() == (clean / name).read_bytes()
+    with zipfile.ZipFile(next((tiny_site / "site/vi").glob("*.zip"))) as archive:
+        assert any("Một câu mới cho bản ngoại tuyến." in archive.read(entry).decode("utf-8")
+                   for entry in archive.namelist() if entry.endswith("ten-actions/index.html"))
