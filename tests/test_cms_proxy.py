@@ -112,6 +112,22 @@ def test_new_entry_writes_only_the_languages_written(proxy: Proxy, project: Path
     assert not (project / "content/hmn").exists()
 
 
+def test_a_new_translation_with_only_the_shared_fields_is_not_written(proxy: Proxy, project: Path) -> None:
+    # Decap copies the fields the same in every language (i18n: duplicate) into each language's file of a
+    # new entry, so a language the officer left empty comes with `type` and `topics` but no title nor body
+    shared = "---\ntype: checklist\ntopics:\n  - drowning\n---\n"
+    call(proxy, "persistEntry", dataFiles=[
+        {"path": "content/drowning/vi/boats.md", "slug": "boats", "raw": "---\ntitle: Tàu thuyền\n" + shared[4:]},
+        {"path": "content/drowning/en/boats.md", "slug": "boats", "raw": shared},
+    ], assets=[], options={"newEntry": True})
+    assert (project / "content/vi/drowning/boats.md").exists()
+    assert not (project / "content/en/drowning/boats.md").exists()
+    # the original itself is written even with only those fields: Loa's check then names what is missing
+    call(proxy, "persistEntry", dataFiles=[{"path": "content/drowning/vi/bare.md", "slug": "bare", "raw": shared}],
+         assets=[], options={"newEntry": True})
+    assert (project / "content/vi/drowning/bare.md").read_text(encoding="utf-8") == shared
+
+
 def test_text_is_written_nfc(proxy: Proxy, project: Path) -> None:
     # "à" as a + combining grave, "ề" as e + circumflex + grave: what some keyboards send
     call(proxy, "persistEntry", dataFiles=[{"path": "content/drowning/vi/nfc.md", "slug": "nfc",

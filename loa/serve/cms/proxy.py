@@ -81,9 +81,17 @@ def text(raw: str) -> str:
     return raw if raw.endswith("\n") else raw + "\n"
 
 
-def empty(raw: str) -> bool:
-    """Decap's file for a language not written yet: blank, or an empty front matter."""
-    return not [line for line in raw.split("\n") if line.strip() and line.strip() != "---"]
+def empty(raw: str, *, translation: bool = False) -> bool:
+    """Decap's file for a language not written yet: blank, or an empty front matter.
+
+    For a translation that has no file yet, also one with neither title nor body: the fields the
+    same in every language (type, topics, audiences, reviewed) are copied by Decap into every
+    language's file of a new entry, and writing them would make a translation without a title.
+    """
+    if not [line for line in raw.split("\n") if line.strip() and line.strip() != "---"]:
+        return True
+    front = _front(raw) if translation else None
+    return front is not None and not str(front[0].get("title") or "").strip() and not front[1].strip()
 
 
 def _clean_parts(path: Any) -> str:
@@ -231,7 +239,9 @@ class Proxy:
             if not isinstance(file, dict) or not isinstance(file.get("raw"), str):
                 raise RefusedError(400, _("not a request of the CMS (a JSON object with 'action' and 'params')"))
             source = self.real(file.get("path"))
-            if empty(file["raw"]):
+            where = source.relative_to(self.root).parts
+            if empty(file["raw"], translation=where[0] == "content" and where[1] != self.languages()[0]
+                     and not source.exists()):
                 continue  # a language not written yet (Decap sends "\n" for it): no file
             moved = file.get("newPath")
             target = self.real(moved) if moved and moved != file.get("path") else source
