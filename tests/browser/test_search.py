@@ -59,6 +59,9 @@ def results(page: Any, base_url: str, lang: str, query: str) -> list[str]:
     page.fill("#loa-search-input", query)
     page.wait_for_function("(n) => n.textContent.trim() && !n.textContent.endsWith('…')",
                            arg=page.query_selector(".loa-search__status"), timeout=15_000)
+    # the results are shown as they come: the list says aria-busy until the last of them is in
+    page.wait_for_function("() => !document.querySelector('.loa-search__results').hasAttribute('aria-busy')",
+                           timeout=15_000)
     links = page.eval_on_selector_all(".loa-search__results a", "(as) => as.map(a => a.pathname)")
     return list(links)
 

@@ -162,8 +162,11 @@
   function run() {
     var query = input.value.trim();
     var ticket = ++latest;
-    if (!query) { list.replaceChildren(); say(""); return; }
+    /* aria-busy: the list is still filling (screen readers wait; tests read it once it is whole) */
+    var done = function () { if (ticket === latest) list.removeAttribute("aria-busy"); };
+    if (!query) { list.replaceChildren(); say(""); done(); return; }
     say(strings.loading || "…");
+    list.setAttribute("aria-busy", "true");
     load().then(function (pagefind) { return search(pagefind, query); }).then(function (results) {
       if (ticket !== latest) return;
       var top = results.slice(0, 8);
@@ -184,7 +187,7 @@
           for (; shown < ready; shown += 1) list.appendChild(item(data[shown]));
         });
       }));
-    }).catch(function () { if (ticket === latest) say(strings.error || "!"); });
+    }).then(done, function () { if (ticket === latest) say(strings.error || "!"); done(); });
   }
 
   /* Narrow screens: the field opens from the header's search button (a link to the search page
