@@ -205,3 +205,15 @@ def test_normalise_writes_plain_texts_as_language_maps_and_keeps_the_rest(
     assert _problems(tmp_path / "after", {"campaigns/safe-summer.yml": after}) == []
     assert main(["normalise", "--check", "--root", str(root)]) == 0
     assert "already" in capsys.readouterr().out
+
+
+def test_normalise_reports_a_broken_campaign_at_its_line_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = "title: Mùa hè\n  vi: nửa chừng\n"
+    root = write_tree(tmp_path / "project", {**TINY_SITE, "campaigns/safe-summer.yml": PLAIN_CAMPAIGN,
+                                              "campaigns/broken.yml": broken})
+    assert main(["normalise", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "campaigns/broken.yml:2:" in err and "error: not valid YAML" in err and "Traceback" not in err
+    assert (root / "campaigns/broken.yml").read_text(encoding="utf-8") == broken
+    assert (root / "campaigns/safe-summer.yml").read_text(encoding="utf-8") == PLAIN_CAMPAIGN  # nothing written

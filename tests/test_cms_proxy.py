@@ -192,6 +192,17 @@ def test_campaign_save_keeps_comments_and_order(proxy: Proxy, project: Path) -> 
     assert after == CAMPAIGN.replace("Luôn trông trẻ", "Luôn trông trẻ khi ở gần nước")
 
 
+
+def test_a_campaign_broken_on_disk_is_refused_and_left_as_it_is(proxy: Proxy, project: Path) -> None:
+    broken = "title: Mùa hè\n  vi: nửa chừng\n"  # an officer's half-finished edit in a text editor
+    (project / "campaigns/summer.yml").write_text(broken, encoding="utf-8")
+    error = refused(proxy, "persistEntry", dataFiles=[
+        {"path": "campaigns/summer.yml", "slug": "summer", "raw": "title:\n  vi: Mùa hè an toàn\n"}],
+        assets=[], options={"newEntry": False})
+    assert error.status == 409 and "summer.yml" in error.message
+    assert (project / "campaigns/summer.yml").read_text(encoding="utf-8") == broken
+
+
 def test_media(proxy: Proxy, project: Path) -> None:
     listed = call(proxy, "getMedia", mediaFolder="content/vi/images")
     assert [(m["path"], m["name"], m["encoding"]) for m in listed] == [

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from loa.check.fields import CAMPAIGN, TEXT, Fields
+from loa.errors import Position, Report
 from loa.load.project import default_language
 from loa.load.roundtrip import edit_yaml
 from loa.load.source import normalise as normalise_text
@@ -69,12 +71,24 @@ def normalise_campaigns(root: Path, *, check_only: bool) -> tuple[list[str], int
         return [_("mkdocs.yml: no extra.loa.default_language; nothing to do")], 0
     lines: list[str] = []
     files = 0
+    edits: list[tuple[Path, str, str, int]] = []
+    report = Report()
     for path in sorted((root / "campaigns").glob("*.yml")):
         shown = path.relative_to(root).as_posix()
         original = normalise_text(path.read_bytes().decode("utf-8-sig"))
         counted: list[int] = []
-        text = edit_yaml(original, partial(_count, counted, lang))
-        count = sum(counted)
+        try:
+            text = edit_yaml(original, partial(_count, counted, lang))
+        except YAMLError as exc:  # every broken file at once, at its line; nothing written (the README's promise)
+            mark = exc.problem_mark if isinstance(exc, MarkedYAMLError) else None
+            where = Position(shown, mark.line + 1, mark.column + 1) if mark is not None else Position(shown)
+            problem = exc.problem if isinstance(exc, MarkedYAMLError) and exc.problem else str(exc)
+            report.error(where, _("not valid YAML: %(problem)s", problem=problem),
+                         _("run 'build.py check' for the details, fix the file, then run normalise again"))
+            continue
+        edits.append((path, shown, text, sum(counted)))
+    report.raise_if_errors()
+    for path, shown, text, count in edits:
         if not count:
             continue
         files += 1

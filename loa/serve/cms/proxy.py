@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
+from ruamel.yaml.error import YAMLError as RoundTripError
 
 from loa.cache.files import write_atomically
 from loa.check.freshness import follows_of, translation_text
@@ -312,7 +313,11 @@ def entry_text(source: Path, raw: str, new: bool, update: Updater) -> str:
         raise RefusedError(400, _("the campaign sent is not valid YAML: %(problem)s", problem=exc)) from None
     if not isinstance(data, dict):
         raise RefusedError(400, _("the campaign sent is not valid YAML: %(problem)s", problem=type(data).__name__))
-    return text(update(source.read_text(encoding="utf-8-sig"), data))
+    try:
+        return text(update(source.read_text(encoding="utf-8-sig"), data))
+    except RoundTripError:  # the file on disk: its comments cannot be kept, and it is not replaced
+        raise RefusedError(409, _("'%(path)s' on disk is not valid YAML: not replaced (run 'build.py check', fix "
+                                  "the file in a text editor, then save again)", path=source.name)) from None
 
 
 def write(planned: Sequence[Planned]) -> None:
