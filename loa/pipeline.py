@@ -1,5 +1,4 @@
-"""The pipeline: load -> check -> plan (together `check()`) -> render -> outputs -> publish, as `build()`
-reads (docs/architecture.md)."""
+"""The pipeline: load -> check -> plan (together `check()`) -> render -> outputs -> publish (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -34,8 +33,7 @@ from loa.render.plugin import Shard
 Progress = Callable[[str], None]
 
 
-def _silent(_message: str) -> None:
-    pass
+def _silent(_message: str) -> None: ...
 
 
 SHARD_MIN_PAGES = 300
@@ -78,8 +76,8 @@ class BuildResult:
 
 @contextlib.contextmanager
 def _no_collection() -> Iterator[None]:
-    """Checking makes millions of small objects and no reference cycles: the cyclic garbage
-    collector would scan them again and again for nothing (2 s of 3 s at 1,000 materials)."""
+    """Checking makes millions of small objects and no reference cycles: the cyclic garbage collector
+    would scan them again and again for nothing (2 s of 3 s at 1,000 materials)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -189,13 +187,14 @@ def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging
                       runner: outputs.Runner, progress: Progress) -> list[RenderResult]:
     """Render every language into `staging`, and run the registered outputs.
 
-    The site's outputs made from the plan are written while the worker processes render; a
-    language's outputs as soon as its pages are all written, while the workers render the next
-    language (one at a time: one Pagefind at a time keeps memory down). Pages taken from the
-    previous site are linked meanwhile; outputs read them where they are (`Reuse.built`).
+    The site's outputs made from the plan are written while the worker processes render; a language's
+    outputs as soon as its pages are all written, while the workers render the next language, one language
+    at a time on each of two threads: search's (one Pagefind at a time keeps memory down) and the others',
+    in the registry's order (`outputs.APART`). Pages taken from the previous site are linked meanwhile;
+    outputs read them where they are (`Reuse.built`).
     """
     renders: list[RenderResult] = []
-    with ThreadPoolExecutor(max_workers=1) as outputting, ThreadPoolExecutor(max_workers=1) as linker, \
+    with ThreadPoolExecutor(1) as outputting, ThreadPoolExecutor(1) as searching, ThreadPoolExecutor(1) as linker, \
             rendering(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
                       options.cache_dir, taking.skip()) as (languages, pool):
         runner.pool = pool  # the PDFs are made by the workers, after the pages they were given first
@@ -203,8 +202,9 @@ def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging
         for result in languages:
             plan = next(plan for plan in plans if plan.lang == result.lang)
             pending.append(linker.submit(taking.link, plan, staging))
-            pending.append(outputting.submit(runner.run_all, "language", None, plan, taking.built(plan, staging),
-                                             taking.unchanged(plan)))
+            built, unchanged = taking.built(plan, staging), taking.unchanged(plan)
+            pending += [thread.submit(runner.run_all, "language", None, plan, built, unchanged, apart)
+                        for thread, apart in ((searching, True), (outputting, False))]
             renders.append(result)
         try:
             for future in pending:

@@ -10,6 +10,7 @@ NFC, as Loa reads every file.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
@@ -43,6 +44,7 @@ def units_of(char: str, encoding: Encoding) -> int:
     return 2 if ord(char) > 0xFFFF else 1
 
 
+@functools.lru_cache(maxsize=8192)  # a campaign's SMS are counted for its toolkit page, its files and the check
 def count(text: str) -> Count:
     """The encoding, size and number of parts of `text` (normalised to NFC first)."""
     text = unicodedata.normalize("NFC", text)

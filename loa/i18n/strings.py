@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from string import Formatter
 
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
@@ -38,13 +39,24 @@ class UIStrings:
         (Loa's own markup, e.g. a language name in a span, stays as it is).
         """
         text = escape(self.table.get(key, key))
-        text = text.format(**values) if values else text
+        if values:
+            text = Markup(str(text).format(**{name: escape(value) for name, value in values.items()})) \
+                if _plain_fields(text) else text.format(**values)
         source = self.origin.get(key, self.lang)
-        return text if source == self.lang else Markup('<span lang="{}">{}</span>').format(source, text)
+        return text if source == self.lang else Markup(f'<span lang="{escape(source)}">{text}</span>')
 
     def plural_forms(self, key: str) -> dict[str, str]:
         """The CLDR plural forms of `key` (see `plural_forms` below), for the browser to pick from."""
         return plural_forms(self, key)
+
+
+@lru_cache(maxsize=4096)
+def _plain_fields(template: str) -> bool:
+    """True when every field of `template` is a plain `{name}`: it is then filled with `str.format` and escaped
+    values, as `Markup.format` would, at a tenth of its cost (its `string.Formatter` is Python code; a build
+    fills some 15,000 strings at 1,000 materials)."""
+    return all(spec == "" and conversion is None and (name is None or name.isidentifier())
+               for _text, name, spec, conversion in Formatter().parse(template))
 
 
 def resolve(strings: Mapping[str, Mapping[str, str]], chain: tuple[str, ...]) -> UIStrings:

@@ -44,6 +44,11 @@ REGISTRY: list[Output] = [
 ]
 """Every output, in the order a build runs them (within a scope)."""
 
+APART = frozenset({"search"})
+"""Outputs of a language that a build runs on a thread of their own, beside the language's other outputs:
+they read only the pages, and no other output reads their files. Search's Pagefind run is a process of its
+own, so it uses the second core while the others work here (loa/pipeline.py::render_and_output)."""
+
 FORMAT = 1
 
 
@@ -171,10 +176,13 @@ class Runner:
         return made
 
     def run_all(self, scope: Scope, reads: Reads | None = None, language: LanguagePlan | None = None,
-                built: Callable[[PlannedPage], Path] | None = None, unchanged: bool = False) -> None:
-        """Run the registered outputs of a scope (and of what they read), in the registry's order."""
+                built: Callable[[PlannedPage], Path] | None = None, unchanged: bool = False,
+                apart: bool | None = None) -> None:
+        """Run the registered outputs of a scope (and of what they read), in the registry's order;
+        with `apart`, only those in `APART` (True) or only the others (False)."""
         for output in self.outputs(scope, reads):
-            self.run(output, self.target(output, language, built=built, unchanged=unchanged))
+            if apart is None or (output.name in APART) == apart:
+                self.run(output, self.target(output, language, built=built, unchanged=unchanged))
 
     def rerun(self, output: Output, target: Target) -> Made | None:
         """Write this run again if its digest is not the one of the run in the site (`made`); else None."""
@@ -201,5 +209,5 @@ class Runner:
         return Made(found, written.files, _listing(target.out, written.files), written.summary)
 
 
-__all__ = ["REGISTRY", "ROOT_SCRIPT", "ROOT_STYLESHEET", "Made", "Output", "Reads", "Runner", "Scope", "Target",
-           "Written", "key", "load_record", "save_record"]
+__all__ = ["APART", "REGISTRY", "ROOT_SCRIPT", "ROOT_STYLESHEET", "Made", "Output", "Reads", "Runner", "Scope",
+           "Target", "Written", "key", "load_record", "save_record"]

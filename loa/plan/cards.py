@@ -5,35 +5,39 @@ from __future__ import annotations
 
 import heapq
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from loa.model import Campaign, Document
 from loa.plan.pages import ICON, TYPE_ICONS, Context, html_text, reading_minutes, url_link
 
 
-def material_cards(ctx: Context, from_uri: str, documents: list[Document],
-                   made: dict[str, Markup] | None = None) -> str:
+def material_cards(ctx: Context, from_uri: str, documents: list[Document]) -> str:
     """Materials as cards (a campaign's page, a hub): title, type icon and name, age band, reading time, summary.
 
-    `made` keeps each card of one page by its document's id: a hub shows a material in each of its groups."""
-    items = []
-    for document in documents:
-        if made is not None and document.id in made:
-            items.append(made[document.id])
-            continue
+    A card is the same on every page of a language but for its link: all after the link is made once
+    (`Context.cards`): a material is on its campaigns' pages and on two or three hubs, in several groups."""
+    items = [Markup("").join((CARD_START, escape(url_link(from_uri, document.id + ".md")), _card_rest(ctx, document)))
+             for document in documents]
+    return ctx.html_block(from_uri, Markup('<div class="loa-cards loa-cards--materials">\n<ul>\n{}\n</ul>\n</div>')
+                           .format(Markup("\n").join(items)))
+
+
+CARD_START = Markup('<li><a href="')
+
+
+def _card_rest(ctx: Context, document: Document) -> Markup:
+    """What follows a material card's link address: its title and meta line, its summary."""
+    rest = ctx.cards.get(document.id)
+    if rest is None:
         t = document.best(ctx.chain)
         meta = [Markup(ICON.format(TYPE_ICONS.get(t.type, TYPE_ICONS["page"]))) + ctx.ui.html(f"type.{t.type}")]
         meta += [ctx.ui.html("page.ages", ages=t.ages)] if t.ages else []
         meta.append(ctx.ui.html("page.reading", n=reading_minutes(t.body)))
         summary = Markup('<span class="loa-card__summary">{}</span>').format(
             ctx.span(html_text(t.summary), t.lang)) if t.summary else Markup()
-        items.append(Markup('<li><a href="{}">{}</a><span class="loa-card__meta">{}</span>{}</li>').format(
-            url_link(from_uri, document.id + ".md"), ctx.span(html_text(t.title), t.lang),
-            Markup(" · ").join(meta), summary))
-        if made is not None:
-            made[document.id] = items[-1]
-    return ctx.html_block(from_uri, Markup('<div class="loa-cards loa-cards--materials">\n<ul>\n{}\n</ul>\n</div>')
-                           .format(Markup("\n").join(items)))
+        rest = ctx.cards[document.id] = Markup('">{}</a><span class="loa-card__meta">{}</span>{}</li>').format(
+            ctx.span(html_text(t.title), t.lang), Markup(" · ").join(meta), summary)
+    return rest
 
 
 def campaign_cards(ctx: Context, from_uri: str, campaigns: list[Campaign]) -> str:

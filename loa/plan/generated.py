@@ -188,14 +188,13 @@ def _hub_groups(ctx: Context, uri: str, kind: str, materials: list[Document]) ->
         return ctx.ui(f"types.{doc_type}")
     materials = sorted(materials, key=by_type)
     other = "audiences" if kind == "topics" else "topics"
-    made: dict[str, Markup] = {}
     out: list[str] = []
     placed: set[str] = set()
     for group_id in ctx.site.audience_ids() if other == "audiences" else ctx.site.topic_ids():
         group = [d for d in materials if group_id in getattr(d.best(ctx.chain), other)]
         if group:
             label, lang = ctx.doc_title(f"{other}/{group_id}")
-            out += [f"### {ctx.wrap(escape(label), lang)}", "", material_cards(ctx, uri, group, made), ""]
+            out += [f"### {ctx.wrap(escape(label), lang)}", "", material_cards(ctx, uri, group), ""]
             placed.update(d.id for d in group)
     rest = [d for d in materials if d.id not in placed]  # an id without its page (the check reports it)
-    return ([material_cards(ctx, uri, rest, made), ""] if rest else []) + out
+    return ([material_cards(ctx, uri, rest), ""] if rest else []) + out

@@ -129,6 +129,8 @@ class Context:
     """Page src_uri -> the HTML of its lists, which its Markdown holds placeholders for (`block`)."""
     _doc_items: dict[str, tuple[Markup, Markup]] = field(default_factory=dict, init=False)
     """Document id -> its title and what follows its link, made once (it is in several lists)."""
+    cards: dict[str, Markup] = field(default_factory=dict, init=False)
+    """Document id -> its card but for the link's address (`loa/plan/cards.py`), made once."""
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -172,7 +174,9 @@ class Context:
 
     def span(self, markup: Markup, lang: str) -> Markup:
         """`wrap`, for HTML."""
-        return markup if lang == self.language.code else Markup('<span lang="{}">{}</span>').format(lang, markup)
+        if lang == self.language.code:
+            return markup
+        return Markup(f'<span lang="{html_escape(lang)}">{html_escape(markup)}</span>')
 
     def ui_md(self, key: str, **values: object) -> str:
         """An interface string (values escaped, see `UIStrings.html`) as a piece of Markdown."""
