@@ -33,6 +33,7 @@ _lock = threading.Lock()
 _chosen: str | None = None
 
 
+@cache  # Loa's own catalogs: every message asks (2,000 times in a check at N=1000)
 def available() -> tuple[str, ...]:
     """The languages Loa has a catalog for, English first."""
     found = sorted(path.parent.parent.name for path in LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))

@@ -62,6 +62,7 @@ def count(text: str) -> Count:
     return Count(text, encoding, total, segments)
 
 
+@functools.lru_cache(maxsize=8192)
 def unaccented(text: str) -> str:
     """The text without diacritics, as Vietnamese SMS are often written ("không dấu"): `đ` -> `d`."""
     folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

@@ -224,3 +224,64 @@ def test_the_offline_copy_rewrites_only_the_edited_pages_and_comes_out_as_a_clea
     with zipfile.ZipFile(next((tiny_site / "site/vi").glob("*.zip"))) as archive:
         assert any("Một câu mới cho bản ngoại tuyến." in archive.read(entry).decode("utf-8")
                    for entry in archive.namelist() if entry.endswith("ten-actions/index.html"))
+
+
+def test_search_reads_only_the_pages_that_changed_and_indexes_as_a_clean_build(
+        tiny_site: Path, build_site: BuildSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from loa import outputs
+    from loa.cache import filememo
+    from loa.outputs import search
+
+    monkeypatch.setattr(outputs, "REGISTRY", [o for o in outputs.REGISTRY if o.name != "print"])  # not needed here
+    monkeypatch.setattr(filememo, "SETTLE_NS", 0)  # the pages were written a moment ago
+    read = Count(monkeypatch, search, "_body_digest")
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    first = read.calls
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8") + "\nMột câu mới để tìm: chuồnchuồn.\n",
+                        encoding="utf-8")
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    assert 0 < read.calls - first < first / 4  # the edited page (twice: its digest, then what is written)
+    kept = tiny_site / ".loa-cache/search/vi"
+    assert "chuồnchuồn" in (kept / "drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    build_site(tiny_site, out=clean)  # no cache: every document written again
+    for lang in ("vi", "en"):
+        ours, theirs = tiny_site / "site" / lang / "pagefind", clean / lang / "pagefind"
+        assert sorted(p.relative_to(ours) for p in ours.rglob("*")) == sorted(p.relative_to(theirs)
+                                                                              for p in theirs.rglob("*"))
+        assert (ours / "pagefind-entry.json").read_bytes() == (theirs / "pagefind-entry.json").read_bytes()
+
+
+def test_a_file_is_known_by_its_identity_and_read_again_when_it_changes(tmp_path: Path) -> None:
+    import os
+
+    from loa.cache.filememo import FileMemo
+
+    page, kept = tmp_path / "page.html", tmp_path / "memo.json"
+    long_ago = 1_700_000_000_000_000_000
+    reads: list[str] = []
+
+    def make(path: Path) -> str:
+        reads.append(path.read_text(encoding="utf-8"))
+        return reads[-1]
+
+    def get(path: Path) -> str:
+        memo = FileMemo(kept)
+        value = memo.get(path, make)
+        memo.save()
+        return value
+
+    page.write_text("mot", encoding="utf-8")
+    os.utime(page, ns=(long_ago, long_ago))
+    assert get(page) == "mot" and len(reads) == 1
+    assert get(page) == "mot" and len(reads) == 1  # known: not read
+    moved = tmp_path / "moved.html"
+    os.link(page, moved)  # a page taken over: the same file, at the site's path
+    page.unlink()
+    assert get(moved) == "mot" and len(reads) == 1
+    moved.write_text("hai", encoding="utf-8")  # rewritten in place, the same size: a new time
+    assert get(moved) == "hai" and len(reads) == 2
+    moved.write_text("ba!", encoding="utf-8")  # again, within the file system clock's tick, maybe
+    assert get(moved) == "ba!" and len(reads) == 3  # too recent to be known by its time: not kept ...
+    assert get(moved) == "ba!" and len(reads) == 4  # ... so read again

@@ -11,7 +11,9 @@ reader can read, and `check` says so (loa/check/strings.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 
 from loa.i18n.strings import UIStrings, cldr_locale
@@ -29,5 +31,9 @@ def format_date(value: dt.date, lang: str, ui: UIStrings) -> str:
             else []
         return ui.t("date.format", d=value.day, m=f"{value.month:02d}", y=value.year,
                     month=months[value.month - 1] if len(months) == 12 else value.month)
-    locale = cldr_locale(lang)
+    return _long_date(value, cldr_locale(lang))
+
+
+@functools.lru_cache(maxsize=4096)  # a site shows the same few dates on many pages (reviews, campaigns' periods)
+def _long_date(value: dt.date, locale: Locale | None) -> str:
     return babel_format_date(value, format="long", locale=locale) if locale is not None else value.isoformat()

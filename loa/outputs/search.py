@@ -27,9 +27,13 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from loa import children
+from loa.cache import keys
+from loa.cache.filememo import FileMemo
+from loa.cache.files import write_atomically
 from loa.errors import BuildError
 from loa.outputs.base import Reads, Scope, Target, Written
 from loa.plan.site import LanguagePlan, PlannedPage
@@ -89,8 +93,10 @@ class Search:
         if previous is not None and target.unchanged:
             return previous  # every page is the previous site's: so is every document
         assert target.language is not None
-        found = target.memo["documents"] = documents(target.language, target.out, target.built)
-        return reuse.digest_of(found)
+        memo = FileMemo(_beside(target.cache, "files") if target.cache is not None else None)
+        found = target.memo["documents"] = documents(target.language, target.out, target.built, memo)
+        memo.save()
+        return reuse.digest_of({name: document.digest for name, document in found.items()})
 
     def write(self, target: Target) -> Written:
         """Write the bundle with the Pagefind binary from PyPI (`pagefind_bin`).
@@ -109,14 +115,19 @@ class Search:
         bundle.parent.mkdir(parents=True, exist_ok=True)
         if target.cache is None:
             with tempfile.TemporaryDirectory(prefix="loa-search-") as temp:
-                write_documents(found, Path(temp))
+                write_documents(language, found, Path(temp))
                 run_pagefind(language.lang, Path(temp), bundle, nice=target.background)
         else:
             kept = target.cache
-            with reuse.locked(kept.with_name(f".{kept.name}.lock")):  # `serve` and `build` may share it
-                write_documents(found, kept)
+            with reuse.locked(_beside(kept, "lock")):  # `serve` and `build` may share it
+                write_documents(language, found, kept, _beside(kept, "json"))
                 run_pagefind(language.lang, kept, bundle, nice=target.background)
         return Written((f"{language.lang}/{OUTPUT}",), f"{language.lang} {len(found)} pages")
+
+
+def _beside(folder: Path, suffix: str) -> Path:
+    """A file of the kept documents folder's own, beside it (not in it: Pagefind indexes all there is)."""
+    return folder.with_name(f".{folder.name}.{suffix}")
 
 
 def _target(language: LanguagePlan, page: PlannedPage) -> str:
@@ -124,32 +135,75 @@ def _target(language: LanguagePlan, page: PlannedPage) -> str:
     return (Path(page.url.removeprefix(f"/{language.lang}/").strip("/")) / "index.html").as_posix()
 
 
-def _document(language: LanguagePlan, path: Path, page: PlannedPage) -> str | None:
-    return index_document(language.lang, page, path.read_text(encoding="utf-8")) \
-        if searchable(page) and path.is_file() else None
+@dataclass(frozen=True)
+class Document:
+    """What one searchable page gives Pagefind: made from its built file and its planned page, known by a
+    digest of both (the file's part kept in a `FileMemo`: a rebuild reads only the pages that changed)."""
+
+    page: PlannedPage
+    path: Path
+    frame: str
+    """The document with an empty body: the title and what a result shows besides the text."""
+    digest: str
+
+    def read(self, lang: str) -> tuple[str, str] | None:
+        """The document as the file is now, and its digest; None if the file has no body any more."""
+        built = self.path.read_text(encoding="utf-8")
+        text = index_document(lang, self.page, built)
+        return (text, _document_digest(self.frame, _body_digest(built))) if text is not None else None
 
 
-def documents(language: LanguagePlan, out: Path,
-              built: Callable[[PlannedPage], Path] | None = None) -> dict[str, str]:
-    """What each searchable page of the built site gives Pagefind, by its path in the documents folder."""
+EMPTY = "<!--loa:body--><!--/loa:body-->"
+
+
+def _body_digest(built: str) -> str:
+    match = BODY.search(built)
+    return keys.of_bytes(match.group(1).encode()) if match is not None else ""
+
+
+def _document_digest(frame: str, body: str) -> str:
+    return keys.digest("search-document", [frame, body])
+
+
+def documents(language: LanguagePlan, out: Path, built: Callable[[PlannedPage], Path] | None = None,
+              memo: FileMemo | None = None) -> dict[str, Document]:
+    """The searchable pages of the built site, by their path in the documents folder."""
     where = built or (lambda page: built_file(out, page))
-    return {_target(language, page): document for page in language.pages
-            if (document := _document(language, where(page), page)) is not None}
+    memo = memo or FileMemo(None)
+    found = {}
+    for page in language.pages:
+        path = where(page)
+        if searchable(page) and path.is_file() \
+                and (body := memo.get(path, lambda p: _body_digest(p.read_text(encoding="utf-8")))):
+            frame = index_document(language.lang, page, EMPTY) or ""
+            found[_target(language, page)] = Document(page, path, frame, _document_digest(frame, body))
+    return found
 
 
-def write_documents(found: dict[str, str], folder: Path) -> None:
-    """Make `folder` hold exactly `found`, writing only the documents that differ from what is there."""
+def write_documents(language: LanguagePlan, found: dict[str, Document], folder: Path,
+                    manifest: Path | None = None) -> None:
+    """Make `folder` hold exactly the documents `found`, writing only those that differ from what is there
+    (by their digests in `manifest`, from the last time)."""
+    try:
+        written = json.loads(manifest.read_text(encoding="utf-8")) if manifest is not None else {}
+    except (OSError, ValueError):
+        written = {}
     for name, document in found.items():
         target = folder / name
-        try:
-            if target.read_text(encoding="utf-8") == document:
-                continue
-        except OSError:
+        if written.get(name) == document.digest and target.is_file():
+            continue
+        now = document.read(language.lang)  # the digest of what is written: the file may have changed since
+        written[name] = now[1] if now is not None else None
+        if now is None:
+            target.unlink(missing_ok=True)
+        else:
             target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(document, encoding="utf-8")
+            target.write_text(now[0], encoding="utf-8")
     for path in list(folder.rglob("*")) if folder.is_dir() else []:
         if path.is_file() and path.relative_to(folder).as_posix() not in found:
             path.unlink()
+    if manifest is not None:
+        write_atomically(manifest, json.dumps({name: written.get(name) for name in sorted(found)}))
 
 
 CHUNK = 1000
