@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import os
 import signal
 import time
@@ -21,6 +20,7 @@ from loa.check.validate import validate
 from loa.errors import BuildError, ContentError, Position, Problem, Report, UsageError
 from loa.load.parsecache import LoadCache
 from loa.load.project import load_project
+from loa.memory import frozen, no_collection
 from loa.messages import _
 from loa.model import Site
 from loa.outputs import Made
@@ -74,19 +74,6 @@ class BuildResult:
         return sum(r.pages for r in self.renders) + self.reused
 
 
-@contextlib.contextmanager
-def _no_collection() -> Iterator[None]:
-    """Checking makes millions of small objects and no reference cycles: the cyclic garbage collector
-    would scan them again and again for nothing (2 s of 3 s at 1,000 materials)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def check(options: Options, progress: Progress = _silent, cache: LoadCache | None = None,
           save: bool = True) -> BuildResult:
     """Load, validate and plan. Raises ContentError on errors.
@@ -94,7 +81,7 @@ def check(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     With `save` (and a cache folder), the parses are saved in it for the next run; nothing else is written.
     """
     start = time.perf_counter()
-    with _no_collection():
+    with no_collection():
         cache = LoadCache.of_folder(options.cache_dir, code_fingerprint(), cache)  # the parses the last build saved
         try:
             site, warnings = check_site(options, cache, save=False)
@@ -115,7 +102,7 @@ def check_site(options: Options, cache: LoadCache | None = None,
 
     Raises ContentError on errors (and on warnings with `--strict`).
     """
-    with _no_collection():
+    with no_collection():
         report = Report()
         cache = LoadCache.of_folder(options.cache_dir, code_fingerprint(), cache)
         raw = load_project(options.root, report, cache)
@@ -146,12 +133,13 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     start = time.perf_counter()
     trash = prepare_target(options)  # refuses a folder Loa did not write, before anything is written
     checked = check(options, progress, cache)
-    taking = previous_site(options, checked.plan)
-    with publish.staging(options.out, trash) as staging:
-        runner = output_runner(options, checked, staging)
-        renders = render_and_output(options, checked.plan.languages, staging, taking, runner, progress)
-        warnings = all_warnings(options, checked, renders, taking)
-    record(options, taking, runner, renders)
+    with frozen():  # what `check` made lives until the end (loa/memory.py)
+        taking = previous_site(options, checked.plan)
+        with publish.staging(options.out, trash) as staging:
+            runner = output_runner(options, checked, staging)
+            renders = render_and_output(options, checked.plan.languages, staging, taking, runner, progress)
+            warnings = all_warnings(options, checked, renders, taking)
+        record(options, taking, runner, renders)
     return BuildResult(checked.site, checked.plan, warnings, tuple(renders), time.perf_counter() - start,
                        reused=taking.count, outputs=dict(runner.made))
 
@@ -312,23 +300,19 @@ def rendering(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
     # here, their garbage collector does not visit it (which would copy its memory pages). Windows
     # spawns them instead: each task is pickled, and workers rely on no global of this process
     # (tests/test_portable.py builds the same site both ways).
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_worker_start,
-                                 initargs=(os.getpid(),)) as pool:
-            try:
-                futures = [pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir, u.skip)
-                           for u in units]
-                yield (whole for future in as_completed(futures)
-                       if (whole := finished(future.result())) is not None), pool
-            except KeyboardInterrupt:
-                # Ctrl+C: stop the workers now (they ignore it, so that it is reported once, here)
-                for process in list(getattr(pool, "_processes", {}).values()):
-                    process.terminate()
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-    finally:
-        gc.unfreeze()
+    with frozen(), ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_worker_start,
+                             initargs=(os.getpid(),)) as pool:
+        try:
+            futures = [pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir, u.skip)
+                       for u in units]
+            yield (whole for future in as_completed(futures)
+                   if (whole := finished(future.result())) is not None), pool
+        except KeyboardInterrupt:
+            # Ctrl+C: stop the workers now (they ignore it, so that it is reported once, here)
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _worker_start(parent: int) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "loa"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("loa", "loa.errors", "loa.model", "loa.slugs", "loa.children", "loa.sms", "loa.messages"),
+    ("loa", "loa.errors", "loa.model", "loa.slugs", "loa.children", "loa.sms", "loa.messages", "loa.memory"),
     ("loa.cache",),
     ("loa.load",),
     ("loa.i18n",),

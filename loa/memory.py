@@ -1,0 +1,38 @@
+"""Python's cyclic garbage collector around the build's long-lived objects (loa/pipeline.py).
+
+Checking makes millions of small objects (the parsed site and its plan) and no reference cycles, and
+they live until the build ends. The collector would scan them again and again for nothing: while
+checking it is off (2 s of 3 s at 1,000 materials), and afterwards what checking made is frozen
+(left out of every collection: reading the site's record at N=1000 took 0.6 s instead of 0.35 s).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """What the process holds now is left out of collections until the end of the block (the outermost
+    one: inside another, the block ends with everything still frozen). Worker processes forked meanwhile
+    leave it alone too, so its memory pages stay shared with them instead of being copied."""
+    outer = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not outer:
+            gc.unfreeze()
