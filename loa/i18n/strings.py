@@ -40,8 +40,7 @@ class UIStrings:
         """
         text = escape(self.table.get(key, key))
         if values:
-            text = Markup(str(text).format(**{name: escape(value) for name, value in values.items()})) \
-                if _plain_fields(text) else text.format(**values)
+            text = format_html(text, **values)
         source = self.origin.get(key, self.lang)
         return text if source == self.lang else Markup(f'<span lang="{escape(source)}">{text}</span>')
 
@@ -50,12 +49,21 @@ class UIStrings:
         return plural_forms(self, key)
 
 
+def format_html(template: str, *args: object, **values: object) -> Markup:
+    """`Markup(template).format(...)`: the values escaped (but `Markup`), the template not. A template of plain
+    fields only (`{}`, `{0}`, `{name}`) is filled by `str.format` with escaped values, which gives the same
+    text at a tenth of the cost (markupsafe's formatter is Python code; a build at 1,000 materials fills some
+    40,000 templates)."""
+    if _plain_fields(template):
+        escaped = {name: escape(value) for name, value in values.items()}
+        return Markup(str.format(template, *map(escape, args), **escaped))
+    return Markup(template).format(*args, **values)
+
+
 @lru_cache(maxsize=4096)
 def _plain_fields(template: str) -> bool:
-    """True when every field of `template` is a plain `{name}`: it is then filled with `str.format` and escaped
-    values, as `Markup.format` would, at a tenth of its cost (its `string.Formatter` is Python code; a build
-    fills some 15,000 strings at 1,000 materials)."""
-    return all(spec == "" and conversion is None and (name is None or name.isidentifier())
+    return all(spec == "" and conversion is None and (name is None or name == "" or name.isdigit()
+                                                      or name.isidentifier())
                for _text, name, spec, conversion in Formatter().parse(template))
 
 

@@ -7,8 +7,9 @@ import heapq
 
 from markupsafe import Markup, escape
 
+from loa.i18n.strings import format_html
 from loa.model import Campaign, Document
-from loa.plan.pages import ICON, TYPE_ICONS, Context, html_text, reading_minutes, url_link
+from loa.plan.pages import ICON, TYPE_ICONS, Context, html_text, link, page_path, reading_minutes, url_link
 
 
 def material_cards(ctx: Context, from_uri: str, documents: list[Document]) -> str:
@@ -16,8 +17,9 @@ def material_cards(ctx: Context, from_uri: str, documents: list[Document]) -> st
 
     A card is the same on every page of a language but for its link: all after the link is made once
     (`Context.cards`): a material is on its campaigns' pages and on two or three hubs, in several groups."""
-    items = [Markup("").join((CARD_START, escape(url_link(from_uri, document.id + ".md")), _card_rest(ctx, document)))
-             for document in documents]
+    here = page_path(from_uri) + "index.md"  # `url_link`, the page's part of it done once
+    items = [Markup("".join((CARD_START, escape(link(here, page_path(document.id + ".md")) or "./"),
+                             _card_rest(ctx, document)))) for document in documents]
     return ctx.html_block(from_uri, Markup('<div class="loa-cards loa-cards--materials">\n<ul>\n{}\n</ul>\n</div>')
                            .format(Markup("\n").join(items)))
 
@@ -33,10 +35,11 @@ def _card_rest(ctx: Context, document: Document) -> Markup:
         meta = [Markup(ICON.format(TYPE_ICONS.get(t.type, TYPE_ICONS["page"]))) + ctx.ui.html(f"type.{t.type}")]
         meta += [ctx.ui.html("page.ages", ages=t.ages)] if t.ages else []
         meta.append(ctx.ui.html("page.reading", n=reading_minutes(t.body)))
-        summary = Markup('<span class="loa-card__summary">{}</span>').format(
-            ctx.span(html_text(t.summary), t.lang)) if t.summary else Markup()
-        rest = ctx.cards[document.id] = Markup('">{}</a><span class="loa-card__meta">{}</span>{}</li>').format(
-            ctx.span(html_text(t.title), t.lang), Markup(" · ").join(meta), summary)
+        summary = format_html('<span class="loa-card__summary">{}</span>', ctx.span(html_text(t.summary), t.lang)) \
+            if t.summary else Markup()
+        rest = ctx.cards[document.id] = format_html('">{}</a><span class="loa-card__meta">{}</span>{}</li>',
+                                                    ctx.span(html_text(t.title), t.lang), Markup(" · ").join(meta),
+                                                    summary)
     return rest
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from loa.i18n.strings import format_html
 from loa.model import Campaign, Document
 from loa.plan import channels
 from loa.plan.cards import campaign_cards, material_cards
@@ -28,8 +29,8 @@ def home(ctx: Context) -> tuple[str, str, str]:
     for phase in ("upcoming", "ended"):
         if phases[phase]:
             out += [f"## {ctx.ui_md(f'phase.{phase}.heading')}", ""]
-            out += [ctx.block(uri, [Markup('<a href="{}">{}</a> · {}').format(
-                url_link(uri, f"campaigns/{c.id}.md"), ctx.html(c.title), ctx.period(c)) for c in phases[phase]]), ""]
+            out += [ctx.block(uri, [format_html('<a href="{}">{}</a> · {}', url_link(uri, f"campaigns/{c.id}.md"),
+                                                ctx.html(c.title), ctx.period(c)) for c in phases[phase]]), ""]
     if ctx.campaigns:
         name = ctx.site.settings.site_name.get(ctx.chain)
         data = channels.calendar(ctx.site, ctx.language, list(ctx.campaigns), name)
@@ -71,8 +72,9 @@ def hotline_text(ctx: Context) -> str:
 
 def calendar_link(ctx: Context, uri: str, href: str, label: str, size: int) -> str:
     """A link to an iCalendar file (made by loa/outputs/channels.py), with its format and size."""
-    return ctx.block(uri, [Markup('<a href="{}">{}</a> · {}, {}').format(
-        href, ctx.ui.html(label), ctx.ui.html("toolkit.format.ics"), channels.size_label(ctx.language.code, size))])
+    size_label = channels.size_label(ctx.language.code, size)
+    return ctx.block(uri, [format_html('<a href="{}">{}</a> · {}, {}', href, ctx.ui.html(label),
+                                       ctx.ui.html("toolkit.format.ics"), size_label)])
 
 
 def _hub_lists(ctx: Context, uri: str) -> list[str]:
@@ -129,7 +131,7 @@ def campaign(ctx: Context, campaign: Campaign) -> tuple[str, tuple[str, str, str
             '<ul class="loa-agenda">\n{}\n</ul>').format(Markup("\n").join(Markup(
                 '<li><span class="loa-agenda__date">{}</span> <span class="loa-agenda__what">{}{}</span></li>').format(
                 ctx.date(e.date), ctx.html(e.title),
-                Markup('<span class="loa-agenda__place">{}</span>').format(ctx.html(e.place)) if e.place else "")
+                format_html('<span class="loa-agenda__place">{}</span>', ctx.html(e.place)) if e.place else "")
                 for e in campaign.events))), ""]
     ics = channels.calendar(ctx.site, ctx.language, [campaign], title)
     out += [calendar_link(ctx, uri, f"{campaign.id}.ics", "campaign.calendar", len(ics)),
