@@ -161,6 +161,29 @@ def test_saved_lint_results_are_used(tiny_site: Path, build_site: BuildSite, tmp
     assert saved == {} and cache.parsed == 0  # all taken: nothing parsed or linted again
 
 
+def test_parses_saved_again_as_read_are_those_a_new_parse_saves(tiny_site: Path, tmp_path: Path) -> None:
+    # an entry read from parsed.json is written back as it was read, not encoded again: it must be
+    # exactly what encoding it gives, and an edited file's entry must be the new parse
+    from conftest import TODAY
+    from loa.pipeline import Options, check
+
+    options = Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache")
+    path = tmp_path / "cache/parsed.json"
+    check(options)  # parses every file and saves
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8").replace("title: ", "title: Mới ", 1), encoding="utf-8")
+    check(options)  # one file parsed again; the others' entries written back as read
+    again = json.loads(path.read_bytes())
+    fresh = LoadCache.read(path, code_fingerprint())
+    fresh.encoded.clear()
+    fresh.seen = set(fresh.entries)
+    fresh.parsed = 1
+    fresh.save(tmp_path / "fresh.json", code_fingerprint())  # every entry encoded from its parse
+    assert json.loads((tmp_path / "fresh.json").read_bytes())["entries"] == again["entries"]
+    assert any("Mới " in json.dumps(entry, ensure_ascii=False) for entry in again["entries"]
+               if entry[0].endswith("ten-actions.md") and "/vi/" in entry[0])
+
+
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:
     from loa.cache.files import write_atomically
 
