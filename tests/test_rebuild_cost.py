@@ -285,3 +285,30 @@ def test_a_file_is_known_by_its_identity_and_read_again_when_it_changes(tmp_path
     moved.write_text("ba!", encoding="utf-8")  # again, within the file system clock's tick, maybe
     assert get(moved) == "ba!" and len(reads) == 3  # too recent to be known by its time: not kept ...
     assert get(moved) == "ba!" and len(reads) == 4  # ... so read again
+
+
+def test_the_service_worker_hashes_only_the_files_that_changed_and_its_version_follows_them(
+        tiny_site: Path, build_site: BuildSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from loa import outputs
+    from loa.cache import filememo
+    from loa.outputs import serviceworker
+
+    def version() -> str:
+        found = re.search(r'VERSION = "([^"]+)"', (tiny_site / "site/sw.js").read_text(encoding="utf-8"))
+        assert found is not None
+        return found.group(1)
+
+    monkeypatch.setattr(outputs, "REGISTRY", [o for o in outputs.REGISTRY if o.name != "print"])  # not needed here
+    monkeypatch.setattr(filememo, "SETTLE_NS", 0)  # the pages were written a moment ago
+    hashed = Count(monkeypatch, serviceworker, "_sha256")
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    first, every = version(), hashed.calls
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    assert version() == first and hashed.calls == every  # nothing changed: nothing hashed again
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8").replace("Trẻ cần", "Mọi trẻ cần"), encoding="utf-8")
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    assert version() != first
+    assert 0 < hashed.calls - every < every / 4  # the edited page and the pages that list or show it

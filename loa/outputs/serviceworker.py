@@ -13,6 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from loa.cache.filememo import FileMemo
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 
 WORKER = "sw.js"
@@ -24,20 +25,28 @@ LARGE = 2_000_000
 """Bytes: a larger answer is never kept (a reader's phone has little room); offline copies never are."""
 
 
-def _file(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:  # a page or image that is not there is part of what the version says
-        return "missing"
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _version(target: Target) -> str:
+    """A digest of every file the worker may keep. Each file's own digest is kept by its identity
+    (loa/cache/filememo.py): a rebuild after one edit hashes the pages that changed, not 3,600 of them."""
+    memo = FileMemo(target.cache / "files.json" if target.cache is not None else None)
+
+    def file(path: Path) -> str:
+        try:
+            return memo.get(path, _sha256)
+        except OSError:  # a page or image that is not there is part of what the version says
+            return "missing"
+
     theme = target.site.root / "theme"
-    parts = [f"{path.relative_to(theme).as_posix()}:{_file(path)}" for path in sorted(theme.rglob("*"))
+    parts = [f"{path.relative_to(theme).as_posix()}:{file(path)}" for path in sorted(theme.rglob("*"))
              if path.is_file()]
     for language in target.plan.languages:
-        parts += [f"{page.url}:{_file(target.built(page))}" for page in language.pages]
-        parts += [f"{language.lang}/{name}:{_file(source)}" for name, source in language.assets]
+        parts += [f"{page.url}:{file(target.built(page))}" for page in language.pages]
+        parts += [f"{language.lang}/{name}:{file(source)}" for name, source in language.assets]
+    memo.save()
     return digest(parts)[:20]
 
 
