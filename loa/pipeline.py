@@ -223,7 +223,7 @@ def record(options: Options, taking: Reuse, runner: outputs.Runner, renders: lis
         taking.save(options.cache_dir, options.out, runner.plan.languages, {r.lang: r.warnings for r in renders},
                     {r.lang: dict(r.anchor_targets) for r in renders})
         outputs.save_record(options.cache_dir, options.out, runner.made)
-        evict.prune(options.cache_dir)
+        evict.now_and_then(options.cache_dir)
 
 
 @dataclass(frozen=True)
