@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
+from loa.cache.files import write_atomically
 from loa.cache.store import MANIFEST, Store
 
 PRUNE_EVERY = 600.0
@@ -12,7 +14,7 @@ PRUNE_EVERY = 600.0
 about 1.3 s at 1,000 materials (stat of ~20,000 files): a rebuild every few seconds (`serve`, an officer's
 edits) leaves it to the next one past this time, and the stores stay within what a few minutes write
 beyond their limits."""
-STAMP = "pruned"
+STAMP = "pruned.json"
 
 DEPTH = 3
 """How deep below `.loa-cache/` a store's folder may be (`share/<lang>/`: 2)."""
@@ -38,5 +40,5 @@ def now_and_then(cache_dir: Path) -> int:
     except OSError:
         pass  # never pruned
     removed = prune(cache_dir)
-    stamp.touch()
+    write_atomically(stamp, json.dumps({"removed": removed}))  # JSON, as every file of the cache but stores'
     return removed

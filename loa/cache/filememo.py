@@ -38,8 +38,9 @@ class FileMemo:
         if path is not None:
             try:
                 found = json.loads(path.read_text(encoding="utf-8"))
-                if found.get("format") == FORMAT and isinstance(found.get("files"), dict):
-                    self.known = {str(k): str(v) for k, v in found["files"].items()}
+                files = found.get("files") if found.get("format") == FORMAT else None
+                if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
+                    self.known = files  # anything else: foreign or damaged, every file is read
             except (OSError, ValueError, AttributeError):
                 pass  # no memo, or a damaged one: every file is read
 

@@ -93,7 +93,7 @@ class Search:
         if previous is not None and target.unchanged:
             return previous  # every page is the previous site's: so is every document
         assert target.language is not None
-        memo = FileMemo(_beside(target.cache, "files") if target.cache is not None else None)
+        memo = FileMemo(_beside(target.cache, "files.json") if target.cache is not None else None)
         found = target.memo["documents"] = documents(target.language, target.out, target.built, memo)
         memo.save()
         return reuse.digest_of({name: document.digest for name, document in found.items()})
