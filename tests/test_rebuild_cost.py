@@ -312,3 +312,25 @@ def test_the_service_worker_hashes_only_the_files_that_changed_and_its_version_f
     build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
     assert version() != first
     assert 0 < hashed.calls - every < every / 4  # the edited page and the pages that list or show it
+
+
+def test_the_glyph_check_reads_a_file_again_only_when_it_changed(tiny_site: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from loa.check import glyphs
+
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8").replace("Trẻ cần", "Trẻ \N{TELEPHONE SIGN} cần", 1),
+                        encoding="utf-8")
+    read = Count(monkeypatch, glyphs, "_check_file")
+
+    def lacking(result: BuildResult) -> list[str]:
+        return [str(w.position) for w in result.warnings if "print font" in w.message]
+
+    first = lacking(checked(tiny_site))
+    assert first and first[0].startswith("content/vi/drowning/ten-actions.md:") and read.calls > 3
+    every = read.calls
+    forget()
+    assert lacking(checked(tiny_site)) == first and read.calls == every  # from `.loa-cache/parsed.json`
+    forget()
+    material.write_text(material.read_text(encoding="utf-8").replace("\N{TELEPHONE SIGN} ", ""), encoding="utf-8")
+    assert lacking(checked(tiny_site)) == [] and read.calls == every + 1  # the edited file alone

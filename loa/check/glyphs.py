@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from loa.errors import Position, Report
 from loa.messages import _
@@ -53,20 +54,41 @@ def missing(text: str, glyphs: frozenset[int]) -> dict[str, tuple[int, int]]:
     return found
 
 
-def check_glyphs(root: Path, files: Iterable[tuple[Path, str]], report: Report) -> None:
-    """Warn about each character of each file (absolute path, path as shown) that the print font lacks."""
+def check_glyphs(root: Path, files: Iterable[tuple[Path, str]], report: Report,
+                 memo: dict[object, Any] | None = None) -> None:
+    """Warn about each character of each file (absolute path, path as shown) that the print font lacks.
+
+    With `memo` (the parse cache's, saved with it), a file is read again only when it changed: its
+    modification time, size and inode, as the parse cache knows a file, and the font's."""
     glyphs = covered(root)
     if glyphs is None:
         return
+    font = (root / FONT).stat().st_mtime_ns
     for path, shown in files:
         try:
-            text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError):
+            stat = path.stat()
+        except OSError:
             continue  # the loader has reported it
-        for char, (line, col) in missing(text, glyphs).items():
-            name = unicodedata.name(char, f"U+{ord(char):04X}")
-            report.warning(Position(shown, line, col),
-                           _("the print font (%(font)s) has no glyph for '%(char)s' (%(code)s %(name)s): "
-                             "it would print as an empty box in the PDFs", font=FONT_NAME, char=char,
-                             code=f"U+{ord(char):04X}", name=name),
-                           _("use another character, or leave it out of text that is printed"))
+        key = ("lint", "glyphs", str(path), shown, stat.st_mtime_ns, stat.st_size, stat.st_ino, font)
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            scratch = Report()
+            _check_file(path, shown, glyphs, scratch)
+            found = tuple(scratch.problems)
+            if memo is not None:
+                memo[key] = found
+        report.problems.extend(found)
+
+
+def _check_file(path: Path, shown: str, glyphs: frozenset[int], report: Report) -> None:
+    try:
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return  # the loader has reported it
+    for char, (line, col) in missing(text, glyphs).items():
+        name = unicodedata.name(char, f"U+{ord(char):04X}")
+        report.warning(Position(shown, line, col),
+                       _("the print font (%(font)s) has no glyph for '%(char)s' (%(code)s %(name)s): "
+                         "it would print as an empty box in the PDFs", font=FONT_NAME, char=char,
+                         code=f"U+{ord(char):04X}", name=name),
+                       _("use another character, or leave it out of text that is printed"))
