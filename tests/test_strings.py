@@ -145,3 +145,21 @@ def test_every_key_of_a_translation_is_known(lang: str) -> None:
     keys = [line.split(":", 1)[0] for line in (REPO / f"theme/strings/{lang}.yml").read_text(encoding="utf-8")
             .splitlines() if line and not line.startswith("#")]
     assert [key for key in keys if key not in known] == []
+
+
+def test_format_html_fills_a_template_as_markup_format_does() -> None:
+    from markupsafe import Markup
+
+    from loa.i18n.strings import _plain_fields, format_html
+
+    hostile = '"><script>alert(1)</script>&amp;'
+    for template, args, values in [
+        ('<a href="{}">{}</a>', (hostile, Markup("<b>ok</b>")), {}),
+        ("{0} · {0}", (hostile,), {}),
+        ("{{literal}} {}", (3,), {}),
+        ('<span lang="{lang}">{text}</span>', (), {"lang": "vi", "text": hostile}),
+        ("{n:d} phút", (), {"n": 5}),  # a format spec: markupsafe's own formatter
+        ("no fields", (), {}),
+    ]:
+        assert format_html(template, *args, **values) == Markup(template).format(*args, **values), template
+    assert _plain_fields('<a href="{}">{name}</a>') and not _plain_fields("{n:d}") and not _plain_fields("{a.b}")

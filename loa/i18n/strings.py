@@ -62,8 +62,8 @@ def format_html(template: str, *args: object, **values: object) -> Markup:
 
 @lru_cache(maxsize=4096)
 def _plain_fields(template: str) -> bool:
-    return all(spec == "" and conversion is None and (name is None or name == "" or name.isdigit()
-                                                      or name.isidentifier())
+    return all(name is None or (spec == "" and conversion is None and (name == "" or name.isdigit()
+                                                                       or name.isidentifier()))
                for _text, name, spec, conversion in Formatter().parse(template))
 
 
