@@ -132,8 +132,8 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     """
     start = time.perf_counter()
     trash = prepare_target(options)  # refuses a folder Loa did not write, before anything is written
-    checked = check(options, progress, cache)
-    with frozen():  # what `check` made lives until the end (loa/memory.py)
+    with frozen():  # what `check` makes lives until the end (loa/memory.py)
+        checked = check(options, progress, cache)
         taking = previous_site(options, checked.plan)
         with publish.staging(options.out, trash) as staging:
             runner = output_runner(options, checked, staging)
