@@ -1,0 +1,103 @@
+"""Where a build's time goes: each phase and each output's `digest` and `write`, on the thread that ran it.
+
+    .venv/bin/python bench/phases.py /tmp/n1000            # a build of the project (warms its cache)
+    .venv/bin/python bench/phases.py /tmp/n1000 --edit     # one material edited, then the rebuild
+    .venv/bin/python bench/phases.py /tmp/n1000 --edit --with-print --pin HEX
+
+The build runs in this process with this checkout's Loa, into the project's `site/` with its `.loa-cache/`.
+`--edit` adds a sentence to the sixth Vietnamese material (or takes it away again: run it twice and the
+project is as it was). Without `--with-print` the print output is taken out of the registry (as
+`bench/print.py` does). `--pin HEX` runs with that code fingerprint (loa/cache/keys.py) instead of this
+checkout's, so that caches made by other code (the PDFs of a project built once with print) are taken as
+this code's. Each line: start and end (s since the build started), seconds, thread, what ran. The wall
+and CPU seconds of the build and of its worker processes come last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import resource
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+MARKER = "\n\nMột câu thêm để đo.\n"
+
+
+def _lang_of(arguments: tuple[Any, ...]) -> str:
+    """The language a call works on: an output's `Target.language`, or a `LanguagePlan`."""
+    for argument in arguments:
+        for candidate in (getattr(getattr(argument, "language", None), "lang", None), getattr(argument, "lang", None)):
+            if isinstance(candidate, str):
+                return candidate
+    return ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("project", type=Path)
+    parser.add_argument("--edit", action="store_true")
+    parser.add_argument("--with-print", action="store_true")
+    parser.add_argument("--pin", default="", metavar="HEX")
+    parser.add_argument("--shortest", type=float, default=0.05, help="leave out what took less (s)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.pin:
+        import loa.cache.keys
+
+        loa.cache.keys.code_fingerprint = lambda: args.pin  # type: ignore[assignment]  # before any module takes it
+    from loa import outputs, pipeline
+    from loa.publish import reuse
+
+    if not args.with_print:
+        outputs.REGISTRY[:] = [output for output in outputs.REGISTRY if output.name != "print"]
+    log: list[tuple[float, float, str, str]] = []
+    start = time.perf_counter()
+
+    def timed(owner: object, name: str, label: str) -> None:
+        real: Callable[..., Any] = getattr(owner, name)
+
+        @functools.wraps(real)
+        def run(*a: Any, **k: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return real(*a, **k)
+            finally:
+                lang = _lang_of(a)
+                log.append((began - start, time.perf_counter() - start, threading.current_thread().name,
+                            label + (f"[{lang}]" if lang else "")))
+        setattr(owner, name, run)
+
+    for output in outputs.REGISTRY:
+        timed(output, "digest", f"{output.name}.digest")
+        timed(output, "write", f"{output.name}.write")
+    for name in ("check", "previous_site", "record"):
+        timed(pipeline, name, name)
+    timed(reuse.Reuse, "link", "link pages")
+    project = args.project.resolve()
+    if args.edit:
+        material = sorted((project / "content/vi").rglob("*.md"))[5]
+        text = material.read_text(encoding="utf-8")
+        material.write_text(text[:-len(MARKER)] if text.endswith(MARKER) else text + MARKER, encoding="utf-8")
+        print(f"edited {material.relative_to(project)}")
+    start = time.perf_counter()
+    result = pipeline.build(pipeline.Options(root=project, out=project / "site", today=dt.date(2026, 12, 1),
+                                             cache_dir=project / ".loa-cache"),
+                            lambda message: print(f"{time.perf_counter() - start:7.2f} {message}", flush=True))
+    total = time.perf_counter() - start
+    for began, ended, thread, label in sorted(log):
+        if ended - began >= args.shortest:
+            print(f"{began:7.2f} {ended:7.2f} {ended - began:6.2f}  {thread[:22]:22} {label}")
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"total {total:.2f} s wall; CPU s: {own.ru_utime + own.ru_stime:.1f} here, "
+          f"{workers.ru_utime + workers.ru_stime:.1f} in workers and Pagefind; {result.reused} pages taken over")
+
+
+if __name__ == "__main__":
+    main()
