@@ -63,6 +63,16 @@ def test_text_edit_renders_its_page_and_fallback_copies(tiny_site: Path, build_s
     assert inode(tiny_site, "vi/pagefind/pagefind-entry.json") != search_before  # vi searched again
 
 
+def test_an_edit_undone_renders_the_page_again(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    # the text goes back to what an earlier build had: the site has the edited page, so it is rendered again
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    edit(tiny_site, "content/vi/drowning/checklist.md", "\n- Đậy", "\nMột câu mới.\n\n- Đậy")
+    assert rendered(rebuild(tiny_site, build_site, tmp_path)) == 2
+    edit(tiny_site, "content/vi/drowning/checklist.md", "\nMột câu mới.\n\n- Đậy", "\n- Đậy")
+    assert rendered(rebuild(tiny_site, build_site, tmp_path)) == 2
+    assert "Một câu mới." not in (tiny_site / "site/vi/drowning/checklist/index.html").read_text(encoding="utf-8")
+
+
 def test_title_edit_renders_the_pages_that_list_it(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
     build_site(tiny_site, cache_dir=tmp_path / "cache")
     edit(tiny_site, "content/en/drowning/ten-actions.md", "title: Ten actions", "title: Ten things to do")
