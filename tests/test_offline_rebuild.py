@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from conftest import BuildSite
 from loa import outputs
@@ -23,6 +24,7 @@ from loa.cache.store import Store
 from loa.outputs import offline as offline_output
 from loa.outputs.offline import archive, known
 from loa.outputs.offline.known import Known
+from loa.outputs.offline.rewrite import Place, rewrite
 
 OLD_NS = 10 * 60 * 1_000_000_000
 """Ten minutes: how far back a test sets a file's time, well past `known.SETTLED_NS`."""
@@ -147,3 +149,17 @@ def test_a_kept_deflated_entry_is_the_one_made_again(tmp_path: Path, monkeypatch
     made = archive.deflated("a.txt", store, "key", lambda: data)
     kept = archive.deflated("a.txt", store, "key", lambda: pytest.fail("made again"))  # type: ignore[no-any-return]
     assert kept == made and deflated.calls == 1
+
+
+def test_a_menu_item_is_found_without_running_through_the_menu_below_it() -> None:
+    """A hub page's menus list hundreds of items under items that are links: each item is one link, ended
+    by its first `</a>` (a match that ran on to the next `</a></li>` took the items below with it, unseen,
+    and took a second a hub page at 1,000 materials)."""
+    place = Place("vi", "https://example.org/", "/vi/topics/drowning/")
+    menu = ('<ul><li class="md-nav__item"><a href="#tai-lieu">Tài liệu</a><nav><ul>'
+            '<li><a href="/en/topics/drowning/">English</a></li>'
+            + "".join(f'<li class="md-nav__item"><a href="/vi/m-{n}/">Tài liệu {n}</a></li>' for n in range(400))
+            + "</ul></nav></li></ul>")
+    rewritten = rewrite(f"<body>{menu}<!--loa:body--><!--/loa:body--></body>", place, Markup(""))
+    assert "English" not in rewritten  # the item below, a link out of the language, is left out
+    assert '<a href="#tai-lieu">Tài liệu</a>' in rewritten and '<a href="../../m-399/index.html">' in rewritten
