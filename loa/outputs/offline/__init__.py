@@ -18,7 +18,9 @@ over exactly when nothing in it changed.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,10 +65,7 @@ class Offline:
         parts = [*(f"{name}\0{sha}" for name, (_page, _path, sha) in sorted(made.pages.items())),
                  *(f"{name}\0{made.facts(name).sha}" for name in sorted(made.files))]
         made.known.save()
-        facts = repr((language.lang, language.site_url, language.site_name, sorted(language.ui.table.items()),
-                      [(page.src_uri, page.url, page.title, page.content_lang) for page, _path, _sha
-                       in made.pages.values()]))
-        return digest([str(FORMAT), code_fingerprint(), target.plan.today.isoformat(), facts, *parts])
+        return digest([str(FORMAT), code_fingerprint(), target.plan.today.isoformat(), made.titles, *parts])
 
     def write(self, target: Target) -> Written:
         language = target.language
@@ -81,7 +80,8 @@ class Offline:
         def entry(name: str) -> Entry:
             if name in made.pages:
                 page, path, sha = made.pages[name]
-                return _page_entry(f"{stem}/{name}", store, language, page, made.known.text(path, sha), sha,
+                return _page_entry(f"{stem}/{name}", store, language, page, lambda: made.known.text(path, sha),
+                                   sha if page.src_uri != SEARCH else keys.digest("offline-az", [sha, made.titles]),
                                    note(page))
             data = made.files[name]
             if name.lower().endswith(STORED):
@@ -97,18 +97,21 @@ class Offline:
                        f"{language.lang} {count} files, {size:.0f} KB")
 
 
-def _page_entry(name: str, store: Store | None, language: LanguagePlan, page: PlannedPage, text: str, sha: str,
-                note: Markup) -> Entry:
+def _page_entry(name: str, store: Store | None, language: LanguagePlan, page: PlannedPage, text: Callable[[], str],
+                sha: str, note: Markup) -> Entry:
     """A page made to work from a folder, deflated. Rewriting and deflating are most of a copy's cost, and
-    an edit changes a few pages: each is kept by the digest of all that `rewrite` reads (the page, its place,
-    its note, Loa's code)."""
+    an edit changes a few pages: each is kept by the digest of all that `rewrite` reads (the page's `sha`,
+    for the search page with the titles its A–Z index lists; its place, its note, Loa's code), and read
+    (`text`) only when it is not kept."""
     place = Place(language.lang, language.site_url, page.url)
-    if page.src_uri == SEARCH:
-        text = _az_page(language, page, text)  # the titles of every page: kept by the text it makes
-        sha = of_bytes(text.encode())
+
+    def made() -> bytes:
+        html = text() if page.src_uri != SEARCH else _az_page(language, page, text())
+        return rewrite(html, place, note).encode()
+
     key = keys.digest("offline-page", [str(FORMAT), code_fingerprint(), place.lang, place.site_url, place.page_url,
                                        str(note), sha])
-    return deflated(name, store, key, lambda: rewrite(text, place, note).encode())
+    return deflated(name, store, key, made)
 
 
 def _bytes(data: bytes | Path) -> bytes:
@@ -127,6 +130,9 @@ class Sources:
     pages: Pages
     files: dict[str, bytes | Path]
     known: Known
+    titles: str
+    """What the rewriting adds to the pages besides the day: the language's names and interface strings,
+    and the pages' titles and places (the A–Z index)."""
 
     def facts(self, name: str) -> Facts:
         data = self.files[name]
@@ -157,9 +163,11 @@ def sources(target: Target) -> Sources:
         linked.update(known.linked(name, path, sha))  # an image's other sizes, say
     itself = f"{offline.stem(language)}.zip"  # the home and about pages link to it: not in the copy
     for name in sorted(linked - found.keys() - pages.keys() - {itself}):
-        if (folder / name).is_file():
+        if os.path.isfile(os.path.join(folder, name)):  # thousands of names: pathlib's `/` costs more than the stat
             found[name] = folder / name
-    return Sources(pages, found, known)
+    titles = repr((language.lang, language.site_url, language.site_name, sorted(language.ui.table.items()),
+                   [(page.src_uri, page.url, page.title, page.content_lang) for page in language.pages]))
+    return Sources(pages, found, known, titles)
 
 
 def _files_beside(target: Target) -> dict[str, bytes | Path]:
@@ -179,7 +187,7 @@ def _files_beside(target: Target) -> dict[str, bytes | Path]:
               if file.lang == lang]
     names += [card.path.removeprefix(f"{lang}/") for campaign in campaigns_of(target.site, language)
               for card in share.campaign_cards(target.site, language.language, language.ui, campaign)]
-    made.update((name, folder / name) for name in names if (folder / name).is_file())
+    made.update((name, folder / name) for name in names if os.path.isfile(os.path.join(folder, name)))
     return made
 
 
