@@ -103,7 +103,7 @@ class Known:
 
     def save(self) -> None:
         """Keep what this build found (only that: what the copy no longer packs is forgotten)."""
-        if self.path is not None:
+        if self.path is not None and (self.kept_files != self.files or self.kept_links != self.links):
             with contextlib.suppress(OSError):
                 write_atomically(self.path, json.dumps({"format": FORMAT, "files": self.kept_files,
                                                         "links": self.kept_links}, separators=(",", ":")))
