@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ from loa.outputs.base import Reads, Scope, Target, Written, digest
 from loa.outputs.channels import CampaignFiles, Feed, campaigns_of
 from loa.outputs.offline.archive import DEFLATED_LIMIT, Entry, deflated, stored, write_zip
 from loa.outputs.offline.index import az_body
-from loa.outputs.offline.known import Facts, Known
+from loa.outputs.offline.known import Known
 from loa.outputs.offline.rewrite import Place, page_file, rewrite
 from loa.outputs.search import BODY
 from loa.plan import offline, share
@@ -63,7 +62,7 @@ class Offline:
         assert language is not None
         made = target.memo["offline"] = sources(target)
         parts = [*(f"{name}\0{sha}" for name, (_page, _path, sha) in sorted(made.pages.items())),
-                 *(f"{name}\0{made.facts(name).sha}" for name in sorted(made.files))]
+                 *(f"{name}\0{made.sha(name)}" for name in sorted(made.files))]
         made.known.save()
         return digest([str(FORMAT), code_fingerprint(), target.plan.today.isoformat(), made.titles, *parts])
 
@@ -84,10 +83,9 @@ class Offline:
                                    sha if page.src_uri != SEARCH else keys.digest("offline-az", [sha, made.titles]),
                                    note(page))
             data = made.files[name]
-            if name.lower().endswith(STORED):
-                return stored(f"{stem}/{name}", _bytes(data), None if isinstance(data, bytes)
-                              else made.facts(name).crc)
-            return deflated(f"{stem}/{name}", store, made.facts(name).sha, lambda: _bytes(data))
+            if name.lower().endswith(STORED):  # its CRC from the bytes written: the ZIP holds together, whatever
+                return stored(f"{stem}/{name}", _bytes(data))
+            return deflated(f"{stem}/{name}", store, made.sha(name), lambda: _bytes(data))
 
         path = target.out / offline.zip_url(language).lstrip("/")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -134,11 +132,9 @@ class Sources:
     """What the rewriting adds to the pages besides the day: the language's names and interface strings,
     and the pages' titles and places (the A–Z index)."""
 
-    def facts(self, name: str) -> Facts:
+    def sha(self, name: str) -> str:
         data = self.files[name]
-        if isinstance(data, bytes):
-            return Facts(of_bytes(data), zlib.crc32(data))
-        return self.known.of(name, data)
+        return of_bytes(data) if isinstance(data, bytes) else self.known.of(name, data)
 
 
 def sources(target: Target) -> Sources:
@@ -156,7 +152,7 @@ def sources(target: Target) -> Sources:
         name = page_file(lang, page)
         path = target.built(page)
         try:
-            sha = known.of(name, path, page=True).sha
+            sha = known.of(name, path, page=True)
         except OSError:
             continue  # not rendered (a build that failed will not publish it)
         pages[name] = page, path, sha

@@ -56,9 +56,9 @@ class Entry(NamedTuple):
     data: bytes
 
 
-def stored(name: str, data: bytes, crc: int | None = None) -> Entry:
-    """An entry stored as it is (`crc`: its CRC-32 if already known)."""
-    return Entry(name, STORED, zlib.crc32(data) if crc is None else crc, len(data), data)
+def stored(name: str, data: bytes) -> Entry:
+    """An entry stored as it is."""
+    return Entry(name, STORED, zlib.crc32(data), len(data), data)
 
 
 def deflate(data: bytes) -> tuple[int, bytes]:

@@ -1,6 +1,6 @@
 """What the offline copy knows of the files it packs, kept between builds
 (`.loa-cache/offline/<lang>/known.json`), so that a rebuild after one edit reads again only what changed
-(issue #14): each file's SHA-256 and CRC-32 by its stat, as git's index keeps them, and the files each
+(issue #14): each file's SHA-256 by its stat, as git's index keeps it, and the files each
 rendered page links to by the page's SHA-256 and place.
 
 A file's stat (device, inode, size, modification time in ns) stands for its bytes. A build's staging
@@ -22,32 +22,25 @@ import hashlib
 import json
 import os
 import time
-import zlib
 from pathlib import Path
-from typing import NamedTuple
 
 from loa.cache.files import write_atomically
 from loa.outputs.offline.rewrite import linked_files
 
-FORMAT = 1
+FORMAT = 2
 SETTLED_NS = 3_000_000_000
 """How much older than the first hashing a file's modification time must be for its stat to be trusted:
 more than the coarsest file system clock Loa may write on (FAT's 2 s)."""
 
 
-class Facts(NamedTuple):
-    sha: str
-    crc: int
-
-
-def fingerprint(path: Path) -> tuple[bytes, Facts]:
-    """The file's bytes, with their SHA-256 and CRC-32."""
+def fingerprint(path: Path) -> tuple[bytes, str]:
+    """The file's bytes, with their SHA-256."""
     data = path.read_bytes()
-    return data, Facts(hashlib.sha256(data).hexdigest(), zlib.crc32(data))
+    return data, hashlib.sha256(data).hexdigest()
 
 
 class Known:
-    """The facts of `cache/known.json`, and those found by this build (saved by `save`)."""
+    """What `cache/known.json` holds, and what this build found (saved by `save`)."""
 
     def __init__(self, cache: Path | None) -> None:
         self.path = cache / "known.json" if cache is not None else None
@@ -56,7 +49,7 @@ class Known:
         self.links: dict[str, list[str]] = {}
         self.kept_files: dict[str, list[object]] = {}
         self.kept_links: dict[str, list[str]] = {}
-        self.seen: dict[str, Facts] = {}
+        self.seen: dict[str, str] = {}
         self.texts: dict[str, str] = {}
         """Pages read by this build, by their SHA-256 (`write` rewrites them)."""
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
@@ -65,26 +58,25 @@ class Known:
                 if data["format"] == FORMAT and isinstance(data["files"], dict) and isinstance(data["links"], dict):
                     self.files, self.links = data["files"], data["links"]
 
-    def of(self, name: str, path: Path, page: bool = False) -> Facts:
-        """The facts of the file at `path`, packed as `name`: kept, if its stat is the one they were
-        found with; else read (raises OSError if it cannot be), a `page`'s text kept for `text`."""
+    def of(self, name: str, path: Path, page: bool = False) -> str:
+        """The SHA-256 of the file at `path`, packed as `name`: kept, if its stat is the one it was found
+        with; else read (raises OSError if it cannot be), a `page`'s text kept for `text`."""
         if name in self.seen:
             return self.seen[name]
         stat = os.stat(path)
         stamp: list[object] = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
         entry = self.files.get(name)
-        if isinstance(entry, list) and len(entry) == 6 and entry[:4] == stamp \
-                and isinstance(entry[4], str) and isinstance(entry[5], int):
+        if isinstance(entry, list) and len(entry) == 5 and entry[:4] == stamp and isinstance(entry[4], str):
             self.kept_files[name] = entry
-            facts = self.seen[name] = Facts(entry[4], entry[5])
-            return facts
-        data, facts = fingerprint(path)
+            sha = self.seen[name] = entry[4]
+            return sha
+        data, sha = fingerprint(path)
         if page:
-            self.texts[facts.sha] = data.decode("utf-8")
+            self.texts[sha] = data.decode("utf-8")
         if stat.st_mtime_ns < self.started - SETTLED_NS:  # else not trusted next time: it may change in its tick
-            self.kept_files[name] = [*stamp, *facts]
-        self.seen[name] = facts
-        return facts
+            self.kept_files[name] = [*stamp, sha]
+        self.seen[name] = sha
+        return sha
 
     def linked(self, name: str, path: Path, sha: str) -> list[str]:
         """What the page at `path` (`name` in the copy, bytes `sha`) links to in the copy (`linked_files`)."""
