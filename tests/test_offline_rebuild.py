@@ -163,3 +163,21 @@ def test_a_menu_item_is_found_without_running_through_the_menu_below_it() -> Non
     rewritten = rewrite(f"<body>{menu}<!--loa:body--><!--/loa:body--></body>", place, Markup(""))
     assert "English" not in rewritten  # the item below, a link out of the language, is left out
     assert '<a href="#tai-lieu">Tài liệu</a>' in rewritten and '<a href="../../m-399/index.html">' in rewritten
+
+
+def test_a_new_title_is_in_the_a_to_z_index_of_a_rebuild(tiny_site: Path, build_site: BuildSite,
+                                                          tmp_path: Path) -> None:
+    """The A–Z page is kept by the titles it lists: a title changed in a page not rendered with it (the
+    checklist's, listed in the index) gives a new index, the clean build's."""
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    material = tiny_site / "content/vi/drowning/checklist.md"
+    material.write_text(material.read_text(encoding="utf-8").replace(
+        "title: Danh sách kiểm tra an toàn trong nhà", "title: Ổ khóa và nắp giếng"), encoding="utf-8")
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    clean = tmp_path / "clean"
+    build_site(tiny_site, out=clean)
+    name = the_zip(clean, "vi").relative_to(clean)
+    assert (tiny_site / "site" / name).read_bytes() == (clean / name).read_bytes()
+    with zipfile.ZipFile(tiny_site / "site" / name) as opened:
+        (index,) = [entry for entry in opened.namelist() if entry.endswith("/search/index.html")]
+        assert "Ổ khóa và nắp giếng" in opened.read(index).decode("utf-8")
