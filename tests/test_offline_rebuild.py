@@ -77,7 +77,18 @@ def test_a_rebuild_after_one_edit_reads_rewrites_and_deflates_only_what_changed(
     material = tiny_site / "content/vi/drowning/ten-actions.md"
     material.write_text(material.read_text(encoding="utf-8") + "\nMột câu mới cho bản ngoại tuyến.\n", encoding="utf-8")
     before = read.calls, deflated.calls, rewritten.calls
+    stores: list[Path] = []
+    real_read = Store.read
+
+    def store_read(store: Store, key: str) -> bytes | None:
+        stores.append(store.directory)
+        return real_read(store, key)
+    monkeypatch.setattr(Store, "read", store_read)
     build_site(tiny_site, cache_dir=cache)
+    # every unchanged entry is read from the last ZIP (one file), not from the store (a file each): the
+    # store is asked only for the entries made again
+    assert 0 < len([store for store in stores if store.name == "deflated"]) <= deflated.calls - before[1]
+    assert (cache / "offline/vi/last.json").is_file()
     pages_read = [path for path in read.first[before[0]:] if isinstance(path, Path) and path.suffix == ".html"]
     # the edited page, and any other page rendered again (a new file); the others are known by their stat
     # (files MkDocs copies again when it renders a language, its assets, are read again but not deflated)
@@ -181,3 +192,20 @@ def test_a_new_title_is_in_the_a_to_z_index_of_a_rebuild(tiny_site: Path, build_
     with zipfile.ZipFile(tiny_site / "site" / name) as opened:
         (index,) = [entry for entry in opened.namelist() if entry.endswith("/search/index.html")]
         assert "Ổ khóa và nắp giếng" in opened.read(index).decode("utf-8")
+
+
+def test_a_last_zip_that_changed_is_not_read(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
+    """The entries of the last ZIP are read only from the ZIP they were recorded with."""
+    cache = tiny_site / ".loa-cache"
+    build_site(tiny_site, cache_dir=cache)
+    last = cache / "offline/vi/last.zip"
+    data = bytearray(last.read_bytes())
+    data[100:200] = bytes(100)  # in place, the same size: a ZIP that is not the one recorded
+    last.write_bytes(bytes(data))
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8") + "\nMột câu nữa.\n", encoding="utf-8")
+    build_site(tiny_site, cache_dir=cache)
+    clean = tmp_path / "clean"
+    build_site(tiny_site, out=clean)
+    name = the_zip(clean, "vi").relative_to(clean)
+    assert (tiny_site / "site" / name).read_bytes() == (clean / name).read_bytes()

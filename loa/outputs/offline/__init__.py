@@ -21,6 +21,7 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup
@@ -31,7 +32,7 @@ from loa.cache.store import Store
 from loa.i18n.dates import format_date
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 from loa.outputs.channels import CampaignFiles, Feed, campaigns_of
-from loa.outputs.offline.archive import DEFLATED_LIMIT, Entry, deflated, stored, write_zip
+from loa.outputs.offline.archive import DEFLATED_LIMIT, Entry, Previous, deflated, deflated_key, stored, write_zip
 from loa.outputs.offline.index import az_body
 from loa.outputs.offline.known import Known
 from loa.outputs.offline.rewrite import Place, page_file, rewrite
@@ -74,42 +75,57 @@ class Offline:
             made = sources(target)
         note = _note(language, target.plan.today)
         store = Store(target.cache / "deflated", ".bin", DEFLATED_LIMIT) if target.cache is not None else None
+        previous = Previous(target.cache)
         stem = offline.stem(language)
+        names = sorted({*made.pages, *made.files})
+        keys_made: list[str] = []
 
         def entry(name: str) -> Entry:
+            """The entry `name`: from the last ZIP if it is made of the same, else from the store, else made."""
+            as_is = name not in made.pages and name.lower().endswith(STORED)
             if name in made.pages:
                 page, path, sha = made.pages[name]
-                return _page_entry(f"{stem}/{name}", store, language, page, lambda: made.known.text(path, sha),
-                                   sha if page.src_uri != SEARCH else keys.digest("offline-az", [sha, made.titles]),
-                                   note(page))
-            data = made.files[name]
-            if name.lower().endswith(STORED):  # its CRC from the bytes written: the ZIP holds together, whatever
-                return stored(f"{stem}/{name}", _bytes(data))
-            return deflated(f"{stem}/{name}", store, made.sha(name), lambda: _bytes(data))
+                place = Place(language.lang, language.site_url, page.url)
+                key = deflated_key(_page_key(place, note(page), sha if page.src_uri != SEARCH
+                                             else keys.digest("offline-az", [sha, made.titles])))
+                make = partial(_page, language, page, place, note(page), partial(made.known.text, path, sha))
+            else:
+                key = f"stored {made.sha(name)}" if as_is else deflated_key(made.sha(name))
+                make = partial(_bytes, made.files[name])
+            keys_made.append(key)
+            kept = previous.entry(f"{stem}/{name}", key)
+            if kept is not None:
+                return kept
+            if as_is:  # its CRC from the bytes written: the ZIP holds together, whatever changed since the digest
+                return stored(f"{stem}/{name}", make())
+            return deflated(f"{stem}/{name}", store, key, make)
 
         path = target.out / offline.zip_url(language).lstrip("/")
         path.parent.mkdir(parents=True, exist_ok=True)
-        count = write_zip(path, (entry(name) for name in sorted({*made.pages, *made.files})), target.plan.today)
+        try:
+            where = write_zip(path, (entry(name) for name in names), target.plan.today)
+        finally:
+            previous.close()
+        previous.save(path, ((f"{stem}/{name}", key, at) for name, key, at in zip(names, keys_made, where,
+                                                                                  strict=True)))
         size = path.stat().st_size / 1024
         return Written((offline.zip_url(language).lstrip("/"),),
-                       f"{language.lang} {count} files, {size:.0f} KB")
+                       f"{language.lang} {len(where)} files, {size:.0f} KB")
 
 
-def _page_entry(name: str, store: Store | None, language: LanguagePlan, page: PlannedPage, text: Callable[[], str],
-                sha: str, note: Markup) -> Entry:
-    """A page made to work from a folder, deflated. Rewriting and deflating are most of a copy's cost, and
-    an edit changes a few pages: each is kept by the digest of all that `rewrite` reads (the page's `sha`,
-    for the search page with the titles its A–Z index lists; its place, its note, Loa's code), and read
-    (`text`) only when it is not kept."""
-    place = Place(language.lang, language.site_url, page.url)
+def _page_key(place: Place, note: Markup, sha: str) -> str:
+    """A page rewritten for the copy is kept by the digest of all that `rewrite` reads: the page's `sha`
+    (for the search page with the titles its A–Z index lists), its place, its note, Loa's code."""
+    return keys.digest("offline-page", [str(FORMAT), code_fingerprint(), place.lang, place.site_url, place.page_url,
+                                        str(note), sha])
 
-    def made() -> bytes:
-        html = text() if page.src_uri != SEARCH else _az_page(language, page, text())
-        return rewrite(html, place, note).encode()
 
-    key = keys.digest("offline-page", [str(FORMAT), code_fingerprint(), place.lang, place.site_url, place.page_url,
-                                       str(note), sha])
-    return deflated(name, store, key, made)
+def _page(language: LanguagePlan, page: PlannedPage, place: Place, note: Markup, text: Callable[[], str]) -> bytes:
+    """A page made to work from a folder. Rewriting and deflating are most of a copy's cost, and an edit
+    changes a few pages: a page is read and rewritten only when its entry is kept neither in the last ZIP
+    nor in the store."""
+    html = text() if page.src_uri != SEARCH else _az_page(language, page, text())
+    return rewrite(html, place, note).encode()
 
 
 def _bytes(data: bytes | Path) -> bytes:

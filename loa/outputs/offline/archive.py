@@ -15,15 +15,19 @@ same zlib), so an unchanged page or file is neither rewritten nor deflated again
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import os
 import struct
 import zlib
 from collections.abc import Callable, Iterable
-from io import BufferedWriter
+from io import BufferedReader, BufferedWriter
 from pathlib import Path
 from typing import NamedTuple
 
 from loa.cache import keys
+from loa.cache.files import replace, write_atomically
 from loa.cache.store import MiB, Store
 from loa.errors import BuildError
 from loa.messages import _
@@ -39,6 +43,7 @@ CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 END = struct.Struct("<4s4H2LH")
 UNIX, VERSION, STORED, DEFLATED = 3, 20, 0, 8
 UTF8 = 0x800
+FORMAT = 1
 
 
 def too_large(path: Path) -> BuildError:
@@ -67,10 +72,14 @@ def deflate(data: bytes) -> tuple[int, bytes]:
     return zlib.crc32(data), compressor.compress(data) + compressor.flush()
 
 
+def deflated_key(key: str) -> str:
+    """The key of a deflated entry made from what `key` names: with zlib's version and the level."""
+    return keys.digest("offline-deflated", [zlib.ZLIB_RUNTIME_VERSION, str(LEVEL), key])
+
+
 def deflated(name: str, store: Store | None, key: str, make: Callable[[], bytes]) -> Entry:
     """The entry of the bytes `make` returns, deflated, from `store` when an earlier build deflated what
-    `key` names (a digest of all that makes those bytes: `make` is called only on a miss)."""
-    key = keys.digest("offline-deflated", [zlib.ZLIB_RUNTIME_VERSION, str(LEVEL), key])
+    `key` names (`deflated_key` of a digest of all that makes those bytes: `make` is called only on a miss)."""
     kept = store.read(key) if store is not None else None
     if kept is not None and len(kept) >= 8:
         return Entry(name, DEFLATED, int.from_bytes(kept[:4], "little"), int.from_bytes(kept[4:8], "little"),
@@ -82,14 +91,20 @@ def deflated(name: str, store: Store | None, key: str, make: Callable[[], bytes]
     return Entry(name, DEFLATED, crc, len(data), packed)
 
 
-def write_zip(path: Path, entries: Iterable[Entry], day: dt.date) -> int:
-    """Write the entries, in their order, dated `day` at midnight; returns how many. Raises BuildError
-    past a ZIP's limits."""
+Where = tuple[int, int, int, int, int]
+"""Where an entry's data is in a ZIP, and what it is: method, CRC-32, size, compressed size, offset."""
+
+
+def write_zip(path: Path, entries: Iterable[Entry], day: dt.date) -> list[Where]:
+    """Write the entries, in their order, dated `day` at midnight; returns where each one's data is.
+    Raises BuildError past a ZIP's limits."""
     dos_time, dos_date = 0, (day.year - 1980) << 9 | day.month << 5 | day.day
     central: list[bytes] = []
+    where: list[Where] = []
     with path.open("wb") as stream:
         for entry in entries:
             central.append(_local(stream, entry, dos_time, dos_date))
+            where.append((entry.method, entry.crc, entry.size, len(entry.data), stream.tell() - len(entry.data)))
         start = stream.tell()
         for record in central:
             stream.write(record)
@@ -97,7 +112,7 @@ def write_zip(path: Path, entries: Iterable[Entry], day: dt.date) -> int:
         if len(central) > ENTRIES or start > LIMIT or size > LIMIT:
             raise too_large(path)
         stream.write(END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), size, start, 0))
-    return len(central)
+    return where
 
 
 def _local(stream: BufferedWriter, entry: Entry, dos_time: int, dos_date: int) -> bytes:
@@ -115,3 +130,63 @@ def _local(stream: BufferedWriter, entry: Entry, dos_time: int, dos_date: int) -
     stream.write(entry.data)
     return CENTRAL.pack(b"PK\x01\x02", VERSION, UNIX, VERSION, 0, *common[1:], 0, 0, 0, 0,
                         0o644 << 16, offset) + name
+
+
+class Previous:
+    """The ZIP the last `write` made, kept in the cache (`last.zip`, a hard link: no copy) with each entry's
+    key and where its data is (`last.json`): an unchanged entry is one read of that file, instead of a
+    file of the store or of the site. The record names the ZIP's stat: a ZIP replaced or changed since
+    (another build's, `serve`'s) is not read."""
+
+    def __init__(self, cache: Path | None) -> None:
+        self.cache = cache
+        self.entries: dict[str, list[object]] = {}
+        self.stream: BufferedReader | None = None
+        if cache is None:
+            return
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            data = json.loads((cache / "last.json").read_text(encoding="utf-8"))
+            stream = (cache / "last.zip").open("rb")
+            if data["format"] == FORMAT and data["zip"] == _stamp(os.fstat(stream.fileno())) \
+                    and isinstance(data["entries"], dict):
+                self.entries, self.stream = data["entries"], stream
+            else:
+                stream.close()
+
+    def entry(self, name: str, key: str) -> Entry | None:
+        """The entry `name` of the last ZIP, if it was made from what `key` names."""
+        found = self.entries.get(name)
+        if self.stream is None or not isinstance(found, list) or len(found) != 6 or found[0] != key:
+            return None
+        numbers = [number for number in found[1:] if isinstance(number, int)]
+        if len(numbers) != 5:
+            return None
+        method, crc, size, length, offset = numbers
+        self.stream.seek(offset)
+        data = self.stream.read(length)
+        return Entry(name, method, crc, size, data) if len(data) == length else None
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+
+    def save(self, path: Path, made: Iterable[tuple[str, str, Where]]) -> None:
+        """Keep the ZIP just written at `path` and where its entries are ((name, key, where) of each)."""
+        self.close()
+        if self.cache is None:
+            return
+        with contextlib.suppress(OSError):
+            (self.cache / "last.json").unlink(missing_ok=True)  # no record of a ZIP it does not describe
+            self.cache.mkdir(parents=True, exist_ok=True)
+            temp = self.cache / f".last-{os.getpid()}.zip"
+            temp.unlink(missing_ok=True)
+            os.link(path, temp)  # another file system, or none: no record, the store still serves
+            replace(temp, self.cache / "last.zip")
+            write_atomically(self.cache / "last.json", json.dumps(
+                {"format": FORMAT, "zip": _stamp(os.stat(self.cache / "last.zip")),
+                 "entries": {name: [key, *where] for name, key, where in made}}, separators=(",", ":")))
+
+
+def _stamp(stat: os.stat_result) -> list[int]:
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
