@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -76,6 +77,8 @@ class Offline:
         note = _note(language, target.plan.today)
         store = Store(target.cache / "deflated", ".bin", DEFLATED_LIMIT) if target.cache is not None else None
         previous = Previous(target.cache)
+        if target.cache is not None:  # the pages kept before entries were (FORMAT 1): no longer read
+            shutil.rmtree(target.cache / "pages", ignore_errors=True)
         stem = offline.stem(language)
         names = sorted({*made.pages, *made.files})
         keys_made: list[str] = []
