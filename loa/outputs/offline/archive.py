@@ -146,9 +146,10 @@ class Previous:
             return
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
             data = json.loads((cache / "last.json").read_text(encoding="utf-8"))
+            if not (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict)):
+                return
             stream = (cache / "last.zip").open("rb")
-            if data["format"] == FORMAT and data["zip"] == _stamp(os.fstat(stream.fileno())) \
-                    and isinstance(data["entries"], dict):
+            if data.get("zip") == _stamp(os.fstat(stream.fileno())):
                 self.entries, self.stream = data["entries"], stream
             else:
                 stream.close()
