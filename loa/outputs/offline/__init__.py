@@ -18,24 +18,30 @@ over exactly when nothing in it changed.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup
 
 from loa.cache import keys
 from loa.cache.keys import code_fingerprint, of_bytes
-from loa.cache.store import MiB, Store
+from loa.cache.store import Store
 from loa.i18n.dates import format_date
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 from loa.outputs.channels import CampaignFiles, Feed, campaigns_of
+from loa.outputs.offline.archive import DEFLATED_LIMIT, Entry, Previous, deflated, deflated_key, stored, write_zip
 from loa.outputs.offline.index import az_body
-from loa.outputs.offline.rewrite import Place, linked_files, page_file, rewrite
+from loa.outputs.offline.known import Known
+from loa.outputs.offline.rewrite import Place, page_file, rewrite
 from loa.outputs.search import BODY
 from loa.plan import offline, share
 from loa.plan.site import LanguagePlan, PlannedPage
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the copy changes in a way its files do not show."""
 STORED = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".zip", ".woff", ".woff2")
 """Files already compressed: stored as they are (deflating them again costs time for a few bytes)."""
@@ -52,92 +58,131 @@ class Offline:
     def digest(self, target: Target, previous: str | None) -> str:
         """The pages as rendered and every other file, by their bytes, with what the rewriting adds to them
         (the day, the interface strings, the titles of the A–Z index, Loa's code): rewriting the pages
-        waits for `write`, which runs only when this changed."""
+        waits for `write`, which runs only when this changed. A file's bytes are read again only if its
+        stat changed (`known.py`)."""
         language = target.language
         assert language is not None
-        pages, found = target.memo["offline"] = sources(target)
-        facts = repr((language.lang, language.site_url, language.site_name, sorted(language.ui.table.items()),
-                      [(page.src_uri, page.url, page.title, page.content_lang) for page, _text in pages.values()]))
-        return digest([str(FORMAT), code_fingerprint(), target.plan.today.isoformat(), facts,
-                       *(f"{name}\0{of_bytes(text.encode())}" for name, (_page, text) in sorted(pages.items())),
-                       *(f"{name}\0{of_bytes(_bytes(data))}" for name, data in sorted(found.items()))])
+        made = target.memo["offline"] = sources(target)
+        parts = [*(f"{name}\0{sha}" for name, (_page, _path, sha) in sorted(made.pages.items())),
+                 *(f"{name}\0{made.sha(name)}" for name in sorted(made.files))]
+        made.known.save()
+        return digest([str(FORMAT), code_fingerprint(), target.plan.today.isoformat(), made.titles, *parts])
 
     def write(self, target: Target) -> Written:
         language = target.language
         assert language is not None
         made = target.memo.get("offline")
-        pages, files = made if isinstance(made, tuple) else sources(target)
-        found = dict(files)
+        if not isinstance(made, Sources):
+            made = sources(target)
         note = _note(language, target.plan.today)
-        store = Store(target.cache / "pages", ".html", PAGES_LIMIT) if target.cache is not None else None
-        for name, (page, text) in pages.items():
-            if page.src_uri == SEARCH:
-                text = _az_page(language, page, text)
-            found[name] = _rewritten(store, Place(language.lang, language.site_url, page.url), text, note(page))
+        store = Store(target.cache / "deflated", ".bin", DEFLATED_LIMIT) if target.cache is not None else None
+        previous = Previous(target.cache)
+        if target.cache is not None:  # the pages kept before entries were (FORMAT 1): no longer read
+            shutil.rmtree(target.cache / "pages", ignore_errors=True)
         stem = offline.stem(language)
+        names = sorted({*made.pages, *made.files})
+        keys_made: list[str] = []
+
+        def entry(name: str) -> Entry:
+            """The entry `name`: from the last ZIP if it is made of the same, else from the store, else made."""
+            as_is = name not in made.pages and name.lower().endswith(STORED)
+            if name in made.pages:
+                page, path, sha = made.pages[name]
+                place = Place(language.lang, language.site_url, page.url)
+                key = deflated_key(_page_key(place, note(page), sha if page.src_uri != SEARCH
+                                             else keys.digest("offline-az", [sha, made.titles])))
+                make = partial(_page, language, page, place, note(page), partial(made.known.text, path, sha))
+            else:
+                key = f"stored {made.sha(name)}" if as_is else deflated_key(made.sha(name))
+                make = partial(_bytes, made.files[name])
+            keys_made.append(key)
+            kept = previous.entry(f"{stem}/{name}", key)
+            if kept is not None:
+                return kept
+            if as_is:  # its CRC from the bytes written: the ZIP holds together, whatever changed since the digest
+                return stored(f"{stem}/{name}", make())
+            return deflated(f"{stem}/{name}", store, key, make)
+
         path = target.out / offline.zip_url(language).lstrip("/")
         path.parent.mkdir(parents=True, exist_ok=True)
-        today = target.plan.today
-        with zipfile.ZipFile(path, "w") as archive:
-            for name in sorted(found):
-                entry = zipfile.ZipInfo(f"{stem}/{name}", date_time=(today.year, today.month, today.day, 0, 0, 0))
-                entry.create_system = 3  # Unix, wherever it is made: the same bytes on every machine
-                entry.external_attr = 0o644 << 16
-                entry.compress_type = zipfile.ZIP_STORED if name.lower().endswith(STORED) else zipfile.ZIP_DEFLATED
-                archive.writestr(entry, _bytes(found[name]), compresslevel=9)
+        try:
+            where = write_zip(path, (entry(name) for name in names), target.plan.today)
+        finally:
+            previous.close()
+        previous.save(path, ((f"{stem}/{name}", key, at) for name, key, at in zip(names, keys_made, where,
+                                                                                  strict=True)))
         size = path.stat().st_size / 1024
         return Written((offline.zip_url(language).lstrip("/"),),
-                       f"{language.lang} {len(found)} files, {size:.0f} KB")
+                       f"{language.lang} {len(where)} files, {size:.0f} KB")
 
 
-PAGES_LIMIT = 256 * MiB
-"""Pages rewritten for the copy, kept between builds (`.loa-cache/offline/<lang>/pages/`; ~35 MB a language
-at 1,000 materials)."""
+def _page_key(place: Place, note: Markup, sha: str) -> str:
+    """A page rewritten for the copy is kept by the digest of all that `rewrite` reads: the page's `sha`
+    (for the search page with the titles its A–Z index lists), its place, its note, Loa's code."""
+    return keys.digest("offline-page", [str(FORMAT), code_fingerprint(), place.lang, place.site_url, place.page_url,
+                                        str(note), sha])
 
 
-def _rewritten(store: Store | None, place: Place, text: str, note: Markup) -> bytes:
-    """A page made to work from a folder. Rewriting is most of a copy's cost, and an edit changes a few
-    pages: each is kept by the digest of all that `rewrite` reads (the page, its place, its note, Loa's code)."""
-    key = keys.digest("offline-page", [str(FORMAT), code_fingerprint(), place.lang, place.site_url, place.page_url,
-                                       str(note), text])
-    data = store.read(key) if store is not None else None
-    if data is None:
-        data = rewrite(text, place, note).encode()
-        if store is not None:
-            store.write(key, data)
-    return data
+def _page(language: LanguagePlan, page: PlannedPage, place: Place, note: Markup, text: Callable[[], str]) -> bytes:
+    """A page made to work from a folder. Rewriting and deflating are most of a copy's cost, and an edit
+    changes a few pages: a page is read and rewritten only when its entry is kept neither in the last ZIP
+    nor in the store."""
+    html = text() if page.src_uri != SEARCH else _az_page(language, page, text())
+    return rewrite(html, place, note).encode()
 
 
 def _bytes(data: bytes | Path) -> bytes:
     return data if isinstance(data, bytes) else data.read_bytes()
 
 
-Pages = dict[str, tuple[PlannedPage, str]]
-"""The copy's pages by their path in it: the planned page and its HTML as rendered."""
+Pages = dict[str, tuple[PlannedPage, Path, str]]
+"""The copy's pages by their path in it: the planned page, where its HTML as rendered is, and its SHA-256."""
 
 
-def sources(target: Target) -> tuple[Pages, dict[str, bytes | Path]]:
+@dataclass
+class Sources:
     """What the copy is made of, by path in the copy's folder: the rendered pages (rewritten by `write`),
     and the other files (bytes, or where they are)."""
+
+    pages: Pages
+    files: dict[str, bytes | Path]
+    known: Known
+    titles: str
+    """What the rewriting adds to the pages besides the day: the language's names and interface strings,
+    and the pages' titles and places (the A–Z index)."""
+
+    def sha(self, name: str) -> str:
+        data = self.files[name]
+        return of_bytes(data) if isinstance(data, bytes) else self.known.of(name, data)
+
+
+def sources(target: Target) -> Sources:
+    """What the copy is made of: the pages the plan lists, the files beside them (`_files_beside`), and
+    whatever else a page links to in the language's folder."""
     language = target.language
     assert language is not None
     lang = language.lang
+    known = Known(target.cache)
     found = _files_beside(target)
     folder = _folder(target)
     pages: Pages = {}
+    linked: set[str] = set()
     for page in language.pages:
         name = page_file(lang, page)
+        path = target.built(page)
         try:
-            pages[name] = page, target.built(page).read_text(encoding="utf-8")
+            sha = known.of(name, path, page=True)
         except OSError:
             continue  # not rendered (a build that failed will not publish it)
+        pages[name] = page, path, sha
+        linked.update(known.linked(name, path, sha))  # an image's other sizes, say
     itself = f"{offline.stem(language)}.zip"  # the home and about pages link to it: not in the copy
-    for name, (_page, text) in pages.items():
-        # whatever else a page links to in the language's folder (an image's other sizes, say)
-        for linked in linked_files(text, name):
-            if linked not in found and linked not in pages and linked != itself and (folder / linked).is_file():
-                found[linked] = folder / linked
-    return pages, found
+    for name in sorted(linked - found.keys() - pages.keys() - {itself}):
+        if os.path.isfile(os.path.join(folder, name)):  # thousands of names: pathlib's `/` costs more than the stat
+            found[name] = folder / name
+    titles = repr((language.lang, language.site_url, language.site_name, sorted(language.ui.table.items()),
+                   [(page.src_uri, page.url, page.title, page.content_lang) for page in language.pages]))
+    return Sources(pages, found, known, titles)
 
 
 def _files_beside(target: Target) -> dict[str, bytes | Path]:
@@ -157,7 +202,7 @@ def _files_beside(target: Target) -> dict[str, bytes | Path]:
               if file.lang == lang]
     names += [card.path.removeprefix(f"{lang}/") for campaign in campaigns_of(target.site, language)
               for card in share.campaign_cards(target.site, language.language, language.ui, campaign)]
-    made.update((name, folder / name) for name in names if (folder / name).is_file())
+    made.update((name, folder / name) for name in names if os.path.isfile(os.path.join(folder, name)))
     return made
 
 

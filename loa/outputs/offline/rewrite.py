@@ -22,7 +22,9 @@ from loa.plan.site import PlannedPage
 
 ATTRIBUTE = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
 ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
-ITEM = re.compile(r"<li\b[^>]*>\s*(<a\b[^>]*>.*?</a>)\s*</li>", re.S)
+ITEM = re.compile(r"<li\b[^>]*>\s*(<a\b[^>]*>[^<]*(?:<(?!/a>)[^<]*)*</a>)\s*</li>")
+"""A list item that is one link. The link ends at its first `</a>`: a lazy `.*?</a>\\s*</li>` ran on past it,
+through a whole nested list, from every item of a menu (0.65 s a hub page at 1,000 materials, issue #14)."""
 HEAD_TAG = re.compile(r"<(?:link|meta)\b[^>]*>")
 HREF = re.compile(r'\shref="([^"]*)"')
 CONTENT = re.compile(r'\scontent="([^"]*)"')
