@@ -22,14 +22,15 @@ from conftest import BuildSite
 from loa import outputs
 from loa.cache.store import Store
 from loa.outputs import offline as offline_output
+from loa.cache import filememo
 from loa.outputs.offline import archive, known
 from loa.outputs.offline.known import Known
 from loa.outputs.offline.rewrite import Place, rewrite
 
 OLD_NS = 10 * 60 * 1_000_000_000
-"""Ten minutes: how far back a test sets a file's time, well past `known.SETTLED_NS`."""
+"""Ten minutes: how far back a test sets a file's time, well past `filememo.SETTLE_NS`."""
 SETTLED_NS = 1_000_000_000
-"""`known.SETTLED_NS` in a build test: a file's time on the test's file system (ext4, tmpfs) is exact to
+"""`filememo.SETTLE_NS` in a build test: a file's time on the test's file system (ext4, tmpfs) is exact to
 the nanosecond; the build test waits this long, as a real edit comes seconds or minutes after a build
 (a build does not trust by stat the files of the build just before it, written too recently)."""
 
@@ -63,7 +64,7 @@ def the_zip(site: Path, lang: str) -> Path:
 def test_a_rebuild_after_one_edit_reads_rewrites_and_deflates_only_what_changed(
         tiny_site: Path, build_site: BuildSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     cache = tiny_site / ".loa-cache"
-    monkeypatch.setattr(known, "SETTLED_NS", SETTLED_NS)
+    monkeypatch.setattr(filememo, "SETTLE_NS", SETTLED_NS)
     read = Count(monkeypatch, known, "fingerprint")
     deflated = Count(monkeypatch, archive, "deflate")
     rewritten = Count(monkeypatch, offline_output, "rewrite")

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from loa.cache.files import write_atomically
 
-SETTLE_NS = 2_000_000_000
-"""A file modified this recently when read is read again next time (the file system's clock is coarse)."""
+SETTLE_NS = 3_000_000_000
+"""A file modified this recently when read is read again next time: more than the coarsest file system
+clock Loa may write on (FAT's 2 s)."""
 FORMAT = 1
 
 
