@@ -24,6 +24,7 @@ import argparse
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -106,7 +107,7 @@ def main() -> None:
     for label, path in PAGES.items():
         reports = []
         for _ in range(args.repeat):
-            keep = args.json / (label.replace(" ", "-").strip("()") or "page") if args.json else None
+            keep = args.json / re.sub(r"\W+", "-", label).strip("-") if args.json else None
             if keep:
                 keep.mkdir(parents=True, exist_ok=True)
             reports.append(run(command, base + path, keep))

@@ -29,7 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 from loa.cache.markdown import MarkdownCache, Rendered
 from loa.cache.templates import TemplateCache
 from loa.plan.site import LanguagePlan, PlannedPage, shown_path
-from loa.render.css import without_comments
+from loa.render.css import material_main, unused_markdown, without_comments
 from loa.render.html import ALIGNED, BLOCK, TASK_ITEM, code_out_of_paragraphs, inline_icons, scroll_regions
 from loa.render.images import Images, where
 from loa.render.svg import SvgSizes
@@ -249,10 +249,15 @@ def material_strings(env: jinja2.Environment, codes: tuple[str, ...]) -> Callabl
 
 def _published_css(config: MkDocsConfig, file: File) -> File:
     """Loa's own stylesheets (the project's `theme/`) without their comments (loa/render/css.py); Material's
-    (minified already) and every other file as they are."""
-    if not file.src_uri.endswith(".css") or file.abs_src_path is None \
-            or Path(file.abs_src_path).is_relative_to(MATERIAL):
+    main stylesheet as Loa's copy of it (loa/render/css.py::material_main, under the name the pages link,
+    `config.extra.loa_material_css`); every other file as it is."""
+    if not file.src_uri.endswith(".css") or file.abs_src_path is None:
         return file
+    if Path(file.abs_src_path).is_relative_to(MATERIAL):
+        if file.src_uri != config.extra["loa_material_css"]["material_main"]:
+            return file
+        name, text = material_main(Path(file.abs_src_path), unused_markdown(config.markdown_extensions))
+        return File.generated(config, name, content=text)
     return File.generated(config, file.src_uri, content=without_comments(
         Path(file.abs_src_path).read_text(encoding="utf-8")))
 
