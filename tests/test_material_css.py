@@ -45,6 +45,8 @@ def test_pages_link_loas_copy_of_materials_stylesheet_and_only_it_is_published(
     published = (site / found[0]).read_text(encoding="utf-8")
     original = (MATERIAL / "templates" / material_stylesheets()["main"]).read_text(encoding="utf-8")
     assert not (site / material_stylesheets()["main"]).exists()
+    assert not (site / (material_stylesheets()["main"] + ".map")).exists()
+    assert (site / (material_stylesheets()["palette"] + ".map")).exists()
     assert len(published) < 0.8 * len(original)
     for kept in (".md-header", ".md-nav__link", ".md-typeset .admonition", "[data-md-color-scheme=default]",
                  ".md-typeset .task-list-indicator", ".md-source", ".md-tabs", ".md-typeset .grid"):

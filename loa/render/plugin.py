@@ -147,7 +147,9 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # theme files and assets are copied by the first shard only.
         kept = [f for f in files if f.src_dir is not None and not f.is_documentation_page()
                 and not f.src_uri.startswith(THEME_FILES_NOT_PUBLISHED)] if index == 0 else []
-        kept = [_published_css(config, f) for f in kept]
+        # Material's source map describes its stylesheet, not Loa's copy (loa/render/css.py), which names none
+        source_map = config.extra["loa_material_css"]["material_main"] + ".map"
+        kept = [_published_css(config, f) for f in kept if f.src_uri != source_map]
         # Pages not rendered here are never read: they need a File (for links and the nav), not a text.
         generated = [File.generated(config, page.src_uri,
                                     content=page_markdown(page) if page.src_uri in self.mine else "",
