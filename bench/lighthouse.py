@@ -95,6 +95,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per page; the median performance is shown")
     parser.add_argument("--plain", action="store_true", help="serve without compression")
     parser.add_argument("--json", type=Path, help="keep each Lighthouse report in this folder")
+    parser.add_argument("--only", help="these pages only, comma-separated labels (home,404,...)")
     args = parser.parse_args()
     command = lighthouse_command()
     handler = Quiet if args.plain else Counted
@@ -104,7 +105,10 @@ def main() -> None:
     version = ""
     lines = ["| page | performance (median; runs) | accessibility | best practices | SEO | CLS | FCP (s) | LCP (s) "
              "| points lost on |", "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    only = set(args.only.split(",")) if args.only else set(PAGES)
     for label, path in PAGES.items():
+        if label not in only:
+            continue
         reports = []
         for _ in range(args.repeat):
             keep = args.json / re.sub(r"\W+", "-", label).strip("-") if args.json else None
