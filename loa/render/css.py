@@ -13,13 +13,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import tinycss2  # type: ignore[import-untyped]
 
 TOKEN = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|/\*.*?\*/""", re.DOTALL)
 """A quoted string (kept as it is: a `/*` in it is text) or a comment."""
@@ -42,66 +38,98 @@ shown by it (the back-to-top button stays `hidden` without it); or rendered only
 never enables (loa/render/config.py sets `plugins: []`: search, which Pagefind does, tags, blog). What
 an officer can switch on in `mkdocs.yml` and a template draws without the bundle (navigation tabs, the
 repository link, content written with Markdown extensions) keeps its rules.
-tests/test_design.py checks that no page of the sample site, and no file of theme/, uses these classes.
+tests/test_material_css.py checks that no template or script of theme/, and no page of a built site,
+uses these classes.
 
 Why: Material's stylesheet blocks the first paint; a phone on a slow link fetches it before it shows
 anything (bench/lighthouse.py: 138 KB raw, 23 KB gzip, about 0.6 s of first paint under Lighthouse's
-simulated slow 4G). These rules are about a quarter of it, and cost every first visit; cutting them is
+simulated slow 4G). These rules, with those of `MARKDOWN_PARTS`, are a third of it, and cost every first
+visit; cutting them is
 cheaper than inlining critical CSS, which would add bytes to every page and to every repeat visit
 (the stylesheet is then cached, the inline copy is not).
 """
 
 
-def _drops(selector: list[Any], components: tuple[str, ...]) -> bool:
-    """Whether one selector of a list needs a class of `components` (a `.class` at its top level, not
-    inside `:not()` or `:is()`, where it would not be required)."""
-    for before, token in itertools.pairwise(selector):
-        if before.type == "literal" and before.value == "." and token.type == "ident":
-            name = token.value
-            if any(name == part or name.startswith((part + "_", part + "-")) for part in components):
-                return True
-    return False
-
-
-def _selectors(prelude: list[Any]) -> list[list[Any]]:
-    found: list[list[Any]] = [[]]
-    for token in prelude:
-        if token.type == "literal" and token.value == ",":
-            found.append([])
-        else:
-            found[-1].append(token)
-    return found
-
-
-def _pruned(rules: list[Any], components: tuple[str, ...]) -> list[str]:
-    kept = []
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            selectors = [s for s in _selectors(rule.prelude) if not _drops(s, components)]
-            if not selectors:
-                continue
-            if len(selectors) < len(_selectors(rule.prelude)):
-                prelude = ",".join(tinycss2.serialize(s).strip() for s in selectors)
-                kept.append(prelude + "{" + tinycss2.serialize(rule.content) + "}")
-                continue
-        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in NESTING:
-            inner = _pruned(tinycss2.parse_rule_list(rule.content), components)
-            if inner:
-                kept.append("@" + rule.at_keyword + tinycss2.serialize(rule.prelude) + "{" + "".join(inner) + "}")
-            continue
-        kept.append(rule.serialize())
-    return kept
-
-
-NESTING = ("media", "supports", "container", "layer")
+PIECE = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|/\*.*?\*/|url\([^)"']*\)|[{};]|[^"'{};/u]+|.""",
+                   re.DOTALL)
+"""The stylesheet's pieces: strings, comments and unquoted `url(...)` whole (a brace or a semicolon in them
+is text), braces and semicolons, and the text between."""
+NESTING = ("@media", "@supports", "@container", "@layer")
 """At-rules whose content is rules (kept, with what is left of them, when any is left)."""
+INSIDE = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\[[^\]]*\]|\([^()]*\)""")
+"""What a class in a selector is not required by: strings, attribute tests, the arguments of `:not()`,
+`:is()`, `:where()`, `:has()` (the innermost first: removed until none is left)."""
+CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+
+
+def _needs(selector: str, components: tuple[str, ...]) -> bool:
+    """Whether a selector needs a class of `components`: a `.class` at its top level."""
+    while (bare := INSIDE.sub("", selector)) != selector:
+        selector = bare
+    return any(name == part or name.startswith((part + "_", part + "-"))
+               for name in CLASS.findall(selector) for part in components)
+
+
+def _selectors(prelude: str) -> list[str]:
+    """A selector list split at its commas (not those in parentheses, brackets or strings)."""
+    found, depth, start, quote = [], 0, 0, ""
+    for index, char in enumerate(prelude):
+        if quote:
+            quote = "" if char == quote and prelude[index - 1] != "\\" else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            found.append(prelude[start:index])
+            start = index + 1
+    return [*found, prelude[start:]]
+
+
+def _rules(pieces: list[str], at: int, components: tuple[str, ...]) -> tuple[list[str], int]:
+    """The rules from `pieces[at]` to the end of the enclosing block, without the selectors that need a
+    class of `components`; and where they end. Everything kept is the text as it was."""
+    kept: list[str] = []
+    prelude = ""
+    while at < len(pieces):
+        piece, at = pieces[at], at + 1
+        if piece == "}":
+            break
+        if piece == ";":  # a statement: @charset, @import
+            kept.append(prelude + ";")
+            prelude = ""
+        elif piece != "{":
+            prelude += piece
+        elif prelude.lstrip().startswith(NESTING):
+            inner, at = _rules(pieces, at, components)
+            if inner:
+                kept.append(prelude + "{" + "".join(inner) + "}")
+            prelude = ""
+        else:
+            depth, body = 1, ""
+            while depth:
+                piece, at = pieces[at], at + 1
+                depth += {"{": 1, "}": -1}.get(piece, 0)
+                body += piece if depth else ""
+            selectors = _selectors(prelude) if not prelude.lstrip().startswith("@") else [prelude]
+            selectors = [s for s in selectors if not _needs(s, components)]
+            if selectors:
+                kept.append(",".join(selectors) + "{" + body + "}")
+            prelude = ""
+    if prelude.strip():
+        kept.append(prelude)
+    return kept, at
 
 
 def without_components(css: str, components: tuple[str, ...] = UNUSED_COMPONENTS) -> str:
-    """The stylesheet without the selectors that need a class of `components` (and the rules left with none).
+    """The stylesheet without the selectors that need a class of `components` (and the rules left with
+    none, and the `@media` and `@supports` blocks left empty); everything else as it was, to the byte.
 
-    Everything else is written back as it was read (tinycss2's serialisation of the parsed tokens)."""
-    return "".join(_pruned(tinycss2.parse_stylesheet(css), components))
+    A small reader of CSS's blocks, not a parser: Material's stylesheet is minified, its rules are
+    selectors or at-rules followed by a block (tests/test_material_css.py reads it with tinycss2 too)."""
+    return "".join(_rules(PIECE.findall(css), 0, components)[0])
 
 
 MARKDOWN_PARTS = {
