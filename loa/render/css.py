@@ -44,9 +44,8 @@ uses these classes.
 Why: Material's stylesheet blocks the first paint; a phone on a slow link fetches it before it shows
 anything (bench/lighthouse.py: 138 KB raw, 23 KB gzip, about 0.6 s of first paint under Lighthouse's
 simulated slow 4G). These rules, with those of `MARKDOWN_PARTS`, are a third of it, and cost every first
-visit; cutting them is
-cheaper than inlining critical CSS, which would add bytes to every page and to every repeat visit
-(the stylesheet is then cached, the inline copy is not).
+visit; cutting them is cheaper than inlining critical CSS, which would add bytes to every page and to
+every repeat visit (the stylesheet is then cached, the inline copy is not).
 """
 
 
