@@ -1,6 +1,12 @@
 """Benchmark Loa against stock MkDocs + Material on generated corpora of the same Markdown.
 
     .venv/bin/python bench/run.py --sizes 100,1000 --repeat 3       # or --repeat 3,1: per size
+    .venv/bin/python bench/run.py --sizes 100 --repeat 1 --with-print
+
+Loa is built without its print output (the ~5 PDFs a material, about 5,000 at N=1000, that stock
+Material does not make) unless `--with-print`: the print output is taken out of the registry in the
+build's process, as bench/print.py does (its `PINNED` script is reused), so every other output and all
+the code are the same; the report's labels say which.
 
 For each size N, generates a Loa project and the stock projects into bench/out/nN/, then
 alternates runs (Loa, stock sequential, stock 2-parallel, Loa, ...) and reports the median
@@ -28,6 +34,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import LANGS, generate, materials_for  # noqa: E402
+from print import PINNED  # noqa: E402  (bench/print.py: a Loa build with the print output taken out)
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 TODAY = "2026-12-01"
@@ -142,13 +149,15 @@ REBUILT = ("loa-nochange", "loa-edit")
 """Rows that build into a site a previous (untimed) build made, with its record in .loa-cache/."""
 
 
-def tool_commands(tool: str, corpus: Path, site: Path) -> tuple[list[list[str]], int]:
+def tool_commands(tool: str, corpus: Path, site: Path, with_print: bool) -> tuple[list[list[str]], int]:
     if tool.startswith("loa"):
         # no cache: every page converted; first: .loa-cache/ emptied just before (bench_size), so
         # only fallback copies reuse a conversion; warm: the cache the previous runs filled, into an
         # empty folder; nochange and edit: into the site of the build before (pages are reused)
         cache = ["--no-cache"] if tool == "loa" else []
-        return [[str(PYTHON), "build.py", "build", "--root", str(corpus / "loa"), "--out", str(site),
+        # with print: build.py as an officer runs it; without: the same CLI, print out of the registry
+        start = ["build.py"] if with_print else ["-c", PINNED, str(REPO), "", "without"]
+        return [[str(PYTHON), *start, "build", "--root", str(corpus / "loa"), "--out", str(site),
                  "--today", TODAY, "--quiet", *cache]], 1
     commands = [[str(PYTHON), "-m", "mkdocs", "build", "-q", "-f", str(corpus / "stock" / lang / "mkdocs.yml"),
                  "-d", str(site / lang)] for lang in LANGS]
@@ -178,7 +187,7 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
-def bench_size(n: int, repeat: int, out: Path, progress: bool) -> dict[str, ToolResult]:
+def bench_size(n: int, repeat: int, out: Path, progress: bool, with_print: bool) -> dict[str, ToolResult]:
     corpus = out / f"n{n}"
     t0 = time.perf_counter()
     counts = generate(n, corpus / "loa", corpus / "stock")
@@ -187,7 +196,7 @@ def bench_size(n: int, repeat: int, out: Path, progress: bool) -> dict[str, Tool
                            cwd=REPO, capture_output=True, text=True, check=False)
     if check.returncode != 0:
         raise SystemExit(f"generated corpus does not validate:\n{check.stderr[-3000:]}")
-    warm_up, _ = tool_commands("loa-warm", corpus, corpus / "site-warm-up")
+    warm_up, _ = tool_commands("loa-warm", corpus, corpus / "site-warm-up", with_print)
     subprocess.run(warm_up[0], cwd=REPO, capture_output=True, check=True)
     _remove(corpus / "site-warm-up")
     results = {tool: ToolResult(tool) for tool in TOOLS}
@@ -198,7 +207,7 @@ def bench_size(n: int, repeat: int, out: Path, progress: bool) -> dict[str, Tool
             site = corpus / ("site-loa-rebuild" if tool in REBUILT else f"site-{tool}")
             if tool == "loa-nochange":  # a site and its record to rebuild (loa-first emptied the cache)
                 _remove(site)
-                prime, _ = tool_commands(tool, corpus, site)
+                prime, _ = tool_commands(tool, corpus, site, with_print)
                 subprocess.run(prime[0], cwd=REPO, capture_output=True, check=True)
             elif tool == "loa-edit":  # a sentence more (or less) in one vi material
                 edited.write_text(original + ("" if r % 2 else f"\nMột câu thêm cho lần đo {r}.\n"), encoding="utf-8")
@@ -206,7 +215,7 @@ def bench_size(n: int, repeat: int, out: Path, progress: bool) -> dict[str, Tool
                 _remove(site)
             if tool == "loa-first":
                 _remove(corpus / "loa" / ".loa-cache")
-            commands, parallel = tool_commands(tool, corpus, site)
+            commands, parallel = tool_commands(tool, corpus, site, with_print)
             os.sync()  # the previous run's files are written back before, not during, this run
             run = run_commands(commands, parallel, corpus / "logs" / f"{tool}-{r}")
             results[tool].runs.append(run)
@@ -268,13 +277,24 @@ def save_report(text: str, folder: Path, suffix: str = "", progress: bool = True
     return target
 
 
+def label(tool: str, with_print: bool) -> str:
+    """The row's name; Loa's say whether they made the print output."""
+    if not tool.startswith("loa"):
+        return TOOL_LABELS[tool]
+    return TOOL_LABELS[tool] + (", with print (PDFs)" if with_print else ", without print (no PDFs, as stock)")
+
+
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}" if b else "n/a"
 
 
-def report(results: dict[int, dict[str, ToolResult]], repeats: dict[int, int], command: str) -> str:
+def report(results: dict[int, dict[str, ToolResult]], repeats: dict[int, int], command: str,
+           with_print: bool = False) -> str:
+    printed = ("Loa's rows include its print output (about 5 PDFs a material, which stock Material does not make)."
+               if with_print else "Loa's rows are WITHOUT its print output (the PDFs, which stock Material does "
+               "not make; taken out of the registry, everything else the same); `--with-print` to include it.")
     lines = [f"# Loa vs stock MkDocs + Material, {dt.date.today().isoformat()}", "",
-             f"Command: `{command}`", "", *machine_info(), "",
+             f"Command: `{command}`", "", *machine_info(), "", printed, "",
              "Corpus per N: N materials in vi, ~0.9 N in en, ~0.05 N in hmn (draft), N/10 campaigns; "
              "~750 words each. Stock gets the same Markdown, one MkDocs project per language, with vi copies "
              "for missing translations (so every language has N pages), default nav (every page in the nav). "
@@ -286,7 +306,7 @@ def report(results: dict[int, dict[str, ToolResult]], repeats: dict[int, int], c
         loa = by_tool["loa"].wall
         for tool, res in by_tool.items():
             walls = [r.wall for r in res.runs]
-            lines.append(f"| {n} | {TOOL_LABELS[tool]} | {len(res.runs)} | {res.wall:.1f} | "
+            lines.append(f"| {n} | {label(tool, with_print)} | {len(res.runs)} | {res.wall:.1f} | "
                          f"{min(walls):.1f}-{max(walls):.1f} | {res.pages} | {1000 * res.wall / res.pages:.1f} | "
                          f"{_ratio(loa, res.wall)} | {res.max_process_mb:.0f} | {res.tree_mb:.0f} |")
     sizes = sorted(results)
@@ -297,15 +317,15 @@ def report(results: dict[int, dict[str, ToolResult]], repeats: dict[int, int], c
                   f"ms/page N={large} |", "|---|---:|---:|---:|---:|---:|"]
         for tool in TOOLS:
             a, b = results[small][tool], results[large][tool]
-            lines.append(f"| {TOOL_LABELS[tool]} | {a.wall:.1f} | {b.wall:.1f} | {_ratio(b.wall, a.wall)} | "
+            lines.append(f"| {label(tool, with_print)} | {a.wall:.1f} | {b.wall:.1f} | {_ratio(b.wall, a.wall)} | "
                          f"{1000 * a.wall / a.pages:.1f} | {1000 * b.wall / b.pages:.1f} |")
     lines += ["", f"HTML per vi material page (mean of up to {HTML_SAMPLE} evenly spaced pages; gzip level 6):", "",
               "| N | tool | raw (KB) | gzip (KB) |", "|---:|---|---:|---:|"]
     for n, by_tool in results.items():
         for tool in ("loa", "stock-seq"):
             res = by_tool[tool]
-            label = "Loa" if tool == "loa" else "stock"
-            lines.append(f"| {n} | {label} | {res.html_raw / 1024:.1f} | {res.html_gzip / 1024:.1f} |")
+            lines.append(f"| {n} | {'Loa' if tool == 'loa' else 'stock'} | {res.html_raw / 1024:.1f} | "
+                         f"{res.html_gzip / 1024:.1f} |")
     lines += ["", "Repeats per size: " + ", ".join(f"N={n}: {r}" for n, r in repeats.items()), ""]
     return "\n".join(lines)
 
@@ -317,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="corpora and sites (default: bench/out)")
     parser.add_argument("--results", type=Path, default=HERE / "results", help="where the report goes")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--with-print", action="store_true",
+                        help="build Loa with its print output (the PDFs, which stock Material does not make)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     repeats_list = [int(r) for r in args.repeat.split(",") if r.strip()]
@@ -327,8 +349,9 @@ def main(argv: list[str] | None = None) -> int:
     if not PYTHON.exists():
         parser.error(f"no {PYTHON}: run `make` (or create the venv) first")
     repeats = dict(zip(sizes, repeats_list, strict=True))
-    results = {n: bench_size(n, repeats[n], args.out, not args.quiet) for n in sizes}
-    text = report(results, repeats, "bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]))
+    results = {n: bench_size(n, repeats[n], args.out, not args.quiet, args.with_print) for n in sizes}
+    text = report(results, repeats, "bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+                  args.with_print)
     save_report(text, args.results, progress=not args.quiet)
     return 0
 

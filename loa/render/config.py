@@ -20,7 +20,8 @@ from loa.cache.markdown import MarkdownCache, fingerprint
 from loa.check.fences import FENCES
 from loa.errors import BuildError
 from loa.plan.site import LanguagePlan
-from loa.render.plugin import Capture, LoaPlugin, Shard
+from loa.render.css import material_main, unused_markdown
+from loa.render.plugin import MATERIAL, Capture, LoaPlugin, Shard
 from loa.slugs import slugify
 
 REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -61,6 +62,10 @@ def material_stylesheets() -> dict[str, str]:
     return found
 
 
+def _extension_name(extension: Any) -> str:
+    return extension if isinstance(extension, str) else next(iter(extension))
+
+
 def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path,
                   shard: Shard = (0, 1), cache_dir: Path | None = None,
                   capture: Capture | None = None, skip: frozenset[str] = frozenset()) -> MkDocsConfig:
@@ -77,8 +82,11 @@ def mkdocs_config(root: Path, plan: LanguagePlan, site_dir: Path, docs_dir: Path
     # partials/alternate.html then renders per-page links from the `loa` context.
     extra["alternate"] = [{"name": lang.name, "link": f"/{lang.code}/", "lang": lang.code} for lang in plan.languages]
     extra["loa_ui_fallback"] = next((code for code in plan.language.chain[1:]), "en")
-    extra["loa_material_css"] = material_stylesheets()
     extensions = _extensions(raw.get("markdown_extensions") or [])
+    material = material_stylesheets()  # `material_main`: the file that Loa's copy replaces (loa/render/plugin.py)
+    extra["loa_material_css"] = {**material, "main": material_main(
+        MATERIAL / "templates" / material["main"], unused_markdown(map(_extension_name, extensions)))[0],
+        "material_main": material["main"]}
     extra_css = [*(raw.get("extra_css") or [])]
     extra_js = [*(raw.get("extra_javascript") or [])]
     for path, listed in ((LOA_CSS, extra_css), (LOA_JS, extra_js), (LOA_SEARCH_JS, extra_js),

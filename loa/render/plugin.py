@@ -29,7 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 from loa.cache.markdown import MarkdownCache, Rendered
 from loa.cache.templates import TemplateCache
 from loa.plan.site import LanguagePlan, PlannedPage, shown_path
-from loa.render.css import without_comments
+from loa.render.css import material_main, unused_markdown, without_comments
 from loa.render.html import ALIGNED, BLOCK, TASK_ITEM, code_out_of_paragraphs, inline_icons, scroll_regions
 from loa.render.images import Images, where
 from loa.render.svg import SvgSizes
@@ -147,7 +147,9 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # theme files and assets are copied by the first shard only.
         kept = [f for f in files if f.src_dir is not None and not f.is_documentation_page()
                 and not f.src_uri.startswith(THEME_FILES_NOT_PUBLISHED)] if index == 0 else []
-        kept = [_published_css(config, f) for f in kept]
+        # Material's source map describes its stylesheet, not Loa's copy (loa/render/css.py), which names none
+        source_map = config.extra["loa_material_css"]["material_main"] + ".map"
+        kept = [_published_css(config, f) for f in kept if f.src_uri != source_map]
         # Pages not rendered here are never read: they need a File (for links and the nav), not a text.
         generated = [File.generated(config, page.src_uri,
                                     content=page_markdown(page) if page.src_uri in self.mine else "",
@@ -249,10 +251,15 @@ def material_strings(env: jinja2.Environment, codes: tuple[str, ...]) -> Callabl
 
 def _published_css(config: MkDocsConfig, file: File) -> File:
     """Loa's own stylesheets (the project's `theme/`) without their comments (loa/render/css.py); Material's
-    (minified already) and every other file as they are."""
-    if not file.src_uri.endswith(".css") or file.abs_src_path is None \
-            or Path(file.abs_src_path).is_relative_to(MATERIAL):
+    main stylesheet as Loa's copy of it (loa/render/css.py::material_main, under the name the pages link,
+    `config.extra.loa_material_css`); every other file as it is."""
+    if not file.src_uri.endswith(".css") or file.abs_src_path is None:
         return file
+    if Path(file.abs_src_path).is_relative_to(MATERIAL):
+        if file.src_uri != config.extra["loa_material_css"]["material_main"]:
+            return file
+        name, text = material_main(Path(file.abs_src_path), unused_markdown(config.markdown_extensions))
+        return File.generated(config, name, content=text)
     return File.generated(config, file.src_uri, content=without_comments(
         Path(file.abs_src_path).read_text(encoding="utf-8")))
 
