@@ -65,17 +65,21 @@ def run(root: Path, out: Path, with_print: bool, cache: Path | None = None) -> d
 
 PINNED = """\
 import sys
-checkout, pin, without = sys.argv[1], sys.argv[2], sys.argv[3] == "without"
+checkout, pin, leave_out = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, checkout)
 if pin:
     import loa.cache.keys
     loa.cache.keys.code_fingerprint = lambda: pin  # before any module takes it by name
-if without:
+names = {"with": set(), "without": {"print"}}.get(leave_out, set(leave_out.split(",")))
+if names:
     from loa import outputs
-    outputs.REGISTRY[:] = [output for output in outputs.REGISTRY if output.name != "print"]
+    outputs.REGISTRY[:] = [output for output in outputs.REGISTRY if output.name not in names]
 from loa.cli import main
 sys.exit(main(sys.argv[4:]))
 """
+"""Runs `build.py` ARGS... as `python -c PINNED CHECKOUT PIN LEAVE_OUT ARGS...`: CHECKOUT's Loa, with the code
+fingerprint PIN (or its own: ''), the outputs named in LEAVE_OUT taken out of the registry ('with': none;
+'without': print; or names separated by commas)."""
 
 
 def timed_build(checkout: Path, project: Path, pin: str, with_print: bool = True) -> tuple[float, float]:

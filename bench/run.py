@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py --sizes 100,1000 --repeat 3       # or --repeat 3,1: per size
     .venv/bin/python bench/run.py --sizes 100 --repeat 1 --with-print
+    .venv/bin/python bench/run.py --sizes 1000 --repeat 1 --like-stock   # what stock makes, and no more
 
 Loa is built without its print output (the ~5 PDFs a material, about 5,000 at N=1000, that stock
 Material does not make) unless `--with-print`: the print output is taken out of the registry in the
@@ -149,14 +150,21 @@ REBUILT = ("loa-nochange", "loa-edit")
 """Rows that build into a site a previous (untimed) build made, with its record in .loa-cache/."""
 
 
-def tool_commands(tool: str, corpus: Path, site: Path, with_print: bool) -> tuple[list[list[str]], int]:
+LIKE_STOCK = "print,channels,feed,share,serviceworker,admin,offline"
+"""With `--like-stock`, the outputs Loa's builds leave out: all but its pages, search, sitemap and the root
+chooser, what stock MkDocs + Material makes too (its own search index, sitemap and pages)."""
+
+
+def tool_commands(tool: str, corpus: Path, site: Path, with_print: bool | str) -> tuple[list[list[str]], int]:
     if tool.startswith("loa"):
         # no cache: every page converted; first: .loa-cache/ emptied just before (bench_size), so
         # only fallback copies reuse a conversion; warm: the cache the previous runs filled, into an
         # empty folder; nochange and edit: into the site of the build before (pages are reused)
         cache = ["--no-cache"] if tool == "loa" else []
         # with print: build.py as an officer runs it; without: the same CLI, print out of the registry
-        start = ["build.py"] if with_print else ["-c", PINNED, str(REPO), "", "without"]
+        # (with_print may name the outputs to leave out instead: --like-stock)
+        start = ["build.py"] if with_print is True else \
+            ["-c", PINNED, str(REPO), "", with_print if isinstance(with_print, str) else "without"]
         return [[str(PYTHON), *start, "build", "--root", str(corpus / "loa"), "--out", str(site),
                  "--today", TODAY, "--quiet", *cache]], 1
     commands = [[str(PYTHON), "-m", "mkdocs", "build", "-q", "-f", str(corpus / "stock" / lang / "mkdocs.yml"),
@@ -187,7 +195,7 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
-def bench_size(n: int, repeat: int, out: Path, progress: bool, with_print: bool) -> dict[str, ToolResult]:
+def bench_size(n: int, repeat: int, out: Path, progress: bool, with_print: bool | str) -> dict[str, ToolResult]:
     corpus = out / f"n{n}"
     t0 = time.perf_counter()
     counts = generate(n, corpus / "loa", corpus / "stock")
@@ -277,10 +285,12 @@ def save_report(text: str, folder: Path, suffix: str = "", progress: bool = True
     return target
 
 
-def label(tool: str, with_print: bool) -> str:
-    """The row's name; Loa's say whether they made the print output."""
+def label(tool: str, with_print: bool | str) -> str:
+    """The row's name; Loa's say whether they made the print output (or only what stock makes)."""
     if not tool.startswith("loa"):
         return TOOL_LABELS[tool]
+    if isinstance(with_print, str):
+        return TOOL_LABELS[tool] + ", pages, search and sitemap only (as stock)"
     return TOOL_LABELS[tool] + (", with print (PDFs)" if with_print else ", without print (no PDFs, as stock)")
 
 
@@ -289,8 +299,10 @@ def _ratio(a: float, b: float) -> str:
 
 
 def report(results: dict[int, dict[str, ToolResult]], repeats: dict[int, int], command: str,
-           with_print: bool = False) -> str:
-    printed = ("Loa's rows include its print output (about 5 PDFs a material, which stock Material does not make)."
+           with_print: bool | str = False) -> str:
+    printed = (f"Loa's rows are its pages, search index, sitemap and root page only, as stock makes: the outputs "
+               f"{with_print} are taken out of the registry (`--like-stock`)." if isinstance(with_print, str) else
+               "Loa's rows include its print output (about 5 PDFs a material, which stock Material does not make)."
                if with_print else "Loa's rows are WITHOUT its print output (the PDFs, which stock Material does "
                "not make; taken out of the registry, everything else the same); `--with-print` to include it.")
     lines = [f"# Loa vs stock MkDocs + Material, {dt.date.today().isoformat()}", "",
@@ -339,7 +351,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--with-print", action="store_true",
                         help="build Loa with its print output (the PDFs, which stock Material does not make)")
+    parser.add_argument("--like-stock", action="store_true",
+                        help="build Loa's pages, search and sitemap only, what stock makes (no offline copies, "
+                             "share images, campaign files, PDFs)")
     args = parser.parse_args(argv)
+    mode: bool | str = LIKE_STOCK if args.like_stock else args.with_print
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     repeats_list = [int(r) for r in args.repeat.split(",") if r.strip()]
     if len(repeats_list) == 1:
@@ -349,9 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     if not PYTHON.exists():
         parser.error(f"no {PYTHON}: run `make` (or create the venv) first")
     repeats = dict(zip(sizes, repeats_list, strict=True))
-    results = {n: bench_size(n, repeats[n], args.out, not args.quiet, args.with_print) for n in sizes}
-    text = report(results, repeats, "bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-                  args.with_print)
+    results = {n: bench_size(n, repeats[n], args.out, not args.quiet, mode) for n in sizes}
+    text = report(results, repeats, "bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]), mode)
     save_report(text, args.results, progress=not args.quiet)
     return 0
 
