@@ -16,7 +16,7 @@ from collections.abc import Iterator
 @contextlib.contextmanager
 def no_collection() -> Iterator[None]:
     """No collection in the block. Inside a `frozen` block, what the block made is frozen at its end, before
-    collection resumes: the first collection would otherwise scan it all (0.4 s after a check at N=1000)."""
+    collection resumes: the first collection would otherwise scan it all (0.2 s after a check at N=1000)."""
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -153,6 +153,10 @@ class _Memo(dict[object, Any]):
     def digest(self, key: object) -> str:
         return self.digests.get(key) or _digest(key)
 
+    def clear(self) -> None:  # `load_project` starts afresh when the memo has grown (`serve`)
+        super().clear()
+        self.digests.clear()
+
 
 def _digest(key: object) -> str:
     return keys.digest("lint", [repr(key)])
