@@ -20,9 +20,9 @@ from markupsafe import Markup
 
 from conftest import BuildSite
 from loa import outputs
+from loa.cache import filememo
 from loa.cache.store import Store
 from loa.outputs import offline as offline_output
-from loa.cache import filememo
 from loa.outputs.offline import archive, known
 from loa.outputs.offline.known import Known
 from loa.outputs.offline.rewrite import Place, rewrite
