@@ -78,6 +78,7 @@ def test_the_copy_holds_the_languages_files(tiny_site: Path, build_site: BuildSi
                  "campaigns/safe-summer/safe-summer-sms.txt", "assets/stylesheets/loa.css",
                  "campaigns/safe-summer/safe-summer-share.png"):
         assert (folder / name).read_bytes() == (site / name).read_bytes(), name
+    assert list(site.rglob("*.map")) and not list(folder.rglob("*.map"))  # source maps: for developers' tools
     # a directory link is a link to the file, relative to the page
     material = (folder / "drowning/ten-actions/index.html").read_text(encoding="utf-8")
     assert 'href="../checklist/index.html"' in material

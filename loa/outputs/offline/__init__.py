@@ -196,7 +196,9 @@ def _files_beside(target: Target) -> dict[str, bytes | Path]:
     made: dict[str, bytes | Path] = {}
     for output in (CampaignFiles(), Feed()):
         made.update((name.removeprefix(f"{lang}/"), data) for name, data in output.files(target).items())
-    names = [path.relative_to(folder).as_posix() for path in (folder / "assets").rglob("*") if path.is_file()]
+    # not the source maps (`.map`): they describe minified files to a developer's tools, not to a reader
+    names = [path.relative_to(folder).as_posix() for path in (folder / "assets").rglob("*")
+             if path.is_file() and path.suffix != ".map"]
     names += [path for path, _source in language.assets]
     names += [file.url.removeprefix(f"/{lang}/") for page in language.pages for file in page.prints
               if file.lang == lang]
