@@ -93,6 +93,19 @@ def browser(built_site: Path) -> Iterator[Any]:
         chromium.close()
 
 
+PHONE = {"width": 360, "height": 740}
+"""A cheap phone's viewport."""
+
+
+@pytest.fixture(scope="module")
+def phone(browser: Any) -> Iterator[Any]:
+    """A page at 360 px, shared by a module's tests."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def vnu_command() -> list[str]:
     java = shutil.which("java")

@@ -5,26 +5,15 @@ HTML keeps the title first, the order a screen reader follows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-PHONE = {"width": 360, "height": 740}
 
 PAGES = [
     "en/online-safety/cyberbullying/",
     "vi/drowning/story-lan-and-the-pond/",
     "hmn/drowning/story-lan-and-the-pond/",  # a fallback copy: its body in a <div lang="vi">
 ]
-
-
-@pytest.fixture(scope="module")
-def phone(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("path", PAGES)

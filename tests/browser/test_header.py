@@ -3,20 +3,11 @@ button that opens the field, the hotline bar on one line at 360 px."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="module")
-def phone(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    yield page
-    context.close()
+from .conftest import PHONE
 
 
 @pytest.mark.parametrize("lang", ["vi", "en", "hmn"])
