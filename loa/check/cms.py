@@ -31,6 +31,7 @@ without a catalog gets English.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from loa.check.fields import ANY, BOOLEAN, CAMPAIGN, DATE, FRONT_MATTER, TEXT, Field, Fields
@@ -38,6 +39,9 @@ from loa.check.validators import SLUG
 from loa.messages import N_, in_language
 from loa.model import DOCUMENT_TYPES, Site
 
+DECAP = Path(__file__).resolve().parents[2] / "vendor" / "decap-cms"
+"""Decap's built files, beside the `loa` package (vendor/decap-cms/README.md): served by `serve`'s /admin/
+(loa/serve/cms/app.py) and copied by the published one (loa/outputs/admin.py)."""
 CONTENT = "content"
 CAMPAIGNS = "campaigns"
 MEDIA = "images"

@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import shutil
 from html import escape
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
+from loa.check.cms import DECAP as VENDOR
 from loa.check.cms import cms_config
 from loa.errors import LoaError
 from loa.messages import _
 from loa.model import Site
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 
-VENDOR = Path(__file__).resolve().parents[2] / "vendor" / "decap-cms"
 FOLDER = "admin"
 DEFAULT_HOSTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com"}
 """Where Decap talks to when `base_url`/`api_root` do not say (decap-cms-backend-github and -gitlab)."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from loa.check.cms import DECAP as VENDOR
 from loa.check.cms import cms_config, real_to_virtual, virtual_to_real
 from loa.errors import Problem
 from loa.load.roundtrip import update_yaml
@@ -30,8 +31,6 @@ from loa.plan.site import SitePlan
 from loa.serve.cms.proxy import Proxy, RefusedError
 
 HERE = Path(__file__).resolve().parent
-VENDOR = HERE.parents[2] / "vendor" / "decap-cms"
-"""Decap's built files, beside the `loa` package (vendor/decap-cms/README.md)."""
 API = "/api/v1"
 PROBLEMS = "/api/cms/problems"
 MAX_BODY = 64 * 1024 * 1024
