@@ -253,6 +253,38 @@ def test_search_reads_only_the_pages_that_changed_and_indexes_as_a_clean_build(
         assert (ours / "pagefind-entry.json").read_bytes() == (theirs / "pagefind-entry.json").read_bytes()
 
 
+def test_the_kept_documents_of_pages_gone_are_taken_away_and_after_a_run_that_did_not_end_too(
+        tiny_site: Path, build_site: BuildSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loa import outputs
+
+    monkeypatch.setattr(outputs, "REGISTRY", [o for o in outputs.REGISTRY if o.name != "print"])
+    extra = tiny_site / "content/vi/drowning/extra.md"
+    extra.write_text("---\ntitle: Thêm\ntype: guide\ntopics: [drowning-prevention]\naudiences: [families]\n---\n\n"
+                     "Một trang sẽ bỏ đi: bỏđibỏđi.\n", encoding="utf-8")
+    cache = tiny_site / ".loa-cache"
+    build_site(tiny_site, cache_dir=cache)
+    kept, manifest = cache / "search/vi", cache / "search/.vi.json"
+    assert (kept / "drowning/extra/index.html").is_file() and "drowning/extra/index.html" in manifest.read_text()
+    walked = []
+    rglob = Path.rglob
+    monkeypatch.setattr(Path, "rglob", lambda self, pattern: walked.append(self) or rglob(self, pattern))
+    extra.unlink()
+    build_site(tiny_site, cache_dir=cache)
+    assert not (kept / "drowning/extra/index.html").exists()
+    assert kept not in walked  # found by the manifest
+    assert "drowning/extra/index.html" not in manifest.read_text()
+    # A run that did not end leaves no manifest: the next one walks the folder.
+    stray = kept / "drowning/stray/index.html"
+    stray.parent.mkdir(parents=True)
+    stray.write_text('<html lang="vi"><body><main data-pagefind-body>bỏđibỏđi</main></body></html>', encoding="utf-8")
+    manifest.unlink()
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8") + "\nMột câu nữa.\n", encoding="utf-8")
+    build_site(tiny_site, cache_dir=cache)
+    assert kept in walked and not stray.exists() and manifest.is_file()
+    assert (kept / "drowning/ten-actions/index.html").is_file()
+
+
 def test_a_file_is_known_by_its_identity_and_read_again_when_it_changes(tmp_path: Path) -> None:
     import os
 

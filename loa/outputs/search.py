@@ -183,11 +183,26 @@ def documents(language: LanguagePlan, out: Path, built: Callable[[PlannedPage], 
 def write_documents(language: LanguagePlan, found: dict[str, Document], folder: Path,
                     manifest: Path | None = None) -> None:
     """Make `folder` hold exactly the documents `found`, writing only those that differ from what is there
-    (by their digests in `manifest`, from the last time)."""
+    (by their digests in `manifest`, from the last time).
+
+    The manifest also names every file in the folder, so the documents of pages gone are found without
+    walking it (a walk of 1,200 documents took 0.75 s of a rebuild). It is taken away while the folder
+    changes: after a run that did not end, there is none, and the folder is walked.
+    """
     try:
-        written = json.loads(manifest.read_text(encoding="utf-8")) if manifest is not None else {}
+        written = json.loads(manifest.read_text(encoding="utf-8")) if manifest is not None else None
     except (OSError, ValueError):
+        written = None
+    if manifest is not None:
+        manifest.unlink(missing_ok=True)
+    if isinstance(written, dict):
+        for name in written.keys() - found.keys():
+            (folder / name).unlink(missing_ok=True)
+    else:
         written = {}
+        for path in list(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and path.relative_to(folder).as_posix() not in found:
+                path.unlink()
     for name, document in found.items():
         target = folder / name
         if written.get(name) == document.digest and target.is_file():
@@ -199,9 +214,6 @@ def write_documents(language: LanguagePlan, found: dict[str, Document], folder: 
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(now[0], encoding="utf-8")
-    for path in list(folder.rglob("*")) if folder.is_dir() else []:
-        if path.is_file() and path.relative_to(folder).as_posix() not in found:
-            path.unlink()
     if manifest is not None:
         write_atomically(manifest, json.dumps({name: written.get(name) for name in sorted(found)}))
 
