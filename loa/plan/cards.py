@@ -11,6 +11,10 @@ from loa.i18n.strings import format_html
 from loa.model import Campaign, Document
 from loa.plan.pages import ICON, TYPE_ICONS, Context, html_text, link, page_path, reading_minutes, url_link
 
+GRID = '<div class="loa-cards loa-cards--materials">'
+"""A list of cards of other pages (materials, campaigns): search leaves it out of the page's text
+(loa/outputs/search.py), each of those pages being found on its own."""
+
 
 def material_cards(ctx: Context, from_uri: str, documents: list[Document]) -> str:
     """Materials as cards (a campaign's page, a hub): title, type icon and name, age band, reading time, summary.
@@ -20,8 +24,7 @@ def material_cards(ctx: Context, from_uri: str, documents: list[Document]) -> st
     here = page_path(from_uri) + "index.md"  # `url_link`, the page's part of it done once
     items = [Markup("".join((CARD_START, escape(link(here, page_path(document.id + ".md")) or "./"),
                              _card_rest(ctx, document)))) for document in documents]
-    return ctx.html_block(from_uri, Markup('<div class="loa-cards loa-cards--materials">\n<ul>\n{}\n</ul>\n</div>')
-                           .format(Markup("\n").join(items)))
+    return ctx.html_block(from_uri, Markup(GRID + '\n<ul>\n{}\n</ul>\n</div>').format(Markup("\n").join(items)))
 
 
 CARD_START = Markup('<li><a href="')
@@ -45,7 +48,7 @@ def _card_rest(ctx: Context, document: Document) -> Markup:
 
 def campaign_cards(ctx: Context, from_uri: str, campaigns: list[Campaign]) -> str:
     """Campaigns as cards (a hub): title, period, summary, as a material's card shows its own."""
-    grid = Markup('<div class="loa-cards loa-cards--materials">\n<ul>\n{}\n</ul>\n</div>')
+    grid = Markup(GRID + '\n<ul>\n{}\n</ul>\n</div>')
     return ctx.html_block(from_uri, grid.format(
         Markup("\n").join(Markup('<li><a href="{}">{}</a><span class="loa-card__meta">{}</span>'
                                  '<span class="loa-card__summary">{}</span></li>').format(
