@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -99,8 +99,11 @@ READ_PER_MINUTE = 180
 for a careful reader, rounded up to whole minutes on the cards ("3 min read")."""
 
 
+@lru_cache(maxsize=8192)
 def reading_minutes(body: str) -> int:
-    # kept by the body's digest (loa/cache/results.py): counting words with a regex is slower than hashing
+    # kept by the body's digest (loa/cache/results.py): counting words with a regex is slower than hashing;
+    # and in memory by the text itself (a page and its cards ask again, in every language that shows it):
+    # a string keeps its hash, where a digest reads the whole text each time
     return max(1, -(-KEPT.get("words", [body], lambda: len(re.findall(r"\w+", body)), int, _count) // READ_PER_MINUTE))
 
 
