@@ -36,6 +36,9 @@ Progress = Callable[[str], None]
 def _silent(_message: str) -> None: ...
 
 
+def _nothing() -> None: ...
+
+
 SHARD_MIN_PAGES = 300
 """A language with at least this many pages is split across the worker processes."""
 
@@ -132,14 +135,25 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     """
     start = time.perf_counter()
     trash = prepare_target(options)  # refuses a folder Loa did not write, before anything is written
+    cache = LoadCache.of_folder(options.cache_dir, code_fingerprint(), cache)
     with frozen():  # what `check` makes lives until the end (loa/memory.py)
-        checked = check(options, progress, cache)
-        taking = previous_site(options, checked.plan)
-        with publish.staging(options.out, trash) as staging:
-            runner = output_runner(options, checked, staging)
-            renders = render_and_output(options, checked.plan.languages, staging, taking, runner, progress)
-            warnings = all_warnings(options, checked, renders, taking)
-        record(options, taking, runner, renders)
+        try:
+            checked = check(options, progress, cache, save=False)
+        except BaseException:
+            if cache is not None:
+                cache.keep()  # the parses are saved even when the content has errors: the next check is quicker
+            raise
+        save = cache.keeping() if cache is not None else _nothing
+        try:
+            taking = previous_site(options, checked.plan)
+            with publish.staging(options.out, trash) as staging:
+                runner = output_runner(options, checked, staging)
+                renders = render_and_output(options, checked.plan.languages, staging, taking, runner, progress,
+                                            meanwhile=save)
+                warnings = all_warnings(options, checked, renders, taking)
+            record(options, taking, runner, renders)
+        finally:
+            save()  # if the build stopped before it was time
     return BuildResult(checked.site, checked.plan, warnings, tuple(renders), time.perf_counter() - start,
                        reused=taking.count, outputs=dict(runner.made))
 
@@ -172,14 +186,16 @@ def output_runner(options: Options, checked: BuildResult, staging: Path) -> outp
 
 
 def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging: Path, taking: Reuse,
-                      runner: outputs.Runner, progress: Progress) -> list[RenderResult]:
+                      runner: outputs.Runner, progress: Progress,
+                      meanwhile: Callable[[], None] = lambda: None) -> list[RenderResult]:
     """Render every language into `staging`, and run the registered outputs.
 
     The site's outputs made from the plan are written while the worker processes render; a language's
     outputs as soon as its pages are all written, while the workers render the next language, one language
     at a time on each of two threads: search's (one Pagefind at a time keeps memory down) and the others',
     in the registry's order (`outputs.APART`). Pages taken from the previous site are linked meanwhile;
-    outputs read them where they are (`Reuse.built`).
+    outputs read them where they are (`Reuse.built`). `meanwhile` runs here once every language is rendered,
+    while the outputs run (search's Pagefind above all, which is a process of its own).
     """
     renders: list[RenderResult] = []
     with ThreadPoolExecutor(1) as outputting, ThreadPoolExecutor(1) as searching, ThreadPoolExecutor(1) as linker, \
@@ -195,6 +211,7 @@ def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging
                         for thread, apart in ((searching, True), (outputting, False))]
             renders.append(result)
         try:
+            meanwhile()
             for future in pending:
                 future.result()
         finally:

@@ -235,3 +235,20 @@ def test_every_store_in_the_cache_folder_is_pruned(tmp_path: Path) -> None:
         os.utime(store.path(f"key{number}"), ns=(number * 10**9, number * 10**9))
     assert evict.prune(tmp_path / "cache") == 7  # down to 3,000 bytes: the three used last stay
     assert sorted(path.stem for path in (tmp_path / "cache/images/vi").glob("*.png")) == ["key7", "key8", "key9"]
+
+
+def test_a_build_saves_the_parses_also_when_the_content_has_errors(tiny_site: Path, build_site: BuildSite,
+                                                                   tmp_path: Path) -> None:
+    # a build writes them late (while Pagefind runs: loa/pipeline.py::build); one that stops at the
+    # check writes them at once, so that the officer's next try parses only the file they fix
+    from loa.errors import ContentError
+
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8").replace("type: fact-sheet", "type: nonsense"),
+                        encoding="utf-8")
+    with pytest.raises(ContentError):
+        build_site(tiny_site, cache_dir=tmp_path / "cache")
+    cache = LoadCache.read(tmp_path / "cache/parsed.json", code_fingerprint())
+    assert len(cache.entries) >= len(list((tiny_site / "content").rglob("*.md"))) + 2  # and mkdocs.yml, the campaign
+    assert any(str(file).endswith("ten-actions.md") for file in cache.entries)
+    assert not (tiny_site / "site").exists()
