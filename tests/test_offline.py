@@ -85,6 +85,27 @@ def test_the_copy_holds_the_languages_files(tiny_site: Path, build_site: BuildSi
     assert 'action="../../search/index.html"' in material  # the search form opens the A–Z index
 
 
+def test_the_copy_says_the_size_of_each_pdf_beside_its_link(tiny_site: Path, build_site: BuildSite,
+                                                            tmp_path: Path) -> None:
+    # on the site the page's script asks the server (theme/assets/javascripts/loa.js); a copy opened from a
+    # folder has none to ask, so the copy writes the sizes in, as the script would
+    build_site(tiny_site)
+    folder = copy_of(tiny_site / "site", "vi", tmp_path)
+    material = (folder / "drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    pdf = folder / "drowning/ten-actions/ten-actions.a4.pdf"
+    size = f"{max(1, round(pdf.stat().st_size / 1024))} KB"
+    assert f'<span class="loa-print-link__format">, A4<span class="loa-print-link__size">, {size}</span>' in material
+    campaign = (folder / "campaigns/safe-summer/index.html").read_text(encoding="utf-8")
+    posters = re.findall(r'<a href="([^"]+\.pdf)"[^>]*data-loa-pdf>[^<]*</a><span class="loa-print-link__size">'
+                         r', (\d+) KB</span>', campaign)
+    assert len(posters) >= 2
+    for href, kilobytes in posters:
+        path = folder / "campaigns/safe-summer" / href
+        assert int(kilobytes) == max(1, round(path.stat().st_size / 1024)), href
+    live = (tiny_site / "site/vi/drowning/ten-actions/index.html").read_text(encoding="utf-8")
+    assert '<span class="loa-print-link__size"></span>' in live  # the site's page: the script fills it
+
+
 def test_the_search_page_is_an_a_to_z_index_of_every_page(tiny_site: Path, build_site: BuildSite,
                                                           tmp_path: Path) -> None:
     result = build_site(tiny_site)

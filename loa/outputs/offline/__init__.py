@@ -18,6 +18,7 @@ over exactly when nothing in it changed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import shutil
 from collections.abc import Callable
@@ -25,18 +26,20 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from loa.cache import keys
 from loa.cache.keys import code_fingerprint, of_bytes
 from loa.cache.store import Store
 from loa.i18n.dates import format_date
+from loa.i18n.strings import cldr_locale
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 from loa.outputs.channels import CampaignFiles, Feed, campaigns_of
 from loa.outputs.offline.archive import DEFLATED_LIMIT, Entry, Previous, deflated, deflated_key, stored, write_zip
 from loa.outputs.offline.index import az_body
 from loa.outputs.offline.known import Known
-from loa.outputs.offline.rewrite import Place, page_file, rewrite
+from loa.outputs.offline.rewrite import Place, page_file, print_sizes, rewrite
 from loa.outputs.search import BODY
 from loa.plan import offline, share
 from loa.plan.site import LanguagePlan, PlannedPage
@@ -89,9 +92,11 @@ class Offline:
             if name in made.pages:
                 page, path, sha = made.pages[name]
                 place = Place(language.lang, language.site_url, page.url)
+                sizes = made.print_sizes(page, language.lang)
                 key = deflated_key(_page_key(place, note(page), sha if page.src_uri != SEARCH
-                                             else keys.digest("offline-az", [sha, made.titles])))
-                make = partial(_page, language, page, place, note(page), partial(made.known.text, path, sha))
+                                             else keys.digest("offline-az", [sha, made.titles]), sizes))
+                make = partial(_page, language, page, place, note(page), partial(made.known.text, path, sha),
+                               sizes)
             else:
                 key = f"stored {made.sha(name)}" if as_is else deflated_key(made.sha(name))
                 make = partial(_bytes, made.files[name])
@@ -116,19 +121,21 @@ class Offline:
                        f"{language.lang} {len(where)} files, {size:.0f} KB")
 
 
-def _page_key(place: Place, note: Markup, sha: str) -> str:
+def _page_key(place: Place, note: Markup, sha: str, sizes: dict[str, str]) -> str:
     """A page rewritten for the copy is kept by the digest of all that `rewrite` reads: the page's `sha`
-    (for the search page with the titles its A–Z index lists), its place, its note, Loa's code."""
+    (for the search page with the titles its A–Z index lists), its place, its note, the sizes of its PDFs,
+    Loa's code."""
     return keys.digest("offline-page", [str(FORMAT), code_fingerprint(), place.lang, place.site_url, place.page_url,
-                                        str(note), sha])
+                                        str(note), sha, *(f"{name}\0{label}" for name, label in sorted(sizes.items()))])
 
 
-def _page(language: LanguagePlan, page: PlannedPage, place: Place, note: Markup, text: Callable[[], str]) -> bytes:
-    """A page made to work from a folder. Rewriting and deflating are most of a copy's cost, and an edit
-    changes a few pages: a page is read and rewritten only when its entry is kept neither in the last ZIP
-    nor in the store."""
+def _page(language: LanguagePlan, page: PlannedPage, place: Place, note: Markup, text: Callable[[], str],
+          sizes: dict[str, str]) -> bytes:
+    """A page made to work from a folder, with the sizes of its PDFs written in (`sizes`: path in the copy ->
+    "84 KB"). Rewriting and deflating are most of a copy's cost, and an edit changes a few pages: a page is
+    read and rewritten only when its entry is kept neither in the last ZIP nor in the store."""
     html = text() if page.src_uri != SEARCH else _az_page(language, page, text())
-    return rewrite(html, place, note).encode()
+    return print_sizes(rewrite(html, place, note), page_file(language.lang, page), sizes.get).encode()
 
 
 def _bytes(data: bytes | Path) -> bytes:
@@ -154,6 +161,24 @@ class Sources:
     def sha(self, name: str) -> str:
         data = self.files[name]
         return of_bytes(data) if isinstance(data, bytes) else self.known.of(name, data)
+
+    def print_sizes(self, page: PlannedPage, lang: str) -> dict[str, str]:
+        """The page's PDFs in the copy, by path in it: their sizes, as the page's script would show them."""
+        found = {}
+        for file in page.prints:
+            name = file.url.removeprefix(f"/{lang}/")
+            data = self.files.get(name) if file.lang == lang else None
+            if data is not None:
+                found[name] = size_label(lang, len(data) if isinstance(data, bytes) else data.stat().st_size)
+        return found
+
+
+def size_label(lang: str, size: int) -> str:
+    """`84 KB`, `1,2 MB`: a file's size as theme/assets/javascripts/loa.js writes it beside a link (whole KB
+    of 1,024 bytes; MB with one decimal, as the language writes numbers)."""
+    if size < 1024 * 1024:
+        return f"{max(1, math.floor(size / 1024 + 0.5))} KB"
+    return f"{format_decimal(math.floor(size / 104857.6 + 0.5) / 10, locale=cldr_locale(lang) or 'en')} MB"
 
 
 def sources(target: Target) -> Sources:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,6 +31,10 @@ HREF = re.compile(r'\shref="([^"]*)"')
 CONTENT = re.compile(r'\scontent="([^"]*)"')
 LINK_BLOCK = re.compile(r"<!--loa:offline-->.*?<!--/loa:offline-->", re.S)
 BODY_END = re.compile(r"<!--/loa:body-->(\s*</div>)?")
+PRINT_SIZE = re.compile(r'(<a href="([^"]*)"[^>]*\sdata-loa-pdf[\s>][^<]*(?:<(?!/a>)[^<]*)*</a>'
+                        r'(?:<span class="loa-print-link__format">[^<]*)?<span class="loa-print-link__size">)(</span>)')
+"""A print link and the empty place for its PDF's size (theme/main.html), which the page's script fills by
+asking the server: a copy opened from a folder has no server to ask, so the copy writes it there."""
 KEPT_SCHEMES = ("tel:", "mailto:", "sms:", "data:")
 OUTSIDE = None
 
@@ -96,6 +101,17 @@ def rewrite(text: str, place: Place, note: Markup) -> str:
     text = ATTRIBUTE.sub(lambda m: m.group(1) + html.escape(place.link(html.unescape(m.group(2))) or "", quote=True)
                          + m.group(3), text)
     return BODY_END.sub(lambda m: m.group(0) + str(note), text, count=1)
+
+
+def print_sizes(text: str, name: str, size: Callable[[str], str | None]) -> str:
+    """A rewritten page (at `name` in the copy) with the sizes of the PDFs it links to written in: `size` gives
+    the label of a file of the copy ("84 KB", as the page's script writes it), or None (not in the copy)."""
+    def fill(match: re.Match[str]) -> str:
+        url = html.unescape(match.group(2))
+        label = size(posixpath.normpath(posixpath.join(posixpath.dirname(name), urlsplit(url).path))) \
+            if url and not urlsplit(url).scheme else None
+        return f"{match.group(1)}, {html.escape(label)}{match.group(3)}" if label else match.group(0)
+    return PRINT_SIZE.sub(fill, text)
 
 
 def _goes_outside(tag: str, place: Place) -> bool:
