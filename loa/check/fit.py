@@ -65,28 +65,37 @@ def _widths(path: Path, _digest: str) -> tuple[dict[int, float], float]:
     return widths, widths.get(ord("n"), 0.55)
 
 
-def lines(text: str, size: float, width_mm: float, font: Path) -> int:
-    """How many lines `text` takes at `size` pt in `width_mm`, broken at spaces as a browser would."""
-    widths, fallback = _widths(font, _font(font))
-    room = width_mm * MM / size  # in ems
-    space = widths.get(32, 0.25)
-    count = 0
-    for paragraph in text.split("\n"):
-        used = None
-        count += 1
-        for word in paragraph.split():
-            wide = sum(widths.get(ord(char), fallback) for char in word)
-            if used is None:
-                used = wide
-            elif used + space + wide <= room:
-                used += space + wide
-            else:
-                count += 1
-                used = wide
-            while used > room:  # a word longer than the line is broken inside it
-                count += 1
-                used -= room
-    return count
+class Measured:
+    """A text's words measured once with a font (in ems), then broken into lines at spaces as a browser would,
+    at each size tried (`lines`: how many it takes at `size` pt in `width_mm`): a fit
+    tries up to seven sizes, and adding up the widths of the letters was most of a first check's poster
+    measures (1.8 of 9.4 CPU s at 1,000 materials)."""
+
+    def __init__(self, text: str, font: Path) -> None:
+        widths, fallback = _widths(font, _font(font))
+        self.space = widths.get(32, 0.25)
+        self.paragraphs = [[sum(widths.get(ord(char), fallback) for char in word) for word in paragraph.split()]
+                           for paragraph in text.split("\n")]
+
+    def lines(self, size: float, width_mm: float) -> int:
+        room = width_mm * MM / size  # in ems
+        space = self.space
+        count = 0
+        for paragraph in self.paragraphs:
+            used = None
+            count += 1
+            for wide in paragraph:
+                if used is None:
+                    used = wide
+                elif used + space + wide <= room:
+                    used += space + wide
+                else:
+                    count += 1
+                    used = wide
+                while used > room:  # a word longer than the line is broken inside it
+                    count += 1
+                    used -= room
+        return count
 
 
 def message_fit(root: Path, text: str) -> Fit:
@@ -95,9 +104,9 @@ def message_fit(root: Path, text: str) -> Fit:
 
 
 def _message_fit(root: Path, text: str) -> Fit:
-    font = root / BOLD
+    measured = Measured(text, root / BOLD)
     for size in MESSAGE_SIZES:
-        if lines(text, size, WIDTH, font) * size * LINE <= MESSAGE_HEIGHT * MM:
+        if measured.lines(size, WIDTH) * size * LINE <= MESSAGE_HEIGHT * MM:
             return Fit(size, True)
     return Fit(MESSAGE_SIZES[-1], False)
 
@@ -110,10 +119,11 @@ def section_fit(root: Path, heading: str, text: str, image: bool) -> Fit:
 
 def _section_fit(root: Path, heading: str, text: str, image: bool) -> Fit:
     room = SECTION_HEIGHT[1 if image else 0] * MM
+    title, body = Measured(heading, root / BOLD), Measured(text, root / REGULAR)
     for size in SECTION_SIZES:
         big = size * SECTION_HEADING
-        height = lines(heading, big, WIDTH, root / BOLD) * big * LINE
-        height += lines(text, size, WIDTH, root / REGULAR) * size * LINE * 1.15  # and space between paragraphs
+        height = title.lines(big, WIDTH) * big * LINE
+        height += body.lines(size, WIDTH) * size * LINE * 1.15  # and space between paragraphs
         if height <= room:
             return Fit(size, True)
     return Fit(SECTION_SIZES[-1], False)
