@@ -15,7 +15,7 @@ import gzip
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -23,8 +23,16 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 class Quiet(SimpleHTTPRequestHandler):
+    served: ClassVar[list[str]] = []
+    """Every GET the server answered: the page's requests and the service worker's own (which Playwright's
+    page events do not see: the worker fetches `sw.js`'s offline page after `load`, theme/loa/sw.js)."""
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
+
+    def do_GET(self) -> None:
+        Quiet.served.append(self.path)
+        super().do_GET()
 
 
 def sizes(site: Path, urls: list[str]) -> tuple[int, int, int]:
@@ -76,6 +84,12 @@ def main() -> None:
         page.goto(base + args.page)
         page.wait_for_load_state("networkidle")
         first = list(seen)
+        # the service worker registers after `load` and keeps the page's files (from the HTTP cache) and the
+        # offline page (from the network): what the server answered meanwhile, besides the page's own requests
+        page.evaluate("() => navigator.serviceWorker ? navigator.serviceWorker.ready.then(() => true) : false")
+        page.wait_for_timeout(1500)
+        worker = [base.rstrip("/") + path for path in Quiet.served
+                  if base.rstrip("/") + path not in first and not path.startswith("/" + args.page + "?")]
         seen.clear()
         page.goto(base + args.second)
         page.wait_for_load_state("networkidle")
@@ -90,10 +104,12 @@ def main() -> None:
         browser.close()
     server.shutdown()
     print("| what | requests | raw (KB) | gzip (KB) |\n|---|---:|---:|---:|")
-    for label, urls in ((f"first visit of /{args.page}", first), (f"then /{args.second}", second),
-                        (f"first search, '{args.query}'", query)):
+    for label, urls in ((f"first visit of /{args.page}", first),
+                        ("the service worker, after load (its script, the offline page)", worker),
+                        (f"then /{args.second}", second), (f"first search, '{args.query}'", query)):
         count, raw, packed = sizes(site, urls)
         print(f"| {label} | {count} | {raw / 1024:.1f} | {packed / 1024:.1f} |")
+    print("\nThe service worker's requests: " + ", ".join(urlsplit(url).path for url in worker))
     searched = [url for url in first if "pagefind" in url]
     print(f"\nSearch files fetched before the reader searches: {len(searched)}")
     print("Search index on disk per language (index + fragments + meta, KB): "
