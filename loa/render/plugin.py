@@ -3,7 +3,7 @@
 It replaces the file collection with in-memory pages (`File.generated`), puts cached HTML back
 instead of converting a page again, and post-processes each page's HTML (loa/render/html.py).
 Beyond MkDocs 1.6.1's plugin events, it relies on (all pinned, all here): an instance's
-`Page.render` replaced (for a cached page, and by `LoaPlugin.convert`, which runs the steps of
+`Page.render` replaced (for a cached page, and by `Converter.render`, which runs the steps of
 `Page.render` with its private tree processors, and gives Python-Markdown's `InlineProcessor` its
 patterns as a tuple), and `Theme.get_env` wrapped to list theme files
 without Material's hidden icon folder.
@@ -115,8 +115,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.svg_sizes = SvgSizes(plan.lang, dict(plan.assets))
         self.image_warnings: list[tuple[str, int, str]] = []
         """(shown source path, line, message) for each image over the budget or unreadable (loa/render/images.py)."""
-        self.markdown: markdown.Markdown | None = None
-        """The one Markdown converter of this build (`convert`)."""
+        self.converter = Converter()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Loa writes one site-wide sitemap with hreflang alternates (loa/outputs/sitemap.py), and the
@@ -191,39 +190,12 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if hit is None:
             if self.cache is not None:
                 self.misses[uri] = (key, len(self.capture.messages))
-            page.render = lambda config, files: self.convert(page, config, files)  # type: ignore[method-assign]
+            page.render = lambda config, files: self.converter.render(page, config, files)  # type: ignore[method-assign]
         else:
             # Nothing to convert: this page's `render` (which makes a new Markdown instance per
             # page) puts the cached HTML back instead; on_page_content removes the override.
             page.render = lambda config, files: self._restore(page, hit, files)  # type: ignore[method-assign]
         return markdown
-
-    def convert(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """MkDocs 1.6.1's `Page.render`, with one Markdown converter for the whole build, reset before each
-        page, instead of a new one per page: making one (every extension built again, its settings deep-copied)
-        cost a tenth of a worker's time. MkDocs' own tree processors are new per page, as in `Page.render`."""
-        if self.markdown is None:
-            self.markdown = markdown.Markdown(extensions=config["markdown_extensions"],
-                                              extension_configs=config["mdx_configs"] or {})
-        md = self.markdown.reset()
-        if "inline" in md.treeprocessors and type(inline := md.treeprocessors["inline"]) is InlineProcessor:
-            # It reads its patterns by position, about 500 times a page; a tuple of them in the registry's
-            # order does that in C, where the registry's `__getitem__` cost 4 % of a worker's time.
-            inline.inlinePatterns = tuple(md.inlinePatterns)
-        raw_html = _RawHTMLPreprocessor()
-        raw_html._register(md)
-        anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
-        anchors._register(md)
-        relative_paths = _RelativePathTreeprocessor(page.file, files, config)
-        relative_paths._register(md)
-        title = _ExtractTitleTreeprocessor()
-        title._register(md)
-        page.content = md.convert(page.markdown)
-        page.toc = get_toc(getattr(md, "toc_tokens", []))
-        page._title_from_render = title.title
-        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
-        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = relative_paths.links_to_anchors
 
     def _restore(self, page: Page, hit: Rendered, files: Files) -> None:
         page.content = hit.html
@@ -269,6 +241,39 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # site_url, its links are paths from the host's root, as MkDocs writes its assets' (loa/render/view.py).
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
+
+
+class Converter:
+    """One Markdown converter for a whole build, reset before each page, instead of MkDocs' new one per page:
+    making one (every extension built again, its settings deep-copied) cost a tenth of a worker's time."""
+
+    def __init__(self) -> None:
+        self.markdown: markdown.Markdown | None = None
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """MkDocs 1.6.1's `Page.render`, its own tree processors new for the page as there."""
+        if self.markdown is None:
+            self.markdown = markdown.Markdown(extensions=config["markdown_extensions"],
+                                              extension_configs=config["mdx_configs"] or {})
+        md = self.markdown.reset()
+        if "inline" in md.treeprocessors and type(inline := md.treeprocessors["inline"]) is InlineProcessor:
+            # It reads its patterns by position, about 500 times a page; a tuple of them in the registry's
+            # order does that in C, where the registry's `__getitem__` cost 4 % of a worker's time.
+            inline.inlinePatterns = tuple(md.inlinePatterns)
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
+        anchors._register(md)
+        relative_paths = _RelativePathTreeprocessor(page.file, files, config)
+        relative_paths._register(md)
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative_paths.links_to_anchors
 
 
 def material_strings(env: jinja2.Environment, codes: tuple[str, ...]) -> Callable[[str], str]:
