@@ -3,23 +3,32 @@
     .venv/bin/python bench/phases.py /tmp/n1000            # a build of the project (warms its cache)
     .venv/bin/python bench/phases.py /tmp/n1000 --edit     # one material edited, then the rebuild
     .venv/bin/python bench/phases.py /tmp/n1000 --edit --with-print --pin HEX
+    .venv/bin/python bench/phases.py /tmp/n1000 --fresh --like-stock --profile /tmp/prof   # a first build
 
 The build runs in this process with this checkout's Loa, into the project's `site/` with its `.loa-cache/`.
 `--edit` adds a sentence to the sixth Vietnamese material (or takes it away again: run it twice and the
 project is as it was). Without `--with-print` the print output is taken out of the registry (as
 `bench/print.py` does). `--pin HEX` runs with that code fingerprint (loa/cache/keys.py) instead of this
 checkout's, so that caches made by other code (the PDFs of a project built once with print) are taken as
-this code's. Each line: start and end (s since the build started), seconds, thread, what ran. The wall
+this code's. `--like-stock` takes out every output stock MkDocs + Material does not make (bench/run.py
+LIKE_STOCK). `--fresh` builds a copy of the project without its `.loa-cache/` and `site/` (a first build; the
+project is left as it was). `--profile DIR` writes a cProfile of each render task (DIR/render-<pid>-<lang>-<shard>.prof,
+in the worker that ran it) and of this process (DIR/main.prof); `bench/profiles.py DIR` sums them.
+Each line: start and end (s since the build started), seconds, thread, what ran. The wall
 and CPU seconds of the build and of its worker processes come last.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import functools
+import os
 import resource
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -39,12 +48,27 @@ def _lang_of(arguments: tuple[Any, ...]) -> str:
     return ""
 
 
+def profiled_render(folder: str, *args: Any) -> Any:
+    """`render_language(*args)` under cProfile, its profile written to `folder` (runs in a worker)."""
+    from loa.render.adapter import render_language
+
+    profile = cProfile.Profile()
+    try:
+        return profile.runcall(render_language, *args)
+    finally:
+        plan, shard = args[1], args[3]
+        profile.dump_stats(os.path.join(folder, f"render-{os.getpid()}-{plan.lang}-{shard[0]}.prof"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", type=Path)
     parser.add_argument("--edit", action="store_true")
     parser.add_argument("--with-print", action="store_true")
     parser.add_argument("--pin", default="", metavar="HEX")
+    parser.add_argument("--like-stock", action="store_true", help="only pages, search, sitemap and root")
+    parser.add_argument("--fresh", action="store_true", help="build a copy without .loa-cache/ and site/")
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="cProfile of each render task and of this process")
     parser.add_argument("--shortest", type=float, default=0.05, help="leave out what took less (s)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -57,6 +81,14 @@ def main() -> None:
 
     if not args.with_print:
         outputs.REGISTRY[:] = [output for output in outputs.REGISTRY if output.name != "print"]
+    if args.like_stock:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from run import LIKE_STOCK
+
+        outputs.REGISTRY[:] = [output for output in outputs.REGISTRY if output.name not in LIKE_STOCK.split(",")]
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+        pipeline.render_language = functools.partial(profiled_render, str(args.profile))  # type: ignore[assignment]
     log: list[tuple[float, float, str, str]] = []
     start = time.perf_counter()
 
@@ -81,16 +113,28 @@ def main() -> None:
         timed(pipeline, name, name)
     timed(reuse.Reuse, "link", "link pages")
     project = args.project.resolve()
+    if args.fresh:
+        copy = Path(tempfile.mkdtemp(prefix="phases-")) / project.name
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".loa-cache", "site"))
+        project = copy
     if args.edit:
         material = sorted((project / "content/vi").rglob("*.md"))[5]
         text = material.read_text(encoding="utf-8")
         material.write_text(text[:-len(MARKER)] if text.endswith(MARKER) else text + MARKER, encoding="utf-8")
         print(f"edited {material.relative_to(project)}")
+    main_profile = cProfile.Profile() if args.profile else None
     start = time.perf_counter()
+    if main_profile:
+        main_profile.enable()
     result = pipeline.build(pipeline.Options(root=project, out=project / "site", today=dt.date(2026, 12, 1),
                                              cache_dir=project / ".loa-cache"),
                             lambda message: print(f"{time.perf_counter() - start:7.2f} {message}", flush=True))
     total = time.perf_counter() - start
+    if main_profile:
+        main_profile.disable()
+        main_profile.dump_stats(args.profile / "main.prof")
+    if args.fresh:
+        shutil.rmtree(project.parent)
     for began, ended, thread, label in sorted(log):
         if ended - began >= args.shortest:
             print(f"{began:7.2f} {ended:7.2f} {ended - began:6.2f}  {thread[:22]:22} {label}")

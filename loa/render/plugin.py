@@ -3,7 +3,9 @@
 It replaces the file collection with in-memory pages (`File.generated`), puts cached HTML back
 instead of converting a page again, and post-processes each page's HTML (loa/render/html.py).
 Beyond MkDocs 1.6.1's plugin events, it relies on (all pinned, all here): an instance's
-`Page.render` replaced for a cached page, and `Theme.get_env` wrapped to list theme files
+`Page.render` replaced (for a cached page, and by `Converter.render`, which runs the steps of
+`Page.render` with its private tree processors, and gives Python-Markdown's `InlineProcessor` its
+patterns as a tuple), and `Theme.get_env` wrapped to list theme files
 without Material's hidden icon folder.
 """
 
@@ -17,12 +19,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown  # type: ignore[import-untyped]
 import material
+from markdown.treeprocessors import InlineProcessor  # type: ignore[import-untyped]
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
@@ -105,6 +115,7 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.svg_sizes = SvgSizes(plan.lang, dict(plan.assets))
         self.image_warnings: list[tuple[str, int, str]] = []
         """(shown source path, line, message) for each image over the budget or unreadable (loa/render/images.py)."""
+        self.converter = Converter()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Loa writes one site-wide sitemap with hreflang alternates (loa/outputs/sitemap.py), and the
@@ -174,12 +185,12 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # text wherever they print it, and `| e` does not escape it twice.
         page.meta = {"title": escape(planned.title),
                      **({"description": escape(planned.summary)} if planned.summary else {})}
-        if self.cache is None:
-            return markdown
-        key = self.cache.key(uri, markdown)
-        hit = self.cache.get(key)
+        key = self.cache.key(uri, markdown) if self.cache is not None else ""
+        hit = self.cache.get(key) if self.cache is not None else None
         if hit is None:
-            self.misses[uri] = (key, len(self.capture.messages))
+            if self.cache is not None:
+                self.misses[uri] = (key, len(self.capture.messages))
+            page.render = lambda config, files: self.converter.render(page, config, files)  # type: ignore[method-assign]
         else:
             # Nothing to convert: this page's `render` (which makes a new Markdown instance per
             # page) puts the cached HTML back instead; on_page_content removes the override.
@@ -230,6 +241,39 @@ class LoaPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # site_url, its links are paths from the host's root, as MkDocs writes its assets' (loa/render/view.py).
         context["loa"] = page_view(self.plan, None, here=f"/{self.plan.lang}/")  # type: ignore[typeddict-unknown-key]
         return context
+
+
+class Converter:
+    """One Markdown converter for a whole build, reset before each page, instead of MkDocs' new one per page:
+    making one (every extension built again, its settings deep-copied) cost a tenth of a worker's time."""
+
+    def __init__(self) -> None:
+        self.markdown: markdown.Markdown | None = None
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """MkDocs 1.6.1's `Page.render`, its own tree processors new for the page as there."""
+        if self.markdown is None:
+            self.markdown = markdown.Markdown(extensions=config["markdown_extensions"],
+                                              extension_configs=config["mdx_configs"] or {})
+        md = self.markdown.reset()
+        if "inline" in md.treeprocessors and type(inline := md.treeprocessors["inline"]) is InlineProcessor:
+            # It reads its patterns by position, about 500 times a page; a tuple of them in the registry's
+            # order does that in C, where the registry's `__getitem__` cost 4 % of a worker's time.
+            inline.inlinePatterns = tuple(md.inlinePatterns)
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
+        anchors._register(md)
+        relative_paths = _RelativePathTreeprocessor(page.file, files, config)
+        relative_paths._register(md)
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative_paths.links_to_anchors
 
 
 def material_strings(env: jinja2.Environment, codes: tuple[str, ...]) -> Callable[[str], str]:
