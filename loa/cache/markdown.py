@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,9 @@ class Rendered:
     """Target src_uri -> {anchor: link as written}, for MkDocs' anchor validation."""
     warnings: list[str]
     """What MkDocs logged while converting the page; replayed on a hit."""
+
+
+FIELDS = tuple(field.name for field in fields(Rendered))
 
 
 def fingerprint(parts: Iterable[str]) -> str:
@@ -68,7 +71,10 @@ class MarkdownCache:
         return rendered if _well_formed(rendered) else None
 
     def put(self, key: str, rendered: Rendered) -> None:
-        self.store.write(key, json.dumps(asdict(rendered), ensure_ascii=False, separators=(",", ":")))
+        # the fields as they are (JSON types already): `dataclasses.asdict` deep-copies every token of the
+        # table of contents first, which was 6 % of a first build's worker time at 1,000 materials
+        fields = {name: getattr(rendered, name) for name in FIELDS}
+        self.store.write(key, json.dumps(fields, ensure_ascii=False, separators=(",", ":")))
 
 
 def _strings(value: object) -> bool:
