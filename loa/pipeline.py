@@ -36,9 +36,6 @@ Progress = Callable[[str], None]
 def _silent(_message: str) -> None: ...
 
 
-def _nothing() -> None: ...
-
-
 SHARD_MIN_PAGES = 300
 """A language with at least this many pages is split across the worker processes."""
 
@@ -143,7 +140,7 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
             if cache is not None:
                 cache.keep()  # the parses are saved even when the content has errors: the next check is quicker
             raise
-        save = cache.keeping() if cache is not None else _nothing
+        save = cache.keeping() if cache is not None else (lambda: None)
         try:
             taking = previous_site(options, checked.plan)
             with publish.staging(options.out, trash) as staging:
