@@ -73,8 +73,8 @@ class MarkdownCache:
     def put(self, key: str, rendered: Rendered) -> None:
         # the fields as they are (JSON types already): `dataclasses.asdict` deep-copies every token of the
         # table of contents first, which was 6 % of a first build's worker time at 1,000 materials
-        fields = {name: getattr(rendered, name) for name in FIELDS}
-        self.store.write(key, json.dumps(fields, ensure_ascii=False, separators=(",", ":")))
+        values = {name: getattr(rendered, name) for name in FIELDS}
+        self.store.write(key, json.dumps(values, ensure_ascii=False, separators=(",", ":")))
 
 
 def _strings(value: object) -> bool:

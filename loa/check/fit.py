@@ -66,10 +66,10 @@ def _widths(path: Path, _digest: str) -> tuple[dict[int, float], float]:
 
 
 class Measured:
-    """A text's words measured once with a font (in ems), then broken into lines at spaces as a browser would,
-    at each size tried (`lines`: how many it takes at `size` pt in `width_mm`): a fit
-    tries up to seven sizes, and adding up the widths of the letters was most of a first check's poster
-    measures (1.8 of 9.4 CPU s at 1,000 materials)."""
+    """A text's words measured once with a font (in ems), then broken into lines at spaces as a browser would
+    at each size tried (`lines`: how many it takes at `size` pt in `width_mm`). A fit tries up to seven sizes,
+    and adding up the widths of the letters for each was most of a first check's poster measures (1.8 of
+    9.4 CPU s at 1,000 materials)."""
 
     def __init__(self, text: str, font: Path) -> None:
         widths, fallback = _widths(font, _font(font))
