@@ -36,16 +36,11 @@ from loa.cache.filememo import FileMemo
 from loa.cache.files import write_atomically
 from loa.errors import BuildError
 from loa.outputs.base import Reads, Scope, Target, Written
-from loa.plan.cards import GRID
 from loa.plan.site import LanguagePlan, PlannedPage
 from loa.publish import reuse
 from loa.publish.reuse import built_file
 
 BODY = re.compile(r"<!--loa:body-->(.*?)<!--/loa:body-->", re.S)
-CARDS = re.compile(re.escape(GRID) + r".*?</div>", re.S)
-"""A list of cards of other pages (Loa's own markup, with no `div` inside): not the text of the page that
-shows it. A topic's page would otherwise hold the titles and summaries of all its materials, and come up
-for any word of any of them; and those lists were 57 % of what Pagefind read at N=1000."""
 OUTPUT = "pagefind"
 
 
@@ -65,7 +60,7 @@ def index_document(lang: str, page: PlannedPage, built: str) -> str | None:
         if page.facts.campaigns:
             meta += _meta("campaign", " · ".join(title for title, _lang, _uri in page.facts.campaigns))
     return (f'<html lang="{lang}"><head><title>{html.escape(page.title)}</title></head><body>'
-            f'<main data-pagefind-body>{meta}{CARDS.sub("", match.group(1))}</main></body></html>')
+            f'<main data-pagefind-body>{meta}{match.group(1)}</main></body></html>')
 
 
 def _meta(key: str, value: str) -> str:
@@ -163,7 +158,7 @@ EMPTY = "<!--loa:body--><!--/loa:body-->"
 
 def _body_digest(built: str) -> str:
     match = BODY.search(built)
-    return keys.of_bytes(CARDS.sub("", match.group(1)).encode()) if match is not None else ""
+    return keys.of_bytes(match.group(1).encode()) if match is not None else ""
 
 
 def _document_digest(frame: str, body: str) -> str:

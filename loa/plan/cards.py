@@ -12,8 +12,7 @@ from loa.model import Campaign, Document
 from loa.plan.pages import ICON, TYPE_ICONS, Context, html_text, link, page_path, reading_minutes, url_link
 
 GRID = '<div class="loa-cards loa-cards--materials">'
-"""A list of cards of other pages (materials, campaigns): search leaves it out of the page's text
-(loa/outputs/search.py), each of those pages being found on its own."""
+"""A list of cards of other pages (materials, campaigns)."""
 
 
 def material_cards(ctx: Context, from_uri: str, documents: list[Document]) -> str:
