@@ -136,6 +136,18 @@ def test_a_damaged_kept_result_is_worked_out_again(tiny_site: Path) -> None:
     assert poster_warnings(checked(tiny_site)) == expected  # worked out again, not taken as it was
 
 
+def test_word_counts_stay_in_the_parse_cache_when_one_process_checks_again(tiny_site: Path) -> None:
+    # `serve` checks again in the same process: the reading times it finds in memory must still be saved
+    # with the parses, or the next `build` counts every page's words again
+    checked(tiny_site)
+    edited = tiny_site / "content/vi/drowning/checklist.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n- Một việc nữa.\n", encoding="utf-8")
+    result = checked(tiny_site)  # one file parsed again, the rest kept in memory: the parse cache is saved again
+    saved = json.loads((tiny_site / ".loa-cache/parsed.json").read_text(encoding="utf-8"))["results"]
+    bodies = {t.body for d in result.site.documents.values() if d.kind == "material" for t in d.translations.values()}
+    assert bodies and all(KEPT.key("words", [body]) in saved for body in bodies)
+
+
 def test_a_calendar_is_drawn_again_only_when_what_it_shows_changes(tiny_site: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     drawn = Count(monkeypatch, channels, "_draw")

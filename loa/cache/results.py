@@ -43,7 +43,15 @@ class Kept:
         `encode` turns it into JSON; `decode` turns JSON back (raising ValueError or TypeError on
         anything unexpected, read from a foreign or damaged file: then it is made again).
         """
-        key = digest(f"kept-{kind}", parts)
+        return self.get_by_key(self.key(kind, parts), make, encode, decode)
+
+    @staticmethod
+    def key(kind: str, parts: Iterable[str]) -> str:
+        """The key `get` finds a value by (a caller that asks often for the same inputs may keep it)."""
+        return digest(f"kept-{kind}", parts)
+
+    def get_by_key(self, key: str, make: Callable[[], T], encode: Callable[[T], Any], decode: Callable[[Any], T]) -> T:
+        """`get`, by a `key` already made."""
         self.used.add(key)
         if key in self.values:
             try:

@@ -99,13 +99,23 @@ READ_PER_MINUTE = 180
 for a careful reader, rounded up to whole minutes on the cards ("3 min read")."""
 
 
-@lru_cache(maxsize=4096)
 def reading_minutes(body: str) -> int:
-    # kept by the body's digest (loa/cache/results.py): counting words with a regex is slower than hashing;
-    # and in memory by the text itself (a page and its cards ask again, in every language that shows it):
-    # a string keeps its hash, where a digest reads the whole text each time. 4,096 texts: a site of 1,000
-    # materials in three languages has about 2,000, and `serve` keeps no more old ones than that
-    return max(1, -(-KEPT.get("words", [body], lambda: len(re.findall(r"\w+", body)), int, _count) // READ_PER_MINUTE))
+    # kept by the body's digest (loa/cache/results.py): counting words with a regex is slower than hashing
+    words = KEPT.get_by_key(words_key(body), lambda: count_words(body), int, _count)
+    return max(1, -(-words // READ_PER_MINUTE))
+
+
+@lru_cache(maxsize=4096)
+def words_key(body: str) -> str:
+    """The digest a body's word count is kept by, itself kept in memory by the text: a page and its cards ask
+    again, in every language that shows it, and a string keeps its hash where a digest reads the whole text
+    each time. 4,096 texts: a site of 1,000 materials in three languages has about 2,000, and `serve` keeps
+    no more old ones than that."""
+    return KEPT.key("words", [body])
+
+
+def count_words(body: str) -> int:
+    return len(re.findall(r"\w+", body))
 
 
 def _count(value: object) -> int:
