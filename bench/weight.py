@@ -88,8 +88,7 @@ def main() -> None:
         # offline page (from the network): what the server answered meanwhile, besides the page's own requests
         page.evaluate("() => navigator.serviceWorker ? navigator.serviceWorker.ready.then(() => true) : false")
         page.wait_for_timeout(1500)
-        worker = [base.rstrip("/") + path for path in Quiet.served
-                  if base.rstrip("/") + path not in first and not path.startswith("/" + args.page + "?")]
+        worker = [url for url in (base.rstrip("/") + path for path in Quiet.served) if url not in first]
         seen.clear()
         page.goto(base + args.second)
         page.wait_for_load_state("networkidle")

@@ -89,18 +89,18 @@ class LoadCache:
         """`keep` in two steps: what to save is taken now, and written when the function returned is called
         (once; later calls do nothing). Writing the JSON holds the interpreter for 0.4 s at 1,000 materials:
         a build does it while Pagefind indexes, not before its pages render (loa/pipeline.py::build)."""
-        if self.kept_at is None:
+        data = self._data(*self.kept_at) if self.kept_at is not None else None
+        if self.kept_at is None or data is None:
             return lambda: None
-        path, version = self.kept_at
-        data = self._data(path, version)
-        written = data is None
+        path, saved = self.kept_at[0], data
+        written = False
 
         def write() -> None:
             nonlocal written
             if not written:
                 written = True
                 with contextlib.suppress(OSError):  # unsaved, the next build parses again
-                    write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+                    _write(path, saved)
         return write
 
     @classmethod
@@ -126,7 +126,7 @@ class LoadCache:
         or made since."""
         data = self._data(path, version)
         if data is not None:
-            write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            _write(path, data)
 
     def _data(self, path: Path, version: str) -> dict[str, Any] | None:
         """What `save` writes, or None when the file there already says it."""
@@ -141,6 +141,10 @@ class LoadCache:
                 "entries": [e for e in entries if e is not None], "lint": lint, "results": KEPT.saved()}
         self.parsed = 0
         return data
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 CACHE_FORMAT = 2

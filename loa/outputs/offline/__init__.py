@@ -169,13 +169,14 @@ class Sources:
             name = file.url.removeprefix(f"/{lang}/")
             data = self.files.get(name) if file.lang == lang else None
             if data is not None:
-                found[name] = size_label(lang, len(data) if isinstance(data, bytes) else data.stat().st_size)
+                found[name] = shown_size(lang, len(data) if isinstance(data, bytes) else data.stat().st_size)
         return found
 
 
-def size_label(lang: str, size: int) -> str:
+def shown_size(lang: str, size: int) -> str:
     """`84 KB`, `1,2 MB`: a file's size as theme/assets/javascripts/loa.js writes it beside a link (whole KB
-    of 1,024 bytes; MB with one decimal, as the language writes numbers)."""
+    of 1,024 bytes; MB with one decimal, as the language writes numbers). Not `channels.size_label`, the
+    toolkit's "84,3 KB": the copy's pages must say what the site's say."""
     if size < 1024 * 1024:
         return f"{max(1, math.floor(size / 1024 + 0.5))} KB"
     return f"{format_decimal(math.floor(size / 104857.6 + 0.5) / 10, locale=cldr_locale(lang) or 'en')} MB"
