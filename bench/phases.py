@@ -77,6 +77,8 @@ def main() -> None:
 
         loa.cache.keys.code_fingerprint = lambda: args.pin  # type: ignore[assignment]  # before any module takes it
     from loa import outputs, pipeline
+    from loa.load import parsecache
+    from loa.plan import site as site_plan
     from loa.publish import reuse
 
     if not args.with_print:
@@ -92,7 +94,7 @@ def main() -> None:
     log: list[tuple[float, float, str, str]] = []
     start = time.perf_counter()
 
-    def timed(owner: object, name: str, label: str) -> None:
+    def timed(owner: object, name: str, label: str, bound: bool = False) -> None:
         real: Callable[..., Any] = getattr(owner, name)
 
         @functools.wraps(real)
@@ -104,13 +106,15 @@ def main() -> None:
                 lang = _lang_of(a)
                 log.append((began - start, time.perf_counter() - start, threading.current_thread().name,
                             label + (f"[{lang}]" if lang else "")))
-        setattr(owner, name, run)
+        setattr(owner, name, staticmethod(run) if bound else run)  # a class method stays bound to its class
 
     for output in outputs.REGISTRY:
         timed(output, "digest", f"{output.name}.digest")
         timed(output, "write", f"{output.name}.write")
-    for name in ("check", "previous_site", "record"):
+    for name in ("prepare_target", "check", "load_project", "validate", "previous_site", "record"):
         timed(pipeline, name, name)
+    timed(site_plan, "plan_language", "plan")
+    timed(parsecache.LoadCache, "read", "read parse cache", bound=True)
     timed(reuse.Reuse, "link", "link pages")
     project = args.project.resolve()
     if args.fresh:

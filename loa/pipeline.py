@@ -202,7 +202,7 @@ def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging
         pending = [outputting.submit(runner.run_all, "site", "plan")]  # while the workers render
         for result in languages:
             plan = next(plan for plan in plans if plan.lang == result.lang)
-            pending.append(linker.submit(taking.link, plan, staging))
+            pending.append(linker.submit(taking.link, plan, staging, pool))
             built, unchanged = taking.built(plan, staging), taking.unchanged(plan)
             pending += [thread.submit(runner.run_all, "language", None, plan, built, unchanged, apart)
                         for thread, apart in ((searching, True), (outputting, False))]

@@ -82,9 +82,9 @@ def test_the_trash_holds_only_what_loa_put_there(tmp_path: Path) -> None:
     (mine / "a.txt").write_text("kept", encoding="utf-8")
     old = trash / f".site.loa-old-{'0' * 32}"
     (old / "vi").mkdir(parents=True)
-    thread = empty_trash(trash)
-    assert thread is not None
-    thread.join()
+    process = empty_trash(trash)
+    assert process is not None
+    assert process.wait() == 0
     assert not old.exists() and (mine / "a.txt").read_text(encoding="utf-8") == "kept"
 
 

@@ -23,6 +23,7 @@ import os
 import pickle
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -154,9 +155,10 @@ class Reuse:
     def skip(self) -> dict[str, frozenset[str]]:
         return {lang: frozenset(pages) for lang, pages in self.pages.items()}
 
-    def link(self, plan: LanguagePlan, staging: Path) -> None:
+    def link(self, plan: LanguagePlan, staging: Path, pool: Executor | None = None) -> None:
+        """Put the pages taken over into `staging`; with `pool`, in a worker process (see `link_pages`)."""
         if self.previous is not None and self.pages.get(plan.lang):
-            link_pages(self.previous.out, staging, plan, self.pages[plan.lang])
+            link_pages(self.previous.out, staging, plan, self.pages[plan.lang], pool)
 
     def built(self, plan: LanguagePlan, staging: Path) -> Callable[[PlannedPage], Path]:
         """Where each page's HTML is while the build runs: pages taken over are read in the old site."""
@@ -220,13 +222,30 @@ def reusable_pages(previous: SiteRecord | None, env: str, plan: LanguagePlan,
     return {uri: old for uri, old in found.items() if all(target in found for target in old.anchor_targets)}
 
 
-def link_pages(previous: Path, staging: Path, plan: LanguagePlan, uris: Mapping[str, PageRecord]) -> None:
-    """Put the reused pages' files from the previous site into the new one."""
-    for page in plan.pages:
-        if page.src_uri in uris:
-            target = built_file(staging, page)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_file(built_file(previous, page), target)
+def link_pages(previous: Path, staging: Path, plan: LanguagePlan, uris: Mapping[str, PageRecord],
+               pool: Executor | None = None) -> None:
+    """Put the reused pages' files from the previous site into the new one.
+
+    With `pool`, the links are made in one of the build's worker processes. Made here, on a thread beside
+    others that hold the interpreter, each of the 2,400 system calls of a language waited for its turn:
+    1,200 pages took 0.7-1.0 s instead of 0.1 s, and held up the search documents beside them."""
+    pairs = [(str(built_file(previous, page)), str(built_file(staging, page)))
+             for page in plan.pages if page.src_uri in uris]
+    if pool is None:
+        link_files(pairs)
+    else:
+        pool.submit(link_files, pairs).result()
+
+
+def link_files(pairs: Iterable[tuple[str, str]]) -> None:
+    """Hard-link each (source, target) pair, making the target's folder first."""
+    made: set[str] = set()
+    for source, target in pairs:
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        link_file(Path(source), Path(target))
 
 
 def link_file(source: Path, target: Path) -> None:
