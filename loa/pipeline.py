@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -200,12 +201,20 @@ def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging
                       options.cache_dir, taking.skip()) as (languages, pool):
         runner.pool = pool  # the PDFs are made by the workers, after the pages they were given first
         pending = [outputting.submit(runner.run_all, "site", "plan")]  # while the workers render
+        searched = threading.Event()
+        runner.digested = lambda name: searched.set() if name.split("/")[0] in outputs.APART else None
         for result in languages:
             plan = next(plan for plan in plans if plan.lang == result.lang)
             pending.append(linker.submit(taking.link, plan, staging, pool))
             built, unchanged = taking.built(plan, staging), taking.unchanged(plan)
-            pending += [thread.submit(runner.run_all, "language", None, plan, built, unchanged, apart)
-                        for thread, apart in ((searching, True), (outputting, False))]
+            search = searching.submit(runner.run_all, "language", None, plan, built, unchanged, True)
+            search.add_done_callback(lambda _future: searched.set())
+            if not renders:
+                # The first language's search documents are digested before its other outputs start: its
+                # Pagefind run is the longest step of a rebuild, and its digest's 1,200 file checks each
+                # waited for the interpreter while another thread held it (0.1-1.2 s later start).
+                searched.wait()
+            pending += [search, outputting.submit(runner.run_all, "language", None, plan, built, unchanged, False)]
             renders.append(result)
         try:
             meanwhile()

@@ -139,6 +139,8 @@ class Runner:
     """Keys of the runs taken from the previous site."""
     pool: Executor | None = None
     """The build's worker processes while they render (`Target.pool`)."""
+    digested: Callable[[str], None] = lambda _key: None
+    """Called with a run's key once its digest is worked out (before it writes or takes the previous files)."""
 
     @staticmethod
     def outputs(scope: Scope, reads: Reads | None = None) -> list[Output]:
@@ -159,6 +161,7 @@ class Runner:
         name = key(output, target.language)
         old = self.previous.get(name)
         found = output.digest(target, old.digest if old else None)
+        self.digested(name)
         if old is not None and old.digest == found and self.previous_out is not None \
                 and _listing(self.previous_out, old.files) == old.listing:
             for file in old.files:
