@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from loa.memory import frozen, no_collection
 from loa.messages import _
 from loa.model import Site
 from loa.outputs import Made
-from loa.plan.site import LanguagePlan, SitePlan, plan_site
+from loa.plan.site import LanguagePlan, SitePlan, chosen_languages, plan_languages, plan_site, site_plan
 from loa.publish import target as publish
 from loa.publish.reuse import Reuse
 from loa.render.adapter import RenderResult, render_language
@@ -39,6 +40,8 @@ def _silent(_message: str) -> None: ...
 
 SHARD_MIN_PAGES = 300
 """A language with at least this many pages is split across the worker processes."""
+FEW_PAGES = 20
+"""A first language with at most this many pages to render is rendered before the next is planned."""
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,7 @@ def check(options: Options, progress: Progress = _silent, cache: LoadCache | Non
         finally:  # saved after planning, which keeps results there too (the calendars: loa/cache/results.py)
             if cache is not None and save:
                 cache.keep()
-    progress(_("checked %(campaigns)s campaigns, %(documents)s documents, %(languages)s languages",
-               campaigns=len(site.campaigns), documents=len(site.documents), languages=len(site.settings.languages)))
+    progress(checked_message(site))
     return BuildResult(site, plan, warnings, seconds=time.perf_counter() - start)
 
 
@@ -126,34 +128,46 @@ def check_site(options: Options, cache: LoadCache | None = None,
 
 
 def build(options: Options, progress: Progress = _silent, cache: LoadCache | None = None) -> BuildResult:
-    """Check, render every language into a staging folder, run the outputs, and publish it as `options.out`.
+    """Check, plan, render every language into a staging folder, run the outputs, and publish it as `options.out`.
 
-    With a cache folder, pages and outputs that would come out the same are taken from the site
-    being replaced (see `loa/publish/reuse.py` and `loa/outputs/__init__.py`).
+    A language's pages render while the next language is planned, and its search index is made while the others
+    are (`render_and_output`). With a cache folder, pages and outputs that would come out the same are taken from
+    the site being replaced (see `loa/publish/reuse.py` and `loa/outputs/__init__.py`).
     """
     start = time.perf_counter()
     trash = prepare_target(options)  # refuses a folder Loa did not write, before anything is written
     cache = LoadCache.of_folder(options.cache_dir, code_fingerprint(), cache)
-    with frozen():  # what `check` makes lives until the end (loa/memory.py)
+    saved = False
+
+    def save() -> None:
+        """Save the parses and what planning kept (the calendars: loa/cache/results.py), once: while Pagefind
+        runs, or when the build stops before (the content has errors: the next check is quicker)."""
+        nonlocal saved
+        if cache is not None and not saved:
+            saved = True
+            cache.keep()
+
+    with frozen():  # what the check and the plans make lives until the end (loa/memory.py)
         try:
-            checked = check(options, progress, cache, save=False)
-        except BaseException:
-            if cache is not None:
-                cache.keep()  # the parses are saved even when the content has errors: the next check is quicker
-            raise
-        save = cache.keeping() if cache is not None else (lambda: None)
-        try:
-            taking = previous_site(options, checked.plan)
+            site, warnings = check_site(options, cache, save=False)
+            progress(checked_message(site))
+            taking = previous_site(options)
             with publish.staging(options.out, trash) as staging:
-                runner = output_runner(options, checked, staging)
-                renders = render_and_output(options, checked.plan.languages, staging, taking, runner, progress,
-                                            meanwhile=save)
+                runner = output_runner(options, site, staging)
+                renders = render_and_output(options, plan_languages(site, options.today, options.langs, options.drafts),
+                                            staging, taking, runner, progress, meanwhile=save)
+                checked = BuildResult(site, runner.plan, warnings)
                 warnings = all_warnings(options, checked, renders, taking)
             record(options, taking, runner, renders)
         finally:
-            save()  # if the build stopped before it was time
-    return BuildResult(checked.site, checked.plan, warnings, tuple(renders), time.perf_counter() - start,
+            save()
+    return BuildResult(site, runner.plan, warnings, tuple(renders), time.perf_counter() - start,
                        reused=taking.count, outputs=dict(runner.made))
+
+
+def checked_message(site: Site) -> str:
+    return _("checked %(campaigns)s campaigns, %(documents)s documents, %(languages)s languages",
+             campaigns=len(site.campaigns), documents=len(site.documents), languages=len(site.settings.languages))
 
 
 def check_out(options: Options) -> None:
@@ -171,52 +185,80 @@ def prepare_target(options: Options) -> Path | None:
     return trash
 
 
-def previous_site(options: Options, plan: SitePlan) -> Reuse:
-    """What the site being replaced offers: its pages that would come out the same."""
-    return Reuse.find(options.cache_dir, options.out, options.root, plan.languages) if options.cache_dir else Reuse()
+def previous_site(options: Options, plans: Iterable[LanguagePlan] = ()) -> Reuse:
+    """What the site being replaced offers: its pages that would come out the same (`Reuse.add` more languages)."""
+    return Reuse.find(options.cache_dir, options.out, options.root, plans) if options.cache_dir else Reuse()
 
 
-def output_runner(options: Options, checked: BuildResult, staging: Path) -> outputs.Runner:
-    """The registered outputs, to write into `staging`, with the runs recorded for the site being replaced."""
+def output_runner(options: Options, site: Site, staging: Path, plan: SitePlan | None = None) -> outputs.Runner:
+    """The registered outputs, to write into `staging`, with the runs recorded for the site being replaced.
+    Without `plan`, one with no language yet (`render_and_output` gives it the languages as they are planned)."""
     previous = outputs.load_record(options.cache_dir, options.out) if options.cache_dir else {}
-    return outputs.Runner(checked.site, checked.plan, staging, options.cache_dir, previous=previous,
-                          previous_out=options.out.resolve())
+    return outputs.Runner(site, plan or site_plan(site, (), options.today), staging, options.cache_dir,
+                          previous=previous, previous_out=options.out.resolve())
 
 
-def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging: Path, taking: Reuse,
+def render_and_output(options: Options, planning: Iterable[LanguagePlan], staging: Path, taking: Reuse,
                       runner: outputs.Runner, progress: Progress,
                       meanwhile: Callable[[], None] = lambda: None) -> list[RenderResult]:
-    """Render every language into `staging`, and run the registered outputs.
+    """Plan, render every language into `staging`, and run the registered outputs; `runner.plan` is the site's
+    plan at the end.
 
-    The site's outputs made from the plan are written while the worker processes render; a language's
-    outputs as soon as its pages are all written, while the workers render the next language, one language
-    at a time on each of two threads: search's (one Pagefind at a time keeps memory down) and the others',
-    in the registry's order (`outputs.APART`). Pages taken from the previous site are linked meanwhile;
+    Each language goes to the worker processes as soon as it is planned, while the next one is planned here.
+    A language's outputs run as soon as its pages are all written, while the workers render the next language,
+    one language at a time on each of two threads: search's (one Pagefind at a time keeps memory down) and the
+    others', in the registry's order (`outputs.APART`). Search may start before every language is planned (it
+    reads its own language only); the others, and the site's outputs, wait for the whole plan. The first
+    language's search documents are worked out before anything else takes the interpreter: its Pagefind run is
+    the longest step of a rebuild. Pages taken from the previous site are linked meanwhile, by a worker;
     outputs read them where they are (`Reuse.built`). `meanwhile` runs here once every language is rendered,
     while the outputs run (search's Pagefind above all, which is a process of its own).
     """
     renders: list[RenderResult] = []
+    plans: dict[str, LanguagePlan] = {}
+    pending: list[Future[None]] = []
+    waiting: list[LanguagePlan] = []
+    """Languages rendered before the whole site was planned: their outputs besides search wait for it."""
+    searched = threading.Event()
+    runner.digested = lambda name: searched.set() if name.split("/")[0] in outputs.APART else None
+    languages = len(chosen_languages(runner.site, options.langs))
     with ThreadPoolExecutor(1) as outputting, ThreadPoolExecutor(1) as searching, ThreadPoolExecutor(1) as linker, \
-            rendering(options.root, plans, staging, options.jobs, progress, options.shard_min_pages,
-                      options.cache_dir, taking.skip()) as (languages, pool):
-        runner.pool = pool  # the PDFs are made by the workers, after the pages they were given first
-        pending = [outputting.submit(runner.run_all, "site", "plan")]  # while the workers render
-        searched = threading.Event()
-        runner.digested = lambda name: searched.set() if name.split("/")[0] in outputs.APART else None
-        for result in languages:
-            plan = next(plan for plan in plans if plan.lang == result.lang)
-            pending.append(linker.submit(taking.link, plan, staging, pool))
+            Rendering(options.root, staging, options.jobs, progress, options.shard_min_pages, options.cache_dir,
+                      languages) as rendering:
+
+        def rendered(result: RenderResult) -> None:
+            plan = plans[result.lang]
+            pending.append(linker.submit(taking.link, plan, staging, rendering.pool))
             built, unchanged = taking.built(plan, staging), taking.unchanged(plan)
             search = searching.submit(runner.run_all, "language", None, plan, built, unchanged, True)
             search.add_done_callback(lambda _future: searched.set())
             if not renders:
-                # The first language's search documents are digested before its other outputs start: its
-                # Pagefind run is the longest step of a rebuild, and its digest's 1,200 file checks each
-                # waited for the interpreter while another thread held it (0.1-1.2 s later start).
-                searched.wait()
-            pending += [search, outputting.submit(runner.run_all, "language", None, plan, built, unchanged, False)]
+                searched.wait()  # its 1,200 file checks each waited for the interpreter while a thread held it
+            pending.append(search)
+            if len(plans) < languages:
+                waiting.append(plan)
+            else:
+                pending.append(outputting.submit(runner.run_all, "language", None, plan, built, unchanged, False))
             renders.append(result)
+
+        runner.pool = rendering.pool  # the PDFs are made by the workers, after the pages they were given first
         try:
+            for plan in _without_collection(planning, taking.add):
+                plans[plan.lang] = plan
+                skip = taking.skip(plan)
+                rendering.add(plan, skip)
+                # A first language with a few pages to render (an edit) is waited for before the next is planned:
+                # its search index then starts at once, 0.5 s sooner than after planning one more language.
+                few = not renders and len(plan.pages) - len(skip) <= FEW_PAGES
+                for result in rendering.finished(wait=few):
+                    rendered(result)
+            runner.plan = site_plan(runner.site, plans.values(), options.today)
+            pending.append(outputting.submit(runner.run_all, "site", "plan"))
+            for plan in waiting:
+                pending.append(outputting.submit(runner.run_all, "language", None, plan, taking.built(plan, staging),
+                                                 taking.unchanged(plan), False))
+            for result in rendering.finished(wait=True):
+                rendered(result)
             meanwhile()
             for future in pending:
                 future.result()
@@ -225,7 +267,7 @@ def render_and_output(options: Options, plans: tuple[LanguagePlan, ...], staging
     runner.run_all("site", "pages")
     for output in outputs.REGISTRY:
         progress(runner.summary(output))
-    order = [plan.lang for plan in plans]
+    order = [plan.lang for plan in runner.plan.languages]
     return sorted(renders, key=lambda r: order.index(r.lang))
 
 
@@ -281,61 +323,103 @@ def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
     return sorted(units, key=order)
 
 
-@contextlib.contextmanager
-def rendering(root: Path, plans: tuple[LanguagePlan, ...], out: Path, jobs: int, progress: Progress,
-              shard_min_pages: int = SHARD_MIN_PAGES, cache_dir: Path | None = None,
-              skip: Mapping[str, frozenset[str]] | None = None,
-              ) -> Iterator[tuple[Iterator[RenderResult], Executor | None]]:
-    """MkDocs builds per language (or per shard of a big language), in parallel processes.
+def _without_collection(planning: Iterable[LanguagePlan],
+                        then: Callable[[LanguagePlan], None]) -> Iterator[LanguagePlan]:
+    """Each plan, made (and given to `then`) with the garbage collector off (loa/memory.py), as `check` plans."""
+    plans = iter(planning)
+    while True:
+        with no_collection():
+            plan = next(plans, None)
+            if plan is None:
+                return
+            then(plan)
+        yield plan
 
-    The worker processes start on entering; the body may work meanwhile (threads started only after
-    the workers are forked), and iterates over each language's result as soon as its rendered pages
-    are all in `out`, while the workers go on with the next. `skip`: language -> pages not to render.
-    Also given: the pool of workers (None when everything renders here), which takes more work
-    after the pages it was given first, until the body ends.
+
+class Rendering:
+    """MkDocs builds per language (or per shard of a big language), in parallel worker processes, given each
+    language as it is planned (`add`); `finished` gives each language's result once its pages are all in `out`.
+
+    The workers are forked on entering, before any thread is started (the planning of the next languages goes
+    on here meanwhile). `pool` is the pool of workers (None when everything renders here: `jobs` 1, or a single
+    language of a single shard), which takes more work after the pages it was given first, until the end.
     """
-    units = render_units(plans, out, jobs, shard_min_pages, skip)
-    left = {plan.lang: sum(1 for u in units if u.plan is plan) for plan in plans}
-    for plan in plans:
-        taken = len((skip or {}).get(plan.lang, ()))
-        progress(f"[{plan.lang}] " + _("rendering %(pages)s pages", pages=len(plan.pages) - taken)
-                 + (_(" in %(shards)s shards", shards=left[plan.lang]) if left[plan.lang] > 1 else "")
-                 + (_(" (%(taken)s unchanged since the last build)", taken=taken) if taken else ""))
-    merged: dict[str, RenderResult] = {}
 
-    def finished(result: RenderResult) -> RenderResult | None:
+    def __init__(self, root: Path, out: Path, jobs: int, progress: Progress, shard_min_pages: int = SHARD_MIN_PAGES,
+                 cache_dir: Path | None = None, languages: int = 1) -> None:
+        self.root, self.out, self.jobs, self.progress = root, out, jobs, progress
+        self.shard_min_pages, self.cache_dir, self.languages = shard_min_pages, cache_dir, languages
+        self.pool: ProcessPoolExecutor | None = None
+        self.done: queue.SimpleQueue[Future[RenderResult] | RenderResult] = queue.SimpleQueue()
+        self.left: dict[str, int] = {}
+        self.merged: dict[str, RenderResult] = {}
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> Rendering:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
+        if kind is KeyboardInterrupt and self.pool is not None:
+            # Ctrl+C: stop the workers now (they ignore it, so that it is reported once, here)
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        self._stack.close()
+
+    def _start(self, units: int) -> None:
+        """Fork the workers, unless there is a single unit of work in all (then it renders here)."""
+        if self.jobs > 1 and (self.languages > 1 or units > 1):
+            # The workers are forked: frozen here, their garbage collector does not visit what this process
+            # holds (which would copy its memory pages). Windows spawns them instead: each task is pickled, and
+            # workers rely on no global of this process (tests/test_portable.py builds the same site both ways).
+            self._stack.enter_context(frozen())
+            self.pool = self._stack.enter_context(ProcessPoolExecutor(
+                max_workers=self.jobs if self.languages > 1 else min(self.jobs, units),
+                initializer=_worker_start, initargs=(os.getpid(),)))
+        self.started = True
+
+    started = False
+
+    def add(self, plan: LanguagePlan, skip: frozenset[str] = frozenset()) -> None:
+        """Render this language's pages, but `skip` (pages taken from the previous site)."""
+        units = render_units((plan,), self.out, self.jobs, self.shard_min_pages, {plan.lang: skip})
+        if not self.started:
+            self._start(len(units))
+        self.left[plan.lang] = len(units)
+        taken = len(skip)
+        self.progress(f"[{plan.lang}] " + _("rendering %(pages)s pages", pages=len(plan.pages) - taken)
+                      + (_(" in %(shards)s shards", shards=len(units)) if len(units) > 1 else "")
+                      + (_(" (%(taken)s unchanged since the last build)", taken=taken) if taken else ""))
+        for unit in units:
+            arguments = (self.root, unit.plan, unit.site_dir, unit.shard, self.cache_dir, unit.skip)
+            if self.pool is None:
+                self.done.put(render_language(*arguments))
+            else:
+                self.pool.submit(render_language, *arguments).add_done_callback(self.done.put)
+
+    def finished(self, wait: bool) -> Iterator[RenderResult]:
+        """The result of each language whose last shard came in since the last call; with `wait`, until every
+        language given is in."""
+        while any(self.left.values()):
+            try:
+                item = self.done.get(block=wait)
+            except queue.Empty:
+                return
+            whole = self._merge(item.result() if isinstance(item, Future) else item)
+            if whole is not None:
+                yield whole
+
+    def _merge(self, result: RenderResult) -> RenderResult | None:
         """The language's result once its last shard is in, else None."""
-        progress(f"[{result.lang}] " + _("done: %(pages)s pages in %(seconds)s s", pages=result.pages,
-                                          seconds=f"{result.seconds:.1f}"))
-        first = merged.get(result.lang)
+        self.progress(f"[{result.lang}] " + _("done: %(pages)s pages in %(seconds)s s", pages=result.pages,
+                                               seconds=f"{result.seconds:.1f}"))
+        first = self.merged.get(result.lang)
         if first is not None:
             result = RenderResult(result.lang, first.pages + result.pages, max(first.seconds, result.seconds),
                                   first.warnings + result.warnings, first.anchor_targets + result.anchor_targets)
-        merged[result.lang] = result
-        left[result.lang] -= 1
-        return result if not left[result.lang] else None
-
-    if jobs <= 1 or len(units) == 1:
-        yield (whole for unit in units if (whole := finished(
-            render_language(root, unit.plan, unit.site_dir, unit.shard, cache_dir, unit.skip))) is not None), None
-        return
-    # The workers are forked: what this process holds (the plans) is theirs to read, and frozen
-    # here, their garbage collector does not visit it (which would copy its memory pages). Windows
-    # spawns them instead: each task is pickled, and workers rely on no global of this process
-    # (tests/test_portable.py builds the same site both ways).
-    with frozen(), ProcessPoolExecutor(max_workers=min(jobs, len(units)), initializer=_worker_start,
-                             initargs=(os.getpid(),)) as pool:
-        try:
-            futures = [pool.submit(render_language, root, u.plan, u.site_dir, u.shard, cache_dir, u.skip)
-                       for u in units]
-            yield (whole for future in as_completed(futures)
-                   if (whole := finished(future.result())) is not None), pool
-        except KeyboardInterrupt:
-            # Ctrl+C: stop the workers now (they ignore it, so that it is reported once, here)
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        self.merged[result.lang] = result
+        self.left[result.lang] -= 1
+        return result if not self.left[result.lang] else None
 
 
 def _worker_start(parent: int) -> None:

@@ -8,7 +8,7 @@ language's version, or a generated page (home, campaign, hub, index).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -167,9 +167,30 @@ def visible_campaigns(site: Site, drafts: bool) -> tuple[Campaign, ...]:
 
 
 def plan_site(site: Site, today: dt.date, langs: tuple[str, ...] | None = None, drafts: bool = False) -> SitePlan:
+    return site_plan(site, tuple(plan_languages(site, today, langs, drafts)), today)
+
+
+def chosen_languages(site: Site, langs: tuple[str, ...] | None = None) -> list[Language]:
+    """The languages to build (`--lang`, or all), in the order of the settings."""
+    return [lang for lang in site.settings.languages if langs is None or lang.code in langs]
+
+
+def plan_languages(site: Site, today: dt.date, langs: tuple[str, ...] | None = None,
+                   drafts: bool = False) -> Iterator[LanguagePlan]:
+    """The chosen languages' plans one at a time, the default language first: a build renders a language
+    while it plans the next (loa/pipeline.py::build), and the other languages show the default language's
+    texts where they have none of their own, so those pages are in the Markdown cache when they come."""
     campaigns = visible_campaigns(site, drafts)
-    chosen = [lang for lang in site.settings.languages if langs is None or lang.code in langs]
-    return SitePlan(tuple(plan_language(site, lang, campaigns, today) for lang in chosen),
+    chosen = chosen_languages(site, langs)
+    default = site.settings.default_language
+    for language in sorted(chosen, key=lambda lang: lang.code != default):  # stable: the others keep their order
+        yield plan_language(site, language, campaigns, today)
+
+
+def site_plan(site: Site, languages: Collection[LanguagePlan], today: dt.date) -> SitePlan:
+    """The site's plan of these languages, in the order of the settings."""
+    order = [lang.code for lang in site.settings.languages]
+    return SitePlan(tuple(sorted(languages, key=lambda plan: order.index(plan.lang))),
                     site.settings.default_language, site.settings.site_url, today)
 
 

@@ -134,26 +134,37 @@ class Reuse:
     """What one build takes from the site it replaces (nothing when there is no record of it)."""
 
     previous: SiteRecord | None = None
-    environments: Mapping[str, str] = field(default_factory=dict)
-    digests: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    pages: Mapping[str, Mapping[str, PageRecord]] = field(default_factory=dict)
+    project: str | None = None
+    """The project's fingerprint (`project_fingerprint`); None: nothing is taken over or recorded (no cache)."""
+    environments: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, dict[str, str]] = field(default_factory=dict)
+    pages: dict[str, dict[str, PageRecord]] = field(default_factory=dict)
     """Language -> the pages taken over, with what was noted about them."""
 
     @classmethod
-    def find(cls, cache_dir: Path, out: Path, root: Path, plans: Iterable[LanguagePlan]) -> Reuse:
-        previous = SiteRecord.load(cache_dir, out)
-        project = project_fingerprint(root)
-        environments = {plan.lang: environment(project, plan) for plan in plans}
-        digests = {plan.lang: page_digests(plan) for plan in plans}
-        return cls(previous, environments, digests, {
-            plan.lang: reusable_pages(previous, environments[plan.lang], plan, digests[plan.lang]) for plan in plans})
+    def find(cls, cache_dir: Path, out: Path, root: Path, plans: Iterable[LanguagePlan] = ()) -> Reuse:
+        """What the site in `out` offers to the languages `plans`; `add` more as they are planned."""
+        found = cls(SiteRecord.load(cache_dir, out), project_fingerprint(root))
+        for plan in plans:
+            found.add(plan)
+        return found
+
+    def add(self, plan: LanguagePlan) -> None:
+        """Find the pages of one more language that the previous site has as they would come out."""
+        if self.project is None:
+            return
+        self.environments[plan.lang] = environment(self.project, plan)
+        self.digests[plan.lang] = page_digests(plan)
+        self.pages[plan.lang] = reusable_pages(self.previous, self.environments[plan.lang], plan,
+                                               self.digests[plan.lang])
 
     @property
     def count(self) -> int:
         return sum(len(pages) for pages in self.pages.values())
 
-    def skip(self) -> dict[str, frozenset[str]]:
-        return {lang: frozenset(pages) for lang, pages in self.pages.items()}
+    def skip(self, plan: LanguagePlan) -> frozenset[str]:
+        """The pages of `plan` not to render."""
+        return frozenset(self.pages.get(plan.lang, ()))
 
     def link(self, plan: LanguagePlan, staging: Path, pool: Executor | None = None) -> None:
         """Put the pages taken over into `staging`; with `pool`, in a worker process (see `link_pages`)."""
