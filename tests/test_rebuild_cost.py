@@ -24,6 +24,7 @@ from loa.model import Document
 from loa.outputs import offline as offline_output
 from loa.pipeline import BuildResult, Options, check
 from loa.plan import cards, channels
+from loa.plan import site as site_plan
 from loa.plan.pages import Context
 
 POSTER = """\
@@ -378,3 +379,22 @@ def test_the_glyph_check_reads_a_file_again_only_when_it_changed(tiny_site: Path
     forget()
     material.write_text(material.read_text(encoding="utf-8").replace("\N{TELEPHONE SIGN} ", ""), encoding="utf-8")
     assert lacking(checked(tiny_site)) == [] and read.calls == every + 1  # the edited file alone
+
+
+def test_what_the_languages_planned_apart_kept_is_saved_with_the_parses(tiny_site: Path, build_site: BuildSite,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # With workers, the languages after the first are planned in a forked process: the results their plans
+    # kept (word counts, calendars) come back with them and are saved, or the next build makes them again.
+    here: list[str] = []
+    plan_language = site_plan.plan_language
+    monkeypatch.setattr(site_plan, "plan_language", lambda site, language, *rest: here.append(language.code)
+                        or plan_language(site, language, *rest))
+    result = build_site(tiny_site, jobs=2, cache_dir=tiny_site / ".loa-cache")
+    assert here == ["vi"] and [plan.lang for plan in result.plan.languages] == ["vi", "en"]  # en: planned apart
+    forget()
+    drawn = Count(monkeypatch, channels, "_draw")
+    words = Count(monkeypatch, site_plan.pages, "count_words")
+    again = checked(tiny_site)  # a new process's check and plan: every kept result is read from the parse cache
+    assert [plan.lang for plan in again.plan.languages] == ["vi", "en"]
+    assert drawn.calls == 0 and words.calls == 0
+    assert again.plan == result.plan

@@ -73,6 +73,17 @@ class Kept:
         self.made = 0
         return found
 
+    def since(self, used: set[str], made: int) -> tuple[dict[str, Any], int]:
+        """The values asked for besides `used`, and how many values were made besides `made` (what `used` and
+        `made` were before): a forked process that planned languages gives them back (`merge`)."""
+        return {key: self.values[key] for key in self.used - used if key in self.values}, self.made - made
+
+    def merge(self, values: dict[str, Any], made: int) -> None:
+        """Values asked for in another process (`since`): this process saves them as its own."""
+        self.values.update(values)
+        self.used.update(values)
+        self.made += made
+
     def restore(self, values: dict[str, Any]) -> None:
         """Values read from disk (each checked by its caller's `decode` when used)."""
         for key, value in values.items():
