@@ -111,10 +111,12 @@ def main() -> None:
     for output in outputs.REGISTRY:
         timed(output, "digest", f"{output.name}.digest")
         timed(output, "write", f"{output.name}.write")
-    for name in ("prepare_target", "check", "load_project", "validate", "previous_site", "record"):
+    for name in ("prepare_target", "check", "load_project", "validate", "record"):
         timed(pipeline, name, name)
     timed(site_plan, "plan_language", "plan")
     timed(parsecache.LoadCache, "read", "read parse cache", bound=True)
+    timed(parsecache.LoadCache, "keep", "save parse cache")
+    timed(reuse.Reuse, "add", "previous site")
     timed(reuse.Reuse, "link", "link pages")
     project = args.project.resolve()
     if args.fresh:

@@ -30,7 +30,7 @@ from loa.model import Site
 from loa.outputs import Made
 from loa.plan.site import LanguagePlan, SitePlan, chosen_languages, plan_languages, plan_site, site_plan
 from loa.publish import target as publish
-from loa.publish.reuse import Reuse
+from loa.publish.reuse import Reuse, page_digests
 from loa.render.adapter import RenderResult, render_language
 from loa.render.plugin import Shard
 
@@ -200,11 +200,11 @@ def output_runner(options: Options, site: Site, staging: Path, plan: SitePlan | 
                           previous=previous, previous_out=options.out.resolve())
 
 
-def render_and_output(options: Options, planning: Iterable[LanguagePlan], staging: Path, taking: Reuse,
-                      runner: outputs.Runner, progress: Progress,
+def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, dict[str, str] | None]],
+                      staging: Path, taking: Reuse, runner: outputs.Runner, progress: Progress,
                       meanwhile: Callable[[], None] = lambda: None) -> list[RenderResult]:
     """Plan, render every language into `staging`, and run the registered outputs; `runner.plan` is the site's
-    plan at the end.
+    plan at the end. `planning`: each language's plan as it is made, with its pages' digests if known (`planned`).
 
     Each language goes to the worker processes as soon as it is planned, while the next one is planned here.
     A language's outputs run as soon as its pages are all written, while the workers render the next language,
@@ -325,19 +325,21 @@ def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
     return sorted(units, key=order)
 
 
-def planned(site: Site, options: Options) -> Iterator[LanguagePlan]:
-    """The chosen languages' plans, the default language's first (`plan_languages`).
+def planned(site: Site, options: Options) -> Iterator[tuple[LanguagePlan, dict[str, str] | None]]:
+    """The chosen languages' plans, the default language's first (`plan_languages`), each with the digests of
+    its pages (`reuse.page_digests`) if they are worked out already.
 
     Where the workers are forked (Linux), the other languages are planned at the same time in a process of
     their own, on the second core, which the check and the first plan leave idle; the build renders the
     first language and starts its search index meanwhile. Planned here, they took 0.9-1.5 s at 1,000
-    materials beside Pagefind. The results that planning keeps (loa/cache/results.py) come back with them.
+    materials beside Pagefind. The digests of their pages are worked out there too (0.3 s a language), and
+    the results that planning keeps (loa/cache/results.py) come back with them.
     """
     global _PLANNING
     default = site.settings.default_language
     codes = [lang.code for lang in sorted(chosen_languages(site, options.langs), key=lambda lang: lang.code != default)]
     if len(codes) < 2 or options.jobs <= 1 or multiprocessing.get_start_method() != "fork":
-        yield from plan_languages(site, options.today, options.langs, options.drafts)
+        yield from ((plan, None) for plan in plan_languages(site, options.today, options.langs, options.drafts))
         return
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
                              initargs=(os.getpid(),)) as planner:
@@ -347,11 +349,11 @@ def planned(site: Site, options: Options) -> Iterator[LanguagePlan]:
         finally:
             _PLANNING = None
         try:
-            yield from plan_languages(site, options.today, tuple(codes[:1]), options.drafts)
+            yield from ((plan, None) for plan in plan_languages(site, options.today, tuple(codes[:1]), options.drafts))
             for future in futures:
-                plan, values, made = future.result()
+                plan, digests, values, made = future.result()
                 KEPT.merge(values, made)
-                yield plan
+                yield plan, digests
         finally:
             for future in futures:
                 future.cancel()
@@ -361,27 +363,29 @@ _PLANNING: tuple[Site, dt.date, bool] | None = None
 """What the forked planner plans from (`planned`): set while it is forked."""
 
 
-def _plan_apart(code: str) -> tuple[LanguagePlan, dict[str, object], int]:
-    """In the forked planner: one language's plan, and the results planning kept (`Kept.since`)."""
+def _plan_apart(code: str) -> tuple[LanguagePlan, dict[str, str], dict[str, object], int]:
+    """In the forked planner: one language's plan, its pages' digests, and the results planning kept
+    (`Kept.since`)."""
     assert _PLANNING is not None, "a planner is forked, never spawned"
     site, today, drafts = _PLANNING
     used, made = set(KEPT.used), KEPT.made
     with no_collection():
         plan = next(plan_languages(site, today, (code,), drafts))
-    return (plan, *KEPT.since(used, made))
+        digests = page_digests(plan)
+    return (plan, digests, *KEPT.since(used, made))
 
 
-def _without_collection(planning: Iterable[LanguagePlan],
-                        then: Callable[[LanguagePlan], None]) -> Iterator[LanguagePlan]:
+def _without_collection(planning: Iterable[tuple[LanguagePlan, dict[str, str] | None]],
+                        then: Callable[[LanguagePlan, dict[str, str] | None], None]) -> Iterator[LanguagePlan]:
     """Each plan, made (and given to `then`) with the garbage collector off (loa/memory.py), as `check` plans."""
     plans = iter(planning)
     while True:
         with no_collection():
-            plan = next(plans, None)
-            if plan is None:
+            found = next(plans, None)
+            if found is None:
                 return
-            then(plan)
-        yield plan
+            then(*found)
+        yield found[0]
 
 
 class Rendering:

@@ -149,12 +149,13 @@ class Reuse:
             found.add(plan)
         return found
 
-    def add(self, plan: LanguagePlan) -> None:
-        """Find the pages of one more language that the previous site has as they would come out."""
+    def add(self, plan: LanguagePlan, digests: dict[str, str] | None = None) -> None:
+        """Find the pages of one more language that the previous site has as they would come out.
+        `digests`: its `page_digests`, if worked out already (where it was planned)."""
         if self.project is None:
             return
         self.environments[plan.lang] = environment(self.project, plan)
-        self.digests[plan.lang] = page_digests(plan)
+        self.digests[plan.lang] = digests if digests is not None else page_digests(plan)
         self.pages[plan.lang] = reusable_pages(self.previous, self.environments[plan.lang], plan,
                                                self.digests[plan.lang])
 
