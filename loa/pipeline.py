@@ -207,9 +207,11 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
     plan at the end. `planning`: each language's plan as it is made, with its pages' digests if known (`planned`).
 
     Each language goes to the worker processes as soon as it is planned, while the next one is planned here.
-    A language's outputs run as soon as its pages are all written, while the workers render the next language,
-    one language at a time on each of two threads: search's (one Pagefind at a time keeps memory down) and the
-    others', in the registry's order (`outputs.APART`). Search may start before every language is planned (it
+    A language's outputs run as soon as its pages are all written, while the workers render the next language:
+    search on a thread of each language's own (Pagefind runs one at a time, which keeps memory down:
+    `search.run_pagefind`; a language whose index is unchanged takes it over meanwhile, instead of after the
+    Pagefind run before it), the others one language at a time on one thread, in the registry's order
+    (`outputs.APART`). Search may start before every language is planned (it
     reads its own language only); the others, and the site's outputs, wait for the whole plan. The first
     language's search documents are worked out before anything else takes the interpreter: its Pagefind run is
     the longest step of a rebuild. Pages taken from the previous site are linked meanwhile, by a worker;
@@ -224,7 +226,8 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
     searched = threading.Event()
     runner.digested = lambda name: searched.set() if name.split("/")[0] in outputs.APART else None
     languages = len(chosen_languages(runner.site, options.langs))
-    with ThreadPoolExecutor(1) as outputting, ThreadPoolExecutor(1) as searching, ThreadPoolExecutor(1) as linker, \
+    with ThreadPoolExecutor(1) as outputting, ThreadPoolExecutor(languages) as searching, \
+            ThreadPoolExecutor(1) as linker, \
             Rendering(options.root, staging, options.jobs, progress, options.shard_min_pages, options.cache_dir,
                       languages) as rendering:
 

@@ -26,6 +26,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,6 +233,11 @@ def _size(bundle: Path) -> int:
     return sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
 
 
+PAGEFIND = threading.Lock()
+"""One Pagefind run at a time in this process: each holds a language's index in memory (a build runs each
+language's search on a thread of its own, loa/pipeline.py::render_and_output)."""
+
+
 def run_pagefind(lang: str, documents: Path, bundle: Path, nice: bool = False) -> int:
     """Index `documents` into the bundle folder `bundle`; returns the bundle's size in bytes.
 
@@ -239,11 +245,12 @@ def run_pagefind(lang: str, documents: Path, bundle: Path, nice: bool = False) -
     """
     from pagefind_bin import get_executable
 
-    result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path", str(bundle),
-                             "--silent", "--exclude-selectors", ".headerlink"],
-                            capture_output=True, text=True, check=False,
-                            env={**os.environ, CHUNK_VARIABLE: str(CHUNK)},
-                            **children.popen_options(nice))  # it ends with the build
+    with PAGEFIND:
+        result = subprocess.run([str(get_executable()), "--site", str(documents), "--output-path", str(bundle),
+                                 "--silent", "--exclude-selectors", ".headerlink"],
+                                capture_output=True, text=True, check=False,
+                                env={**os.environ, CHUNK_VARIABLE: str(CHUNK)},
+                                **children.popen_options(nice))  # it ends with the build
     if result.returncode != 0:
         raise BuildError(f"search index ({lang}): pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
     for name in UNUSED:
