@@ -76,7 +76,7 @@ def main() -> None:
         import loa.cache.keys
 
         loa.cache.keys.code_fingerprint = lambda: args.pin  # type: ignore[assignment]  # before any module takes it
-    from loa import outputs, pipeline
+    from loa import outputs, pipeline, processes
     from loa.load import parsecache
     from loa.plan import site as site_plan
     from loa.publish import reuse
@@ -90,7 +90,7 @@ def main() -> None:
         outputs.REGISTRY[:] = [output for output in outputs.REGISTRY if output.name not in LIKE_STOCK.split(",")]
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
-        pipeline.render_language = functools.partial(profiled_render, str(args.profile))  # type: ignore[assignment]
+        processes.render_language = functools.partial(profiled_render, str(args.profile))  # type: ignore[assignment]
     log: list[tuple[float, float, str, str]] = []
     start = time.perf_counter()
 

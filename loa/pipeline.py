@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import multiprocessing
-import os
-import queue
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa import children, outputs
+from loa import outputs
 from loa.cache import evict
 from loa.cache.keys import code_fingerprint
-from loa.cache.results import KEPT
 from loa.check.reviews import check_reviews
 from loa.check.validate import validate
 from loa.errors import BuildError, ContentError, Position, Problem, Report, UsageError
@@ -28,11 +22,11 @@ from loa.memory import frozen, no_collection
 from loa.messages import _
 from loa.model import Site
 from loa.outputs import Made
-from loa.plan.site import LanguagePlan, SitePlan, chosen_languages, plan_languages, plan_site, site_plan
+from loa.plan.site import LanguagePlan, SitePlan, chosen_languages, plan_site, site_plan
+from loa.processes import SHARD_MIN_PAGES, Rendering, planned
 from loa.publish import target as publish
-from loa.publish.reuse import Reuse, page_digests
-from loa.render.adapter import RenderResult, render_language
-from loa.render.plugin import Shard
+from loa.publish.reuse import Reuse
+from loa.render.adapter import RenderResult
 
 Progress = Callable[[str], None]
 
@@ -40,8 +34,6 @@ Progress = Callable[[str], None]
 def _silent(_message: str) -> None: ...
 
 
-SHARD_MIN_PAGES = 300
-"""A language with at least this many pages is split across the worker processes."""
 FEW_PAGES = 20
 """A first language with at most this many pages to render is rendered before the next is planned."""
 
@@ -156,7 +148,8 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
             taking = previous_site(options)
             with publish.staging(options.out, trash) as staging:
                 runner = output_runner(options, site, staging)
-                renders = render_and_output(options, planned(site, options), staging, taking, runner, progress,
+                renders = render_and_output(options, planned(site, options.today, options.langs, options.drafts,
+                                                                    options.jobs), staging, taking, runner, progress,
                                             meanwhile=save)
                 checked = BuildResult(site, runner.plan, warnings)
                 warnings = all_warnings(options, checked, renders, taking)
@@ -246,12 +239,12 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
                 pending.append(outputting.submit(runner.run_all, "language", None, plan, built, unchanged, False))
             renders.append(result)
 
-        runner.pool = rendering.pool  # the PDFs are made by the workers, after the pages they were given first
         try:
             for plan in _without_collection(planning, taking.add):
                 plans[plan.lang] = plan
                 skip = taking.skip(plan)
-                rendering.add(plan, skip)
+                rendering.add(plan, skip)  # the first forks the workers
+                runner.pool = rendering.pool  # the PDFs are made by the workers, after the pages they were given
                 # A first language with a few pages to render (an edit) is waited for before the next is planned:
                 # its search index then starts at once, 0.5 s sooner than after planning one more language.
                 few = not renders and len(plan.pages) - len(skip) <= FEW_PAGES
@@ -296,88 +289,6 @@ def record(options: Options, taking: Reuse, runner: outputs.Runner, renders: lis
         evict.now_and_then(options.cache_dir)
 
 
-@dataclass(frozen=True)
-class RenderUnit:
-    plan: LanguagePlan
-    shard: Shard
-    site_dir: Path
-    skip: frozenset[str] = frozenset()
-    """Pages not to render (taken from the previous site)."""
-
-    @property
-    def size(self) -> int:
-        return len(range(self.shard[0], len(self.plan.pages) - len(self.skip), self.shard[1]))
-
-
-def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
-                 shard_min_pages: int = SHARD_MIN_PAGES, skip: Mapping[str, frozenset[str]] | None = None,
-                 ) -> list[RenderUnit]:
-    """Split the work so that `jobs` processes stay busy: big languages become several shards."""
-    units: list[RenderUnit] = []
-    for plan in plans:
-        taken = (skip or {}).get(plan.lang, frozenset())
-        count = jobs if jobs > 1 and len(plan.pages) - len(taken) >= shard_min_pages else 1
-        for index in range(count):
-            # the shards of a language write disjoint files into the same folder
-            units.append(RenderUnit(plan, (index, count), out / plan.lang, taken))
-    # Languages with their own texts first: the languages that mostly show fallback copies then
-    # find those pages already in the Markdown cache. Longer shards first within that.
-    def order(unit: RenderUnit) -> tuple[int, int]:
-        fallbacks = sum(1 for page in unit.plan.pages if page.is_fallback)
-        return fallbacks, -unit.size
-    return sorted(units, key=order)
-
-
-def planned(site: Site, options: Options) -> Iterator[tuple[LanguagePlan, dict[str, str] | None]]:
-    """The chosen languages' plans, the default language's first (`plan_languages`), each with the digests of
-    its pages (`reuse.page_digests`) if they are worked out already.
-
-    Where the workers are forked (Linux), the other languages are planned at the same time in a process of
-    their own, on the second core, which the check and the first plan leave idle; the build renders the
-    first language and starts its search index meanwhile. Planned here, they took 0.9-1.5 s at 1,000
-    materials beside Pagefind. The digests of their pages are worked out there too (0.3 s a language), and
-    the results that planning keeps (loa/cache/results.py) come back with them.
-    """
-    global _PLANNING
-    default = site.settings.default_language
-    codes = [lang.code for lang in sorted(chosen_languages(site, options.langs), key=lambda lang: lang.code != default)]
-    if len(codes) < 2 or options.jobs <= 1 or multiprocessing.get_start_method() != "fork":
-        yield from ((plan, None) for plan in plan_languages(site, options.today, options.langs, options.drafts))
-        return
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
-                             initargs=(os.getpid(),)) as planner:
-        _PLANNING = (site, options.today, options.drafts)
-        try:
-            futures = [planner.submit(_plan_apart, code) for code in codes[1:]]  # forked at the first
-        finally:
-            _PLANNING = None
-        try:
-            yield from ((plan, None) for plan in plan_languages(site, options.today, tuple(codes[:1]), options.drafts))
-            for future in futures:
-                plan, digests, values, made = future.result()
-                KEPT.merge(values, made)
-                yield plan, digests
-        finally:
-            for future in futures:
-                future.cancel()
-
-
-_PLANNING: tuple[Site, dt.date, bool] | None = None
-"""What the forked planner plans from (`planned`): set while it is forked."""
-
-
-def _plan_apart(code: str) -> tuple[LanguagePlan, dict[str, str], dict[str, object], int]:
-    """In the forked planner: one language's plan, its pages' digests, and the results planning kept
-    (`Kept.since`)."""
-    assert _PLANNING is not None, "a planner is forked, never spawned"
-    site, today, drafts = _PLANNING
-    used, made = set(KEPT.used), KEPT.made
-    with no_collection():
-        plan = next(plan_languages(site, today, (code,), drafts))
-        digests = page_digests(plan)
-    return (plan, digests, *KEPT.since(used, made))
-
-
 def _without_collection(planning: Iterable[tuple[LanguagePlan, dict[str, str] | None]],
                         then: Callable[[LanguagePlan, dict[str, str] | None], None]) -> Iterator[LanguagePlan]:
     """Each plan, made (and given to `then`) with the garbage collector off (loa/memory.py), as `check` plans."""
@@ -389,99 +300,6 @@ def _without_collection(planning: Iterable[tuple[LanguagePlan, dict[str, str] | 
                 return
             then(*found)
         yield found[0]
-
-
-class Rendering:
-    """MkDocs builds per language (or per shard of a big language), in parallel worker processes, given each
-    language as it is planned (`add`); `finished` gives each language's result once its pages are all in `out`.
-
-    The workers are forked on entering, before any thread is started (the planning of the next languages goes
-    on here meanwhile). `pool` is the pool of workers (None when everything renders here: `jobs` 1, or a single
-    language of a single shard), which takes more work after the pages it was given first, until the end.
-    """
-
-    def __init__(self, root: Path, out: Path, jobs: int, progress: Progress, shard_min_pages: int = SHARD_MIN_PAGES,
-                 cache_dir: Path | None = None, languages: int = 1) -> None:
-        self.root, self.out, self.jobs, self.progress = root, out, jobs, progress
-        self.shard_min_pages, self.cache_dir, self.languages = shard_min_pages, cache_dir, languages
-        self.pool: ProcessPoolExecutor | None = None
-        self.done: queue.SimpleQueue[Future[RenderResult] | RenderResult] = queue.SimpleQueue()
-        self.left: dict[str, int] = {}
-        self.merged: dict[str, RenderResult] = {}
-        self._stack = contextlib.ExitStack()
-
-    def __enter__(self) -> Rendering:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
-        if kind is KeyboardInterrupt and self.pool is not None:
-            # Ctrl+C: stop the workers now (they ignore it, so that it is reported once, here)
-            for process in list(getattr(self.pool, "_processes", {}).values()):
-                process.terminate()
-            self.pool.shutdown(wait=False, cancel_futures=True)
-        self._stack.close()
-
-    def _start(self, units: int) -> None:
-        """Fork the workers, unless there is a single unit of work in all (then it renders here)."""
-        if self.jobs > 1 and (self.languages > 1 or units > 1):
-            # The workers are forked: frozen here, their garbage collector does not visit what this process
-            # holds (which would copy its memory pages). Windows spawns them instead: each task is pickled, and
-            # workers rely on no global of this process (tests/test_portable.py builds the same site both ways).
-            self._stack.enter_context(frozen())
-            self.pool = self._stack.enter_context(ProcessPoolExecutor(
-                max_workers=self.jobs if self.languages > 1 else min(self.jobs, units),
-                initializer=_worker_start, initargs=(os.getpid(),)))
-        self.started = True
-
-    started = False
-
-    def add(self, plan: LanguagePlan, skip: frozenset[str] = frozenset()) -> None:
-        """Render this language's pages, but `skip` (pages taken from the previous site)."""
-        units = render_units((plan,), self.out, self.jobs, self.shard_min_pages, {plan.lang: skip})
-        if not self.started:
-            self._start(len(units))
-        self.left[plan.lang] = len(units)
-        taken = len(skip)
-        self.progress(f"[{plan.lang}] " + _("rendering %(pages)s pages", pages=len(plan.pages) - taken)
-                      + (_(" in %(shards)s shards", shards=len(units)) if len(units) > 1 else "")
-                      + (_(" (%(taken)s unchanged since the last build)", taken=taken) if taken else ""))
-        for unit in units:
-            arguments = (self.root, unit.plan, unit.site_dir, unit.shard, self.cache_dir, unit.skip)
-            if self.pool is None:
-                self.done.put(render_language(*arguments))
-            else:
-                self.pool.submit(render_language, *arguments).add_done_callback(self.done.put)
-
-    def finished(self, wait: bool) -> Iterator[RenderResult]:
-        """The result of each language whose last shard came in since the last call; with `wait`, until every
-        language given is in."""
-        while any(self.left.values()):
-            try:
-                item = self.done.get(block=wait)
-            except queue.Empty:
-                return
-            whole = self._merge(item.result() if isinstance(item, Future) else item)
-            if whole is not None:
-                yield whole
-
-    def _merge(self, result: RenderResult) -> RenderResult | None:
-        """The language's result once its last shard is in, else None."""
-        self.progress(f"[{result.lang}] " + _("done: %(pages)s pages in %(seconds)s s", pages=result.pages,
-                                               seconds=f"{result.seconds:.1f}"))
-        first = self.merged.get(result.lang)
-        if first is not None:
-            result = RenderResult(result.lang, first.pages + result.pages, max(first.seconds, result.seconds),
-                                  first.warnings + result.warnings, first.anchor_targets + result.anchor_targets)
-        self.merged[result.lang] = result
-        self.left[result.lang] -= 1
-        return result if not self.left[result.lang] else None
-
-
-def _worker_start(parent: int) -> None:
-    """In each worker: Ctrl+C is the parent's to report; and the worker ends with its parent, even
-    one killed with SIGKILL (`loa/children.py`), instead of rendering on for nobody."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    children.die_with(parent)
 
 
 def render_warnings(renders: list[RenderResult] | tuple[RenderResult, ...]) -> list[Problem]:

@@ -18,7 +18,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("loa.render",),
     ("loa.publish",),
     ("loa.outputs",),
-    ("loa.pipeline",),
+    ("loa.pipeline", "loa.processes"),
     ("loa.serve",),
     ("loa.desk",),
     ("loa.cli",),

@@ -145,7 +145,7 @@ def test_the_worker_processes_make_the_pdfs_byte_for_byte_as_here(site: Path, tm
     from typing import Any
 
     from conftest import TINY_SITE, TODAY, write_tree
-    from loa import pipeline
+    from loa import pipeline, processes
     from loa.outputs.memo import forget_all
 
     tasks: list[str] = []
@@ -155,7 +155,7 @@ def test_the_worker_processes_make_the_pdfs_byte_for_byte_as_here(site: Path, tm
             tasks.append(fn.__name__)
             return super().submit(fn, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Counting)
+    monkeypatch.setattr(processes, "ProcessPoolExecutor", Counting)
     forget_all()  # made again, not taken from what this process made (loa/outputs/memo.py)
     root = write_tree(tmp_path / "project", dict(TINY_SITE))
     pipeline.build(pipeline.Options(root=root, out=root / "site", today=TODAY, jobs=2))

@@ -45,9 +45,11 @@ REGISTRY: list[Output] = [
 """Every output, in the order a build runs them (within a scope)."""
 
 APART = frozenset({"search"})
-"""Outputs of a language that a build runs on a thread of their own, beside the language's other outputs:
-they read only the pages, and no other output reads their files. Search's Pagefind run is a process of its
-own, so it uses the second core while the others work here (loa/pipeline.py::render_and_output)."""
+"""Outputs of a language that a build runs on a thread of each language's own, beside the language's other
+outputs: they read only the pages and their own language's plan (`Target.language`: they may run before the
+other languages are planned, when `Target.plan` has none yet), and no other output reads their files. Search's
+Pagefind run is a process of its own, so it uses the second core while the others work here
+(loa/pipeline.py::render_and_output)."""
 
 FORMAT = 1
 

@@ -1,0 +1,206 @@
+"""The build's processes besides its own: the render workers (`Rendering`) and the planner of the languages
+after the first (`planned`), both forked where the system forks (docs/architecture.md, "Processes")."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import multiprocessing
+import os
+import queue
+import signal
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from loa import children
+from loa.cache.results import KEPT
+from loa.memory import frozen, no_collection
+from loa.messages import _
+from loa.model import Site
+from loa.plan.site import LanguagePlan, chosen_languages, plan_languages
+from loa.publish.reuse import page_digests
+from loa.render.adapter import RenderResult, render_language
+from loa.render.plugin import Shard
+
+Progress = Callable[[str], None]
+
+SHARD_MIN_PAGES = 300
+"""A language with at least this many pages is split across the worker processes."""
+
+
+@dataclass(frozen=True)
+class RenderUnit:
+    plan: LanguagePlan
+    shard: Shard
+    site_dir: Path
+    skip: frozenset[str] = frozenset()
+    """Pages not to render (taken from the previous site)."""
+
+    @property
+    def size(self) -> int:
+        return len(range(self.shard[0], len(self.plan.pages) - len(self.skip), self.shard[1]))
+
+
+def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
+                 shard_min_pages: int = SHARD_MIN_PAGES, skip: Mapping[str, frozenset[str]] | None = None,
+                 ) -> list[RenderUnit]:
+    """Split the work so that `jobs` processes stay busy: big languages become several shards."""
+    units: list[RenderUnit] = []
+    for plan in plans:
+        taken = (skip or {}).get(plan.lang, frozenset())
+        count = jobs if jobs > 1 and len(plan.pages) - len(taken) >= shard_min_pages else 1
+        for index in range(count):
+            # the shards of a language write disjoint files into the same folder
+            units.append(RenderUnit(plan, (index, count), out / plan.lang, taken))
+    # Languages with their own texts first: the languages that mostly show fallback copies then
+    # find those pages already in the Markdown cache. Longer shards first within that.
+    def order(unit: RenderUnit) -> tuple[int, int]:
+        fallbacks = sum(1 for page in unit.plan.pages if page.is_fallback)
+        return fallbacks, -unit.size
+    return sorted(units, key=order)
+
+
+def planned(site: Site, today: dt.date, langs: tuple[str, ...] | None = None, drafts: bool = False,
+            jobs: int = 2) -> Iterator[tuple[LanguagePlan, dict[str, str] | None]]:
+    """The chosen languages' plans, the default language's first (`plan_languages`), each with the digests of
+    its pages (`reuse.page_digests`) if they are worked out already.
+
+    Where the workers are forked (Linux), the other languages are planned at the same time in a process of
+    their own, on the second core, which the check and the first plan leave idle; the build renders the
+    first language and starts its search index meanwhile. Planned here, they took 0.9-1.5 s at 1,000
+    materials beside Pagefind. The digests of their pages are worked out there too (0.3 s a language), and
+    the results that planning keeps (loa/cache/results.py) come back with them.
+    """
+    global _PLANNING
+    default = site.settings.default_language
+    codes = [lang.code for lang in sorted(chosen_languages(site, langs), key=lambda lang: lang.code != default)]
+    if len(codes) < 2 or jobs <= 1 or multiprocessing.get_start_method() != "fork":
+        yield from ((plan, None) for plan in plan_languages(site, today, langs, drafts))
+        return
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
+                             initargs=(os.getpid(),)) as planner:
+        _PLANNING = (site, today, drafts)
+        try:
+            futures = [planner.submit(_plan_apart, code) for code in codes[1:]]  # forked at the first
+        finally:
+            _PLANNING = None
+        try:
+            yield from ((plan, None) for plan in plan_languages(site, today, tuple(codes[:1]), drafts))
+            for future in futures:
+                plan, digests, values, made = future.result()
+                KEPT.merge(values, made)
+                yield plan, digests
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+_PLANNING: tuple[Site, dt.date, bool] | None = None
+"""What the forked planner plans from (`planned`): set while it is forked."""
+
+
+def _plan_apart(code: str) -> tuple[LanguagePlan, dict[str, str], dict[str, object], int]:
+    """In the forked planner: one language's plan, its pages' digests, and the results planning kept
+    (`Kept.since`)."""
+    assert _PLANNING is not None, "a planner is forked, never spawned"
+    site, today, drafts = _PLANNING
+    used, made = set(KEPT.used), KEPT.made
+    with no_collection():
+        plan = next(plan_languages(site, today, (code,), drafts))
+        digests = page_digests(plan)
+    return (plan, digests, *KEPT.since(used, made))
+
+
+class Rendering:
+    """MkDocs builds per language (or per shard of a big language), in parallel worker processes, given each
+    language as it is planned (`add`); `finished` gives each language's result once its pages are all in `out`.
+
+    The workers are forked on entering, before any thread is started (the planning of the next languages goes
+    on here meanwhile). `pool` is the pool of workers (None when everything renders here: `jobs` 1, or a single
+    language of a single shard), which takes more work after the pages it was given first, until the end.
+    """
+
+    def __init__(self, root: Path, out: Path, jobs: int, progress: Progress, shard_min_pages: int = SHARD_MIN_PAGES,
+                 cache_dir: Path | None = None, languages: int = 1) -> None:
+        self.root, self.out, self.jobs, self.progress = root, out, jobs, progress
+        self.shard_min_pages, self.cache_dir, self.languages = shard_min_pages, cache_dir, languages
+        self.pool: ProcessPoolExecutor | None = None
+        self.done: queue.SimpleQueue[Future[RenderResult] | RenderResult] = queue.SimpleQueue()
+        self.left: dict[str, int] = {}
+        self.merged: dict[str, RenderResult] = {}
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> Rendering:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
+        if kind is KeyboardInterrupt and self.pool is not None:
+            # Ctrl+C: stop the workers now (they ignore it, so that it is reported once, here)
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        self._stack.close()
+
+    def _start(self, units: int) -> None:
+        """Fork the workers, unless there is a single unit of work in all (then it renders here)."""
+        if self.jobs > 1 and (self.languages > 1 or units > 1):
+            # The workers are forked: frozen here, their garbage collector does not visit what this process
+            # holds (which would copy its memory pages). Windows spawns them instead: each task is pickled, and
+            # workers rely on no global of this process (tests/test_portable.py builds the same site both ways).
+            self._stack.enter_context(frozen())
+            self.pool = self._stack.enter_context(ProcessPoolExecutor(
+                max_workers=self.jobs if self.languages > 1 else min(self.jobs, units),
+                initializer=_worker_start, initargs=(os.getpid(),)))
+        self.started = True
+
+    started = False
+
+    def add(self, plan: LanguagePlan, skip: frozenset[str] = frozenset()) -> None:
+        """Render this language's pages, but `skip` (pages taken from the previous site)."""
+        units = render_units((plan,), self.out, self.jobs, self.shard_min_pages, {plan.lang: skip})
+        if not self.started:
+            self._start(len(units))
+        self.left[plan.lang] = len(units)
+        taken = len(skip)
+        self.progress(f"[{plan.lang}] " + _("rendering %(pages)s pages", pages=len(plan.pages) - taken)
+                      + (_(" in %(shards)s shards", shards=len(units)) if len(units) > 1 else "")
+                      + (_(" (%(taken)s unchanged since the last build)", taken=taken) if taken else ""))
+        for unit in units:
+            arguments = (self.root, unit.plan, unit.site_dir, unit.shard, self.cache_dir, unit.skip)
+            if self.pool is None:
+                self.done.put(render_language(*arguments))
+            else:
+                self.pool.submit(render_language, *arguments).add_done_callback(self.done.put)
+
+    def finished(self, wait: bool) -> Iterator[RenderResult]:
+        """The result of each language whose last shard came in since the last call; with `wait`, until every
+        language given is in."""
+        while any(self.left.values()):
+            try:
+                item = self.done.get(block=wait)
+            except queue.Empty:
+                return
+            whole = self._merge(item.result() if isinstance(item, Future) else item)
+            if whole is not None:
+                yield whole
+
+    def _merge(self, result: RenderResult) -> RenderResult | None:
+        """The language's result once its last shard is in, else None."""
+        self.progress(f"[{result.lang}] " + _("done: %(pages)s pages in %(seconds)s s", pages=result.pages,
+                                               seconds=f"{result.seconds:.1f}"))
+        first = self.merged.get(result.lang)
+        if first is not None:
+            result = RenderResult(result.lang, first.pages + result.pages, max(first.seconds, result.seconds),
+                                  first.warnings + result.warnings, first.anchor_targets + result.anchor_targets)
+        self.merged[result.lang] = result
+        self.left[result.lang] -= 1
+        return result if not self.left[result.lang] else None
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: Ctrl+C is the parent's to report; and the worker ends with its parent, even
+    one killed with SIGKILL (`loa/children.py`), instead of rendering on for nobody."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    children.die_with(parent)
