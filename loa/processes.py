@@ -117,9 +117,10 @@ class Rendering:
     """MkDocs builds per language (or per shard of a big language), in parallel worker processes, given each
     language as it is planned (`add`); `finished` gives each language's result once its pages are all in `out`.
 
-    The workers are forked on entering, before any thread is started (the planning of the next languages goes
-    on here meanwhile). `pool` is the pool of workers (None when everything renders here: `jobs` 1, or a single
-    language of a single shard), which takes more work after the pages it was given first, until the end.
+    The workers are forked at the first `add`, before the build starts a thread of its own (the forked planner's
+    pool has its two; the planning of the next languages goes on meanwhile). `pool` is the pool of workers (None
+    when everything renders here: `jobs` 1, or a single language of a single shard), which takes more work after
+    the pages it was given first, until the end.
     """
 
     def __init__(self, root: Path, out: Path, jobs: int, progress: Progress, shard_min_pages: int = SHARD_MIN_PAGES,
@@ -130,6 +131,7 @@ class Rendering:
         self.done: queue.SimpleQueue[Future[RenderResult] | RenderResult] = queue.SimpleQueue()
         self.left: dict[str, int] = {}
         self.merged: dict[str, RenderResult] = {}
+        self.started = False
         self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> Rendering:
@@ -154,8 +156,6 @@ class Rendering:
                 max_workers=self.jobs if self.languages > 1 else min(self.jobs, units),
                 initializer=_worker_start, initargs=(os.getpid(),)))
         self.started = True
-
-    started = False
 
     def add(self, plan: LanguagePlan, skip: frozenset[str] = frozenset()) -> None:
         """Render this language's pages, but `skip` (pages taken from the previous site)."""
