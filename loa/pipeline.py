@@ -242,6 +242,8 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
         try:
             for plan in _without_collection(planning, taking.add):
                 plans[plan.lang] = plan
+                if len(plans) == languages:  # before any language's outputs besides search are given it
+                    runner.plan = site_plan(runner.site, plans.values(), options.today)
                 skip = taking.skip(plan)
                 rendering.add(plan, skip)  # the first forks the workers
                 runner.pool = rendering.pool  # the PDFs are made by the workers, after the pages they were given
@@ -250,7 +252,7 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
                 few = not renders and len(plan.pages) - len(skip) <= FEW_PAGES
                 for result in rendering.finished(wait=few):
                     rendered(result)
-            runner.plan = site_plan(runner.site, plans.values(), options.today)
+            assert len(plans) == languages, "every chosen language is planned"
             pending.append(outputting.submit(runner.run_all, "site", "plan"))
             for plan in waiting:
                 pending.append(outputting.submit(runner.run_all, "language", None, plan, taking.built(plan, staging),

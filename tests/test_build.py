@@ -269,3 +269,24 @@ def test_assets_follow_the_fallback_chain(tiny_site: Path, build_site: BuildSite
     build_site(tiny_site)
     assert (tiny_site / "site/vi/images/pool.svg").is_file() and (tiny_site / "site/en/images/pool.svg").is_file()
     assert '<img alt="Một người lớn ngồi cạnh hồ nước' in read(tiny_site, "vi/drowning/ten-actions/index.html")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_output_but_search_is_given_the_whole_sites_plan(tiny_site: Path, build_site: BuildSite,
+                                                               monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    # A build plans one language at a time (loa/pipeline.py::render_and_output): only search may start before
+    # every language is planned. The print files of a language read the others' images through the plan: run with
+    # part of it, a language's PDFs lost their images.
+    from loa import outputs
+
+    given: list[tuple[str, int]] = []
+    run = outputs.Runner.run
+
+    def recorded(self: outputs.Runner, output: outputs.Output, target: outputs.Target) -> outputs.Made:
+        given.append((output.name, len(target.plan.languages)))
+        return run(self, output, target)
+    monkeypatch.setattr(outputs.Runner, "run", recorded)
+    result = build_site(tiny_site, jobs=jobs)
+    languages = len(result.plan.languages)
+    assert languages >= 2 and {name for name, _count in given} >= {"print", "offline", "sitemap", "search"}
+    assert [(name, count) for name, count in given if name not in outputs.APART and count != languages] == []
