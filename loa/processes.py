@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -76,7 +77,8 @@ def planned(site: Site, today: dt.date, langs: tuple[str, ...] | None = None, dr
     global _PLANNING
     default = site.settings.default_language
     codes = [lang.code for lang in sorted(chosen_languages(site, langs), key=lambda lang: lang.code != default)]
-    if len(codes) < 2 or jobs <= 1 or multiprocessing.get_start_method() != "fork":
+    if len(codes) < 2 or jobs <= 1 or multiprocessing.get_start_method() != "fork" or threading.active_count() > 1:
+        # (other threads, as in `serve`: one of them could hold a lock the forked planner would then wait for)
         yield from ((plan, None) for plan in plan_languages(site, today, langs, drafts))
         return
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
