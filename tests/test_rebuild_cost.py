@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY, BuildSite
+from loa import processes
 from loa.cache import results
 from loa.cache.results import KEPT
 from loa.check import fit
@@ -389,6 +390,8 @@ def test_what_the_languages_planned_apart_kept_is_saved_with_the_parses(tiny_sit
     plan_language = site_plan.plan_language
     monkeypatch.setattr(site_plan, "plan_language", lambda site, language, *rest: here.append(language.code)
                         or plan_language(site, language, *rest))
+    # as on the command line, the build alone in its process (earlier tests may leave threads of `serve`'s)
+    monkeypatch.setattr(processes.threading, "active_count", lambda: 1)
     result = build_site(tiny_site, jobs=2, cache_dir=tiny_site / ".loa-cache")
     assert here == ["vi"] and [plan.lang for plan in result.plan.languages] == ["vi", "en"]  # en: planned apart
     forget()
