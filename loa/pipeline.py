@@ -180,16 +180,16 @@ def prepare_target(options: Options) -> Path | None:
     return trash
 
 
-def previous_site(options: Options, plans: Iterable[LanguagePlan] = ()) -> Reuse:
-    """What the site being replaced offers: its pages that would come out the same (`Reuse.add` more languages)."""
-    return Reuse.find(options.cache_dir, options.out, options.root, plans) if options.cache_dir else Reuse()
+def previous_site(options: Options) -> Reuse:
+    """What the site being replaced offers: its pages that would come out the same (`Reuse.add`, each language)."""
+    return Reuse.find(options.cache_dir, options.out, options.root) if options.cache_dir else Reuse()
 
 
-def output_runner(options: Options, site: Site, staging: Path, plan: SitePlan | None = None) -> outputs.Runner:
-    """The registered outputs, to write into `staging`, with the runs recorded for the site being replaced.
-    Without `plan`, one with no language yet (`render_and_output` gives it the languages as they are planned)."""
+def output_runner(options: Options, site: Site, staging: Path) -> outputs.Runner:
+    """The registered outputs, to write into `staging`, with the runs recorded for the site being replaced;
+    its plan has no language yet (`render_and_output` gives it the site's once every language is planned)."""
     previous = outputs.load_record(options.cache_dir, options.out) if options.cache_dir else {}
-    return outputs.Runner(site, plan or site_plan(site, (), options.today), staging, options.cache_dir,
+    return outputs.Runner(site, site_plan(site, (), options.today), staging, options.cache_dir,
                           previous=previous, previous_out=options.out.resolve())
 
 

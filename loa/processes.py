@@ -10,7 +10,7 @@ import os
 import queue
 import signal
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,28 +39,14 @@ class RenderUnit:
     skip: frozenset[str] = frozenset()
     """Pages not to render (taken from the previous site)."""
 
-    @property
-    def size(self) -> int:
-        return len(range(self.shard[0], len(self.plan.pages) - len(self.skip), self.shard[1]))
 
-
-def render_units(plans: tuple[LanguagePlan, ...], out: Path, jobs: int,
-                 shard_min_pages: int = SHARD_MIN_PAGES, skip: Mapping[str, frozenset[str]] | None = None,
-                 ) -> list[RenderUnit]:
-    """Split the work so that `jobs` processes stay busy: big languages become several shards."""
-    units: list[RenderUnit] = []
-    for plan in plans:
-        taken = (skip or {}).get(plan.lang, frozenset())
-        count = jobs if jobs > 1 and len(plan.pages) - len(taken) >= shard_min_pages else 1
-        for index in range(count):
-            # the shards of a language write disjoint files into the same folder
-            units.append(RenderUnit(plan, (index, count), out / plan.lang, taken))
-    # Languages with their own texts first: the languages that mostly show fallback copies then
-    # find those pages already in the Markdown cache. Longer shards first within that.
-    def order(unit: RenderUnit) -> tuple[int, int]:
-        fallbacks = sum(1 for page in unit.plan.pages if page.is_fallback)
-        return fallbacks, -unit.size
-    return sorted(units, key=order)
+def render_units(plan: LanguagePlan, out: Path, jobs: int, shard_min_pages: int = SHARD_MIN_PAGES,
+                 skip: frozenset[str] = frozenset()) -> list[RenderUnit]:
+    """Split a language's work so that `jobs` processes stay busy: a big language becomes several shards
+    (the first copies the language's theme files and images: loa/render/plugin.py)."""
+    count = jobs if jobs > 1 and len(plan.pages) - len(skip) >= shard_min_pages else 1
+    # the shards of a language write disjoint files into the same folder
+    return [RenderUnit(plan, (index, count), out / plan.lang, skip) for index in range(count)]
 
 
 def planned(site: Site, today: dt.date, langs: tuple[str, ...] | None = None, drafts: bool = False,
@@ -161,7 +147,7 @@ class Rendering:
 
     def add(self, plan: LanguagePlan, skip: frozenset[str] = frozenset()) -> None:
         """Render this language's pages, but `skip` (pages taken from the previous site)."""
-        units = render_units((plan,), self.out, self.jobs, self.shard_min_pages, {plan.lang: skip})
+        units = render_units(plan, self.out, self.jobs, self.shard_min_pages, skip)
         if not self.started:
             self._start(len(units))
         self.left[plan.lang] = len(units)

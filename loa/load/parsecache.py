@@ -82,26 +82,12 @@ class LoadCache:
         return cache
 
     def keep(self) -> None:
-        """`save` where `of_folder` read it (a cache folder that cannot be written is still read next time)."""
-        self.keeping()()
-
-    def keeping(self) -> Callable[[], None]:
-        """`keep` in two steps: what to save is taken now, and written when the function returned is called
-        (once; later calls do nothing). Writing the JSON holds the interpreter for 0.4 s at 1,000 materials:
-        a build does it while Pagefind indexes, not before its pages render (loa/pipeline.py::build)."""
-        data = self._data(*self.kept_at) if self.kept_at is not None else None
-        if self.kept_at is None or data is None:
-            return lambda: None
-        path, saved = self.kept_at[0], data
-        written = False
-
-        def write() -> None:
-            nonlocal written
-            if not written:
-                written = True
-                with contextlib.suppress(OSError):  # unsaved, the next build parses again
-                    _write(path, saved)
-        return write
+        """`save` where `of_folder` read it (a cache folder that cannot be written is still read next time).
+        Writing the JSON holds the interpreter for 0.4 s at 1,000 materials: a build does it while Pagefind
+        indexes, not before its pages render (loa/pipeline.py::build)."""
+        if self.kept_at is not None:
+            with contextlib.suppress(OSError):  # unsaved, the next build parses again
+                self.save(*self.kept_at)
 
     @classmethod
     def read(cls, path: Path, version: str) -> LoadCache:

@@ -142,12 +142,9 @@ class Reuse:
     """Language -> the pages taken over, with what was noted about them."""
 
     @classmethod
-    def find(cls, cache_dir: Path, out: Path, root: Path, plans: Iterable[LanguagePlan] = ()) -> Reuse:
-        """What the site in `out` offers to the languages `plans`; `add` more as they are planned."""
-        found = cls(SiteRecord.load(cache_dir, out), project_fingerprint(root))
-        for plan in plans:
-            found.add(plan)
-        return found
+    def find(cls, cache_dir: Path, out: Path, root: Path) -> Reuse:
+        """What the site in `out` offers: `add` each language as it is planned."""
+        return cls(SiteRecord.load(cache_dir, out), project_fingerprint(root))
 
     def add(self, plan: LanguagePlan, digests: dict[str, str] | None = None) -> None:
         """Find the pages of one more language that the previous site has as they would come out.
