@@ -14,7 +14,7 @@ of its text, the font file's bytes and fontTools' version, so that a rebuild mea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.metadata import version
@@ -27,6 +27,7 @@ from loa.errors import Position, Report
 from loa.load.project import RawProject
 from loa.load.source import Node
 from loa.messages import _
+from loa.model import Document
 
 BOLD = Path("theme/fonts/BeVietnamPro-Bold.ttf")
 REGULAR = Path("theme/fonts/BeVietnamPro-Regular.ttf")
@@ -173,8 +174,12 @@ def sections(body: str) -> list[tuple[int, str, str, bool]]:
     return found
 
 
-def check_posters(raw: RawProject, report: Report) -> None:
-    """Warn about each key message, and each section of a poster material, that cannot fit at the floor size."""
+def check_posters(raw: RawProject, documents: Mapping[str, Document], report: Report) -> None:
+    """Warn about each key message, and each section of a poster material, that cannot fit at the floor size.
+
+    A material's sections are read from its validated translation (its front matter's Nodes stay unread:
+    loa/load/parsecache.py reads them from the cache only when asked), and what does not fit is kept by the
+    digest of the fonts and its text (a rebuild at 1,000 materials split 230 posters in sections each time)."""
     if not (raw.root / BOLD).is_file():
         return
     for node in raw.campaigns.values():
@@ -185,16 +190,33 @@ def check_posters(raw: RawProject, report: Report) -> None:
                                                     "%(size)s pt it does not fit on one A3 poster", lang=lang,
                                                     size=MESSAGE_SIZES[-1]),
                                    _("shorten it: a poster's message is one short sentence"))
-    for (_folder, _doc), (_file, shown, source) in sorted(raw.pages.items()):
-        meta = source.meta.value
-        if not isinstance(meta, dict) or "type" not in meta or meta["type"].value != "poster":
-            continue
-        for line, heading, text, image in sections(source.body):
-            if not section_fit(raw.root, heading, text, image).fits:
-                report.warning(Position(shown, source.body_line + line, 1),
+    fonts = [_font(raw.root / BOLD), _font(raw.root / REGULAR)]
+    for document in documents.values():
+        for translation in document.translations.values():
+            if translation.type != "poster":
+                continue
+            body = translation.body
+            for line, heading in KEPT.get("poster-overflow", [*fonts, body], lambda: _overflowing(raw.root, body),
+                                          list, _overflowing_decoded):
+                report.warning(Position(translation.shown, translation.body_line + line, 1),
                                _("poster section '%(heading)s' too long: even at %(size)s pt its text "
                                  "does not fit on one A3 poster", heading=heading, size=SECTION_SIZES[-1]),
                                _("shorten it, or split it into two sections"))
+
+
+def _overflowing(root: Path, body: str) -> list[tuple[int, str]]:
+    """The sections of a poster's body that do not fit at the floor size: (line in the body, heading)."""
+    return [(line, heading) for line, heading, text, image in sections(body)
+            if not section_fit(root, heading, text, image).fits]
+
+
+def _overflowing_decoded(value: Any) -> list[tuple[int, str]]:
+    found = []
+    for line, heading in value:
+        if not isinstance(line, int) or isinstance(line, bool) or not isinstance(heading, str):
+            raise ValueError("not a section")
+        found.append((line, heading))
+    return found
 
 
 def _messages(node: Node) -> Iterable[Sequence[tuple[str, Node]]]:

@@ -80,9 +80,10 @@ def check_behind(documents: Mapping[str, Document], default_language: str, repor
         original = document.translations.get(default_language)
         if original is None:
             continue
-        current = follows(original)
+        current = None  # worked out only for a document whose translations record what they follow
         for translation in document.translations.values():
-            if translation.lang != default_language and translation.follows and translation.follows != current:
+            if translation.lang != default_language and translation.follows \
+                    and translation.follows != (current := current or follows(original)):
                 report.warning(Position(translation.shown),
                                _("behind its original %(original)s, which changed since this translation was "
                                  "marked up to date", original=original.shown),

@@ -70,7 +70,7 @@ def validate(raw: RawProject, report: Report, memo: dict[object, Any] | None = N
     check_glyphs(raw.root, [(raw.root / "mkdocs.yml", "mkdocs.yml"),
                             *((file, shown) for file, shown, _ in raw.pages.values()),
                             *((raw.root / shown, shown) for shown in raw.campaign_paths.values())], report, memo)
-    check_posters(raw, report)
+    check_posters(raw, documents, report)
     return Site(raw.root, settings, campaigns, documents, assets, strings)
 
 
