@@ -43,6 +43,27 @@ class Problem:
         text = f"{self.position}: {self.severity}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
+    def encoded(self) -> list[object]:
+        """The problem as JSON (kept between builds: loa/load/parsecache.py), read back by `decode_problems`."""
+        where = self.position
+        return [where.path, where.line, where.column, self.message, self.severity, self.hint]
+
+
+def decode_problems(item: object) -> tuple[Problem, ...]:
+    """Problems saved as `Problem.encoded` JSON; raises ValueError on anything else (a damaged or foreign file)."""
+    if not isinstance(item, list):
+        raise ValueError("not a list of problems")
+    problems = []
+    for problem in item:
+        if not isinstance(problem, list) or len(problem) != 6:
+            raise ValueError("not a problem")
+        path, line, column, message, severity, hint = problem
+        if not all(isinstance(text, str) for text in (path, message, hint)) \
+                or not all(type(number) is int for number in (line, column)) or severity not in ("error", "warning"):
+            raise ValueError("not a problem")
+        problems.append(Problem(Position(path, line, column), message, severity, hint))
+    return tuple(problems)
+
 
 class LoaError(Exception):
     """Base of every error that is the user's to fix (no traceback)."""

@@ -115,6 +115,30 @@ def test_saved_parses_are_checked_before_use(tiny_site: Path, build_site: BuildS
         assert LoadCache.read(path, code_fingerprint()).entries == {}
 
 
+def test_a_saved_front_matter_is_checked_when_made_into_nodes(tiny_site: Path, build_site: BuildSite,
+                                                             tmp_path: Path) -> None:
+    # A Markdown file's saved front matter is made into Nodes only when its translation is validated again
+    # (loa/load/source.py::MarkdownSource): damaged, the file's own front matter is parsed instead.
+    from conftest import TODAY
+    from loa.cache.results import KEPT
+    from loa.pipeline import Options, check
+
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    path = tmp_path / "cache/parsed.json"
+    data = json.loads(path.read_bytes())
+    damaged = [entry for entry in data["entries"] if len(entry[3]) == 4]  # the Markdown files'
+    assert damaged
+    for entry in damaged:
+        entry[3][0] = [1, 1, 9, 0]  # an unknown kind of node
+    data["results"] = {}  # nothing validated is kept: every front matter is validated again
+    path.write_text(json.dumps(data), encoding="utf-8")
+    KEPT.values.clear()
+    cached = check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache"))
+    fresh = check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY))
+    assert cached.site.documents == fresh.site.documents
+    assert [str(w) for w in cached.warnings] == [str(w) for w in fresh.warnings]
+
+
 def test_rendered_markdown_is_checked_before_use(tmp_path: Path) -> None:
     cache = MarkdownCache(tmp_path, "context")
     key = cache.key("a.md", "text")

@@ -401,3 +401,27 @@ def test_what_the_languages_planned_apart_kept_is_saved_with_the_parses(tiny_sit
     assert [plan.lang for plan in again.plan.languages] == ["vi", "en"]
     assert drawn.calls == 0 and words.calls == 0
     assert again.plan == result.plan
+
+
+def test_only_an_edited_front_matter_is_made_into_nodes_and_validated_again(tiny_site: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from loa.cache.keys import code_fingerprint
+    from loa.check import front
+    from loa.load.parsecache import LoadCache
+    from loa.load.source import MarkdownSource, Node
+
+    first = checked(tiny_site)
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8").replace("title: ", "title: Mới ", 1), encoding="utf-8")
+    forget()
+    validated = Count(monkeypatch, front, "_front")
+    cache = LoadCache.of_folder(tiny_site / ".loa-cache", code_fingerprint())
+    assert cache is not None
+    again = check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY), cache=cache)
+    assert validated.calls == 1  # the edited file: every other front matter is kept
+    made = [path.name for path, (_stamp, source, _problems) in cache.entries.items()
+            if isinstance(source, MarkdownSource) and isinstance(source._meta, Node)]
+    assert made == ["ten-actions.md"]  # the others' saved front matter was never made into Nodes
+    fresh = check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY))  # no cache at all
+    assert again.site.documents == fresh.site.documents != first.site.documents
+    assert [str(w) for w in again.warnings] == [str(w) for w in fresh.warnings]

@@ -13,6 +13,7 @@ of its text, the font file's bytes and fontTools' version, so that a rebuild mea
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -196,8 +197,8 @@ def check_posters(raw: RawProject, documents: Mapping[str, Document], report: Re
             if translation.type != "poster":
                 continue
             body = translation.body
-            for line, heading in KEPT.get("poster-overflow", [*fonts, body], lambda: _overflowing(raw.root, body),
-                                          list, _overflowing_decoded):
+            for line, heading in KEPT.get("poster-overflow", [*fonts, body],
+                                          functools.partial(_overflowing, raw.root, body), list, _overflowing_decoded):
                 report.warning(Position(translation.shown, translation.body_line + line, 1),
                                _("poster section '%(heading)s' too long: even at %(size)s pt its text "
                                  "does not fit on one A3 poster", heading=heading, size=SECTION_SIZES[-1]),

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from loa.check.channels import check_sms
-from loa.check.fields import CAMPAIGN, FRONT_MATTER, LANGUAGE, run, walk
+from loa.check.fields import CAMPAIGN, LANGUAGE, run, walk
 from loa.check.fields import SETTINGS as LOA_SETTINGS
 from loa.check.fit import check_posters
 from loa.check.freshness import check_behind
+from loa.check.front import document_kind, memo_translation, translation_of
 from loa.check.glyphs import check_glyphs
 from loa.check.lint import lint_documents
 from loa.check.references import references, start_here
@@ -26,14 +27,13 @@ from loa.check.strings import check_strings
 from loa.check.validators import LANGUAGE_TAG, SLUG, Checker, did_you_mean
 from loa.errors import Position, Report
 from loa.load.project import RawProject
-from loa.load.source import MarkdownSource, Node
+from loa.load.source import Node
 from loa.messages import _
 from loa.model import (
     DOCUMENT_TYPES,
     Asset,
     Campaign,
     Document,
-    DocumentKind,
     Language,
     LocalText,
     Settings,
@@ -174,16 +174,7 @@ def _assets(raw: RawProject, settings: Settings, report: Report) -> dict[str, As
 def _hub_ids(raw: RawProject, settings: Settings, kind: str) -> set[str]:
     """Topic or audience ids: the file names under content/<default language>/<kind>/."""
     return {doc_id.split("/", 1)[1] for (lang, doc_id) in raw.found
-            if lang == settings.default_language and _kind(doc_id) == kind[:-1]}
-
-
-def _kind(doc_id: str) -> DocumentKind | None:
-    if doc_id == "index":
-        return "home"
-    head, _slash, tail = doc_id.partition("/")
-    if head in ("topics", "audiences") and tail and "/" not in tail:
-        return "topic" if head == "topics" else "audience"
-    return None
+            if lang == settings.default_language and document_kind(doc_id) == kind[:-1]}
 
 
 def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[str],
@@ -212,16 +203,16 @@ def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[
                            path=f"content/{lang}/{suggestion}.md"))
             continue
         if memo is None:
-            translation = _translation(lang, doc_id, path, shown, source, check, topics, audiences)
+            translation = translation_of(lang, doc_id, path, shown, source, check, topics, audiences)
         else:
-            translation = _memo_translation(memo, lang, doc_id, path, shown, source, check, topics, audiences)
+            translation = memo_translation(memo, lang, doc_id, path, shown, source, check, topics, audiences)
         if translation is not None:
             by_id.setdefault(doc_id, {})[translation.lang] = translation
     documents: dict[str, Document] = {}
     for doc_id, translations in sorted(by_id.items()):
         ordered = {lang: translations[lang] for lang in settings.codes if lang in translations}
         original = ordered.get(settings.default_language)
-        kind = _kind(doc_id) or ("page" if next(iter(ordered.values())).type == "page" else "material")
+        kind = document_kind(doc_id) or ("page" if next(iter(ordered.values())).type == "page" else "material")
         if original is None and (settings.default_language, doc_id) in raw.found:
             continue  # the original exists but has errors of its own, reported there
         if original is None:
@@ -240,46 +231,6 @@ def _documents(raw: RawProject, settings: Settings, check: Checker, topics: set[
                                  type=translation.type, original=original.type))
         documents[doc_id] = Document(doc_id, kind, ordered)
     return documents
-
-
-def _memo_translation(memo: dict[object, Any], lang: str, doc_id: str, path: Path, shown: str,
-                      source: MarkdownSource, check: Checker, topics: set[str],
-                      audiences: set[str]) -> Translation | None:
-    """`_translation`, remembered for a parsed file that has not changed (`LoadCache` keeps the same object)."""
-    key = ("translation", lang, doc_id, path, shown, id(source), tuple(check.languages), check.default_language,
-           frozenset(topics), frozenset(audiences))
-    found = memo.get(key)
-    if found is None or found[0] is not source:
-        scratch = Report()
-        translation = _translation(lang, doc_id, path, shown, source, Checker(scratch, check.languages,
-                                   check.default_language), topics, audiences)
-        found = memo[key] = (source, translation, tuple(scratch.problems))  # keeps `source` alive: its id stays its own
-    check.report.problems.extend(found[2])
-    return found[1]
-
-
-def _translation(lang: str, doc_id: str, path: Path, shown: str, source: MarkdownSource, check: Checker,
-                 topics: set[str], audiences: set[str]) -> Translation | None:
-    meta = source.meta
-    values = walk(check, meta, "", FRONT_MATTER, references(topics, audiences))
-    if values is None or not isinstance(meta.value, dict):
-        return None
-    doc_type = values["type"]
-    if doc_type is None:
-        doc_type = str(meta.value["type"].value)  # already reported; kept so no follow-up warning appears
-    if _kind(doc_id) is None and "type" not in meta.value:
-        check.report.error(meta.pos, _("%(label)s: missing", label="type"),
-                           _("add 'type:' (%(types)s)", types=", ".join(DOCUMENT_TYPES)))
-    spec = values["translation"] or {}
-    if values["title"] is None:
-        return None
-    return Translation(
-        lang=lang, title=values["title"], summary=values["summary"] or "", body=source.body,
-        body_line=source.body_line, path=path, shown=shown, type=doc_type or "page", topics=values["topics"],
-        audiences=values["audiences"], ages=values["ages"], sources=tuple(values["sources"]),
-        reviewed=values["reviewed"], draft=spec.get("status") == "draft", draft_note=spec.get("note") or "",
-        follows=spec.get("follows") or "", review_every=values["review_every"], printed=values["print"],
-    )
 
 
 def _check_sources(documents: dict[str, Document], check: Checker) -> None:

@@ -15,14 +15,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from loa import messages
 from loa.cache import keys
 from loa.cache.files import write_atomically
 from loa.cache.results import KEPT
-from loa.errors import Position, Problem, Report, Severity
-from loa.load.source import MarkdownSource, Node
+from loa.errors import Position, Problem, Report, decode_problems
+from loa.load.source import MarkdownSource, Node, read_text, split_front_matter
 
 T = TypeVar("T")
 
@@ -100,7 +100,7 @@ class LoadCache:
             decoded = [(_decode_entry(item), item) for item in _list(data["entries"])]
             entries = dict(entry for entry, _item in decoded)
             encoded = {file: item for (file, _entry), item in decoded}
-            lint = {_str(digest): _decode_problems(problems) for digest, problems in _dict(data["lint"]).items()}
+            lint = {_str(digest): decode_problems(problems) for digest, problems in _dict(data["lint"]).items()}
             results = _dict(data["results"])
         except (OSError, ValueError, KeyError, TypeError, RecursionError):  # missing, partly written, foreign
             return cls()
@@ -121,7 +121,7 @@ class LoadCache:
         entries = [self.encoded.get(file) or _encode_entry(file, entry) for file, entry in self.entries.items()
                    if file in self.seen]
         digest = self.memo.digest if isinstance(self.memo, _Memo) else _digest
-        lint = {digest(key): [_encode_problem(p) for p in value] for key, value in self.memo.items()
+        lint = {digest(key): [p.encoded() for p in value] for key, value in self.memo.items()
                 if isinstance(key, tuple) and key[:1] == ("lint",)}
         data = {"format": CACHE_FORMAT, "version": version, "messages": messages.fingerprint(),
                 "entries": [e for e in entries if e is not None], "lint": lint, "results": KEPT.saved()}
@@ -133,7 +133,7 @@ def _write(path: Path, data: dict[str, Any]) -> None:
     write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Of the saved parses (`LoadCache.save`)."""
 
 
@@ -188,13 +188,13 @@ def _encode_entry(file: Path, entry: tuple[tuple[int, int, int], object, tuple[P
         elif isinstance(value, Node):
             encoded = [_encode_node(value, value.pos.path)]
         elif isinstance(value, MarkdownSource):
-            encoded = [_encode_node(value.meta, value.meta.pos.path), value.body, value.body_line]
+            encoded = [_encode_node(value.meta, value.meta.pos.path), value.body, value.body_line, value.digest]
         else:
             return None
     except ValueError:  # a value JSON cannot hold as it is: parsed again next time
         return None
     shown = value.pos.path if isinstance(value, Node) else value.meta.pos.path if value is not None else ""
-    return [str(file), list(stamp), shown, encoded, [_encode_problem(p) for p in problems]]
+    return [str(file), list(stamp), shown, encoded, [p.encoded() for p in problems]]
 
 
 def _encode_node(node: Node, shown: str) -> list[Any]:
@@ -215,11 +215,6 @@ def _encode_node(node: Node, shown: str) -> list[Any]:
     return [pos.line, pos.column, _SCALAR, value]
 
 
-def _encode_problem(problem: Problem) -> list[Any]:
-    where = problem.position
-    return [where.path, where.line, where.column, problem.message, problem.severity, problem.hint]
-
-
 def _decode_entry(item: object) -> tuple[Path, tuple[tuple[int, int, int], object, tuple[Problem, ...]]]:
     file, stamp, shown, encoded, problems = _list(item)
     mtime, size, inode = (_int(number) for number in _list(stamp))
@@ -230,11 +225,32 @@ def _decode_entry(item: object) -> tuple[Path, tuple[tuple[int, int, int], objec
             value = None
         case [node]:
             value = _decode_node(node, shown)
-        case [meta, body, body_line]:
-            value = MarkdownSource(_decode_node(meta, shown), _str(body), _int(body_line))
+        case [meta, body, body_line, digest]:
+            value = MarkdownSource(_lazy_meta(meta, Path(_str(file)), shown), _str(body), _int(body_line), _str(digest))
         case _:
             raise ValueError("unknown entry")
-    return Path(_str(file)), ((mtime, size, inode), value, _decode_problems(problems))
+    return Path(_str(file)), ((mtime, size, inode), value, decode_problems(problems))
+
+
+def _lazy_meta(item: object, file: Path, shown: str) -> Callable[[], Node]:
+    """A Markdown file's front matter as saved, made into Nodes when first asked (`MarkdownSource.meta`).
+
+    Its Nodes are checked then, not when the file is read; if they are not as `_encode_node` writes them (the
+    file was damaged since, by something else), the front matter is parsed again from the file, whose stamp
+    is the one the entry was saved with."""
+
+    def meta() -> Node:
+        try:
+            return _decode_node(item, shown)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+            try:
+                text = read_text(file, shown, Report())
+            except OSError:  # gone since: an empty front matter, whose problems the next load reports
+                text = None
+            source = split_front_matter(text, shown, Report()) if text is not None else None
+            return source.meta if source is not None else Node({}, Position(shown))
+
+    return meta
 
 
 def _decode_node(item: object, shown: str) -> Node:
@@ -263,17 +279,6 @@ def _decode_node(item: object, shown: str) -> Node:
 
 
 _SCALARS = (str, int, float, bool)
-
-
-def _decode_problems(item: object) -> tuple[Problem, ...]:
-    problems = []
-    for problem in _list(item):
-        path, line, column, message, severity, hint = _list(problem)
-        if severity not in ("error", "warning"):
-            raise ValueError("severity")
-        problems.append(Problem(Position(_str(path), _int(line), _int(column)), _str(message),
-                                cast(Severity, severity), _str(hint)))
-    return tuple(problems)
 
 
 def _list(item: object) -> list[Any]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import yaml
 
+from loa.cache.keys import digest
 from loa.errors import Position, Report
 from loa.messages import _
 
@@ -133,29 +135,65 @@ def parse_yaml(text: str, shown: str, report: Report, line_offset: int = 0) -> N
     return to_node(root, shown, line_offset, report)
 
 
-@dataclass(frozen=True)
 class MarkdownSource:
-    """A Markdown file split into front matter (as a Node) and body."""
+    """A Markdown file split into front matter (as a Node) and body; read-only.
 
-    meta: Node
-    body: str
-    body_line: int
-    """Line number of the first body line in the file (for messages about the body)."""
+    `digest` names the front matter's text: the file's validated front matter
+    is kept by it between builds (loa/check/validate.py). The Node may be given as a function that makes
+    it when first asked: the parses saved by the parse cache (loa/load/parsecache.py) make their Nodes only
+    for a file whose front matter is validated again, so a rebuild makes none for files that did not change
+    (0.5 s of every rebuild at 1,000 materials a language).
+    """
+
+    __slots__ = ("_meta", "body", "body_line", "digest")
+
+    def __init__(self, meta: Node | Callable[[], Node], body: str, body_line: int, digest: str = "") -> None:
+        self._meta = meta
+        self.body = body
+        self.body_line = body_line
+        """Line number of the first body line in the file (for messages about the body)."""
+        self.digest = digest
+
+    @property
+    def meta(self) -> Node:
+        meta = self._meta
+        if not isinstance(meta, Node):
+            meta = self._meta = meta()
+        return meta
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MarkdownSource):
+            return NotImplemented
+        return (self.meta, self.body, self.body_line) == (other.meta, other.body, other.body_line)
+
+    __hash__ = None  # type: ignore[assignment]  # its Nodes hold dicts
+
+    def __repr__(self) -> str:
+        return f"MarkdownSource({self.meta!r}, {self.body!r}, {self.body_line!r})"
+
+    def __reduce__(self) -> tuple[type[MarkdownSource], tuple[Node, str, int, str]]:
+        return MarkdownSource, (self.meta, self.body, self.body_line, self.digest)
+
+
+def front_matter_digest(front: str | None) -> str:
+    """`MarkdownSource.digest` of front matter with this text (None: a file without front matter)."""
+    return digest("front-matter", ["none"] if front is None else ["yaml", front])
 
 
 def split_front_matter(text: str, shown: str, report: Report) -> MarkdownSource | None:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return MarkdownSource(Node({}, Position(shown)), text, 1)
+        return MarkdownSource(Node({}, Position(shown)), text, 1, front_matter_digest(None))
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            meta = parse_yaml("\n".join(lines[1:index]), shown, report, line_offset=1)
+            front = "\n".join(lines[1:index])
+            meta = parse_yaml(front, shown, report, line_offset=1)
             if meta is None:
                 return None
             if not meta.is_mapping:
                 report.error(meta.pos, _("front matter must be a mapping of 'key: value' lines"))
                 return None
-            return MarkdownSource(meta, "\n".join(lines[index + 1:]), index + 2)
+            return MarkdownSource(meta, "\n".join(lines[index + 1:]), index + 2, front_matter_digest(front))
     report.error(Position(shown, 1, 1), _("front matter starts with '---' but never ends"),
                  _("add a line with '---' after the last front matter key"))
     return None
