@@ -51,7 +51,7 @@ other languages are planned, when `Target.plan` has none yet), and no other outp
 Pagefind run is a process of its own, so it uses the second core while the others work here
 (loa/pipeline.py::render_and_output)."""
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -63,30 +63,31 @@ class Made:
     listing: str
     """A digest of those files as written: names, sizes, times (a changed file is not taken over)."""
     summary: str = ""
+    size: int = 0
+    """Their bytes (the build's summary says them)."""
 
 
 def key(output: Output, language: LanguagePlan | None) -> str:
     return output.name if language is None else f"{output.name}/{language.lang}"
 
 
-def _listing(out: Path, files: Iterable[str]) -> str:
-    entries = []
+def _listing(out: Path, files: Iterable[str]) -> tuple[str, int]:
+    """A digest of the files of a run as they are in `out` (names, sizes, times), and their bytes."""
+    entries, size = [], 0
     for name in files:
         path = out / name
         if path.is_dir():
-            entries.append(f"{name}/{listing(path)}")
+            folder, bytes_in = listing(path)
+            entries.append(f"{name}/{folder}")
+            size += bytes_in
         else:
             try:
                 stat = path.stat()
                 entries.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+                size += stat.st_size
             except OSError:
                 entries.append(f"{name}:missing")
-    return digest(entries)
-
-
-def _size(out: Path, files: Iterable[str]) -> int:
-    paths = [path for name in files for path in ([out / name] if (out / name).is_file() else (out / name).rglob("*"))]
-    return sum(path.stat().st_size for path in paths if path.is_file())
+    return digest(entries), size
 
 
 def record_path(cache_dir: Path, out: Path) -> Path:
@@ -99,8 +100,8 @@ def load_record(cache_dir: Path, out: Path) -> dict[str, Made]:
         data = json.loads(record_path(cache_dir, out).read_text(encoding="utf-8"))
         if data["format"] != FORMAT or data["out"] != str(out.resolve()) or data["code"] != code_fingerprint():
             return {}
-        return {str(name): Made(str(d), tuple(str(f) for f in files), str(listed), str(summary))
-                for name, (d, files, listed, summary) in data["outputs"].items()}
+        return {str(name): Made(str(d), tuple(str(f) for f in files), str(listed), str(summary), int(size))
+                for name, (d, files, listed, summary, size) in data["outputs"].items()}
     except Exception:  # missing, or not as written: every output is written again
         return {}
 
@@ -118,7 +119,7 @@ def top_files(cache_dir: Path | None, out: Path) -> frozenset[str]:
 
 def save_record(cache_dir: Path, out: Path, made: Mapping[str, Made]) -> None:
     data = {"format": FORMAT, "out": str(out.resolve()), "code": code_fingerprint(),
-            "outputs": {name: [m.digest, list(m.files), m.listing, m.summary] for name, m in made.items()}}
+            "outputs": {name: [m.digest, list(m.files), m.listing, m.summary, m.size] for name, m in made.items()}}
     path = record_path(cache_dir, out)
     with contextlib.suppress(OSError):  # unsaved, the next build writes every output
         write_atomically(path, json.dumps(data, separators=(",", ":")))
@@ -165,7 +166,7 @@ class Runner:
         found = output.digest(target, old.digest if old else None)
         self.digested(name)
         if old is not None and old.digest == found and self.previous_out is not None \
-                and _listing(self.previous_out, old.files) == old.listing:
+                and _listing(self.previous_out, old.files) == (old.listing, old.size):
             for file in old.files:
                 source, copy = self.previous_out / file, target.out / file
                 if source.is_dir():
@@ -205,13 +206,14 @@ class Runner:
 
     def summary(self, output: Output) -> str:
         runs = [made for name, made in self.made.items() if name.split("/")[0] == output.name]
-        size = sum(_size(self.out, made.files) for made in runs) / 1024
+        size = sum(made.size for made in runs) / 1024
         return f"{output.name}: {', '.join(made.summary or ', '.join(made.files) for made in runs)} ({size:.0f} KB)"
 
     @staticmethod
     def _write(output: Output, target: Target, found: str) -> Made:
         written = output.write(target)
-        return Made(found, written.files, _listing(target.out, written.files), written.summary)
+        listed, size = _listing(target.out, written.files)
+        return Made(found, written.files, listed, written.summary, size)
 
 
 __all__ = ["APART", "REGISTRY", "ROOT_SCRIPT", "ROOT_STYLESHEET", "Made", "Output", "Reads", "Runner", "Scope",

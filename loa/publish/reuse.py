@@ -283,22 +283,32 @@ def digest_of(texts: Mapping[str, str]) -> str:
     return digest(KIND, [f"{name}\0{text}" for name, text in sorted(texts.items())])
 
 
-def listing(folder: Path) -> str:
-    """A digest of a folder's files as they are on disk: names, sizes and modification times."""
-    entries = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            entries.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
-    return digest(KIND, entries)
+def files_under(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file under `folder` (not in linked folders), by its path in it ('/'-separated, sorted), with its
+    stat: walked with `os.scandir`, whose entries know their kind (pathlib's `rglob`, `is_file` and `stat`
+    took 3 times as long over the 12,000 files of the outputs a rebuild takes over at 1,000 materials)."""
+    found = []
+    folders = [("", str(folder))]
+    while folders:
+        prefix, path = folders.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    found.append((prefix + entry.name, entry.stat()))
+    return sorted(found, key=lambda item: item[0])
+
+
+def listing(folder: Path) -> tuple[str, int]:
+    """A digest of a folder's files as they are on disk (names, sizes and modification times), and their bytes."""
+    found = files_under(folder)
+    return (digest(KIND, [f"{name}:{stat.st_size}:{stat.st_mtime_ns}" for name, stat in found]),
+            sum(stat.st_size for _name, stat in found))
 
 
 def link_tree(source: Path, target: Path) -> None:
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            destination = target / path.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            link_file(path, destination)
+    link_files((os.path.join(source, name), os.path.join(target, name)) for name, _stat in files_under(source))
 
 
 @contextmanager
