@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from loa import children
 from loa.cache.results import KEPT
@@ -133,9 +134,13 @@ class Rendering:
             self.pool.shutdown(wait=False, cancel_futures=True)
         self._stack.close()
 
-    def _start(self, units: int) -> None:
-        """Fork the workers, unless there is a single unit of work in all (then it renders here)."""
+    def _start(self, units: int, plan: LanguagePlan) -> None:
+        """Fork the workers, unless there is a single unit of work in all (then it renders here). Forked, they
+        have the first language's `plan` as this process has it (`_INHERITED`)."""
         if self.jobs > 1 and (self.languages > 1 or units > 1):
+            if multiprocessing.get_start_method() == "fork":
+                _INHERITED[plan.lang] = plan
+                self._stack.callback(_INHERITED.clear)
             # The workers are forked: frozen here, their garbage collector does not visit what this process
             # holds (which would copy its memory pages). Windows spawns them instead: each task is pickled, and
             # workers rely on no global of this process (tests/test_portable.py builds the same site both ways).
@@ -149,7 +154,7 @@ class Rendering:
         """Render this language's pages, but `skip` (pages taken from the previous site)."""
         units = render_units(plan, self.out, self.jobs, self.shard_min_pages, skip)
         if not self.started:
-            self._start(len(units))
+            self._start(len(units), plan)
         self.left[plan.lang] = len(units)
         taken = len(skip)
         self.progress(f"[{plan.lang}] " + _("rendering %(pages)s pages", pages=len(plan.pages) - taken)
@@ -159,6 +164,9 @@ class Rendering:
             arguments = (self.root, unit.plan, unit.site_dir, unit.shard, self.cache_dir, unit.skip)
             if self.pool is None:
                 self.done.put(render_language(*arguments))
+            elif _INHERITED.get(plan.lang) is plan:  # the workers have it: not pickled to them (0.25 s at 1,200 pages)
+                self.pool.submit(_render_inherited, self.root, plan.lang, *arguments[2:]).add_done_callback(
+                    self.done.put)
             else:
                 self.pool.submit(render_language, *arguments).add_done_callback(self.done.put)
 
@@ -185,6 +193,15 @@ class Rendering:
         self.merged[result.lang] = result
         self.left[result.lang] -= 1
         return result if not self.left[result.lang] else None
+
+
+_INHERITED: dict[str, LanguagePlan] = {}
+"""The plan of the language the render workers were forked with, by its code (`Rendering._start`)."""
+
+
+def _render_inherited(root: Path, lang: str, *arguments: Any) -> RenderResult:
+    """In a forked worker: `render_language` with the plan of `lang` it was forked with."""
+    return render_language(root, _INHERITED[lang], *arguments)
 
 
 def _worker_start(parent: int) -> None:

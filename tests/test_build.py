@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import re
 from pathlib import Path
 
@@ -290,3 +291,21 @@ def test_every_output_but_search_is_given_the_whole_sites_plan(tiny_site: Path, 
     languages = len(result.plan.languages)
     assert languages >= 2 and {name for name, _count in given} >= {"print", "offline", "sitemap", "search"}
     assert [(name, count) for name, count in given if name not in outputs.APART and count != languages] == []
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="only forked workers inherit a plan")
+def test_the_first_languages_plan_is_not_pickled_to_the_workers_that_were_forked_with_it(
+        tiny_site: Path, build_site: BuildSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pickling a language's plan to a worker took 0.25 s at 1,200 pages, on the way to a rebuild's search index
+    # (loa/processes.py::Rendering._start): the workers are forked with the first one.
+    from loa.plan.site import LanguagePlan
+
+    pickled: list[str] = []
+
+    def reduced(self: LanguagePlan, protocol: int) -> object:
+        pickled.append(self.lang)
+        return object.__reduce_ex__(self, protocol)
+    monkeypatch.setattr(LanguagePlan, "__reduce_ex__", reduced, raising=False)
+    result = build_site(tiny_site, jobs=2)
+    first, *others = [plan.lang for plan in result.plan.languages]
+    assert first not in pickled and sorted(others) == sorted(set(pickled))  # the others are sent
