@@ -1,10 +1,8 @@
 """Loa's command line: `python build.py [build|check|serve] [--out DIR] [--lang vi,en] ...`."""
 
-import sys
-
-from loa.cli import main
+from loa.cli import run
 from loa.errors import utf8_output
 
 if __name__ == "__main__":
     utf8_output()
-    sys.exit(main())
+    run()

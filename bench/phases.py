@@ -128,6 +128,10 @@ def main() -> None:
         text = material.read_text(encoding="utf-8")
         material.write_text(text[:-len(MARKER)] if text.endswith(MARKER) else text + MARKER, encoding="utf-8")
         print(f"edited {material.relative_to(project)}")
+    # The messages' language, as the command line chooses it: the parse cache keeps the problems as text in it,
+    # and a build speaking another than the last one's parses every file again.
+    from loa import cli, messages
+    messages.use(cli.choose_messages(["--root", str(project)], os.environ))
     main_profile = cProfile.Profile() if args.profile else None
     start = time.perf_counter()
     if main_profile:

@@ -74,8 +74,8 @@ names = {"with": set(), "without": {"print"}}.get(leave_out, set(leave_out.split
 if names:
     from loa import outputs
     outputs.REGISTRY[:] = [output for output in outputs.REGISTRY if output.name not in names]
-from loa.cli import main
-sys.exit(main(sys.argv[4:]))
+from loa.cli import run
+run(sys.argv[4:])  # as build.py runs it
 """
 """Runs `build.py` ARGS... as `python -c PINNED CHECKOUT PIN LEAVE_OUT ARGS...`: CHECKOUT's Loa, with the code
 fingerprint PIN (or its own: ''), the outputs named in LEAVE_OUT taken out of the registry ('with': none;

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 from conftest import REPO
@@ -115,3 +116,20 @@ def test_check_writes_nothing(tiny_site: Path) -> None:
     material.write_text(material.read_text(encoding="utf-8") + "\nThêm một dòng.\n", encoding="utf-8")
     assert run(tiny_site, "check", "--today", "2026-12-01").returncode == 0
     assert saved and {p: p.read_bytes() for p in saved} == saved and {p: p.stat().st_mtime_ns for p in saved} == stamps
+
+
+def test_a_build_leaves_nothing_running_so_the_command_ends_at_once(tiny_site: Path) -> None:
+    # `run` (loa/cli.py) ends the process without freeing its objects only when no thread is left: a build
+    # must shut every pool down. Run here, as the command line runs it (a build of its own).
+    code = textwrap.dedent(f"""
+        import sys, threading
+        sys.path.insert(0, {str(REPO)!r})
+        from loa.cli import main
+        code = main(["build", "--quiet", "--root", {str(tiny_site)!r}, "--today", "2026-12-01"])
+        print(code, threading.active_count(), [t.name for t in threading.enumerate()])
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.stdout.split(" ", 2)[:2] == ["0", "1"], result.stdout + result.stderr
+    fast = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--root", str(tiny_site), "--today",
+                           "2026-12-01"], capture_output=True, text=True, timeout=300)
+    assert fast.returncode == 0 and fast.stdout.rstrip().splitlines()[-1].startswith("built ")  # all flushed

@@ -65,8 +65,13 @@ def _needs(selector: str, components: tuple[str, ...]) -> bool:
     """Whether a selector needs a class of `components`: a `.class` at its top level."""
     while (bare := INSIDE.sub("", selector)) != selector:
         selector = bare
-    return any(name == part or name.startswith((part + "_", part + "-"))
-               for name in CLASS.findall(selector) for part in components)
+    return any(map(_classes_of(components).match, CLASS.findall(selector)))
+
+
+@functools.lru_cache(maxsize=8)
+def _classes_of(components: tuple[str, ...]) -> re.Pattern[str]:
+    """A class name of one of `components`: its name, or its name and `_` or `-` and more (`md-search__form`)."""
+    return re.compile(f"(?:{'|'.join(map(re.escape, components))})(?:[_-]|$)")
 
 
 def _selectors(prelude: str) -> list[str]:
