@@ -245,7 +245,12 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
                 if len(plans) == languages:  # before any language's outputs besides search are given it
                     runner.plan = site_plan(runner.site, plans.values(), options.today)
                 skip = taking.skip(plan)
-                rendering.add(plan, skip)  # the first forks the workers
+                said = taking.rendered(plan)
+                if said is None:
+                    rendering.add(plan, skip)  # the first forks the workers
+                else:  # nothing to render: what the last render wrote besides the pages is taken too
+                    taking.link_rendered(plan, staging)
+                    rendering.taken(plan, said)
                 runner.pool = rendering.pool  # the PDFs are made by the workers, after the pages they were given
                 # A first language with a few pages to render (an edit) is waited for before the next is planned:
                 # its search index then starts at once, 0.5 s sooner than after planning one more language.
@@ -286,7 +291,8 @@ def record(options: Options, taking: Reuse, runner: outputs.Runner, renders: lis
     """What the next build may take over: the pages' digests and the outputs' runs."""
     if options.cache_dir is not None:
         taking.save(options.cache_dir, options.out, runner.plan.languages, {r.lang: r.warnings for r in renders},
-                    {r.lang: dict(r.anchor_targets) for r in renders})
+                    {r.lang: dict(r.anchor_targets) for r in renders},
+                    [file for made in runner.made.values() for file in made.files])
         outputs.save_record(options.cache_dir, options.out, runner.made)
         evict.now_and_then(options.cache_dir)
 

@@ -170,6 +170,14 @@ class Rendering:
             else:
                 self.pool.submit(render_language, *arguments).add_done_callback(self.done.put)
 
+    def taken(self, plan: LanguagePlan, said: tuple[tuple[str, int, str], ...]) -> None:
+        """A language with nothing to render, whose render's other files the previous site gave
+        (`Reuse.rendered`): done as it is, with what MkDocs said about it then."""
+        self.left[plan.lang] = 1
+        self.progress(f"[{plan.lang}] " + _("nothing to render: %(pages)s pages unchanged since the last build",
+                                            pages=len(plan.pages)))
+        self.done.put(RenderResult(plan.lang, 0, 0.0, said, ()))
+
     def finished(self, wait: bool) -> Iterator[RenderResult]:
         """The result of each language whose last shard came in since the last call; with `wait`, until every
         language given is in."""

@@ -31,9 +31,9 @@ def test_every_command_runs_without_posix_only_modules(tiny_site: Path, tmp_path
         import loa
         for module in pkgutil.iter_modules(loa.__path__):
             importlib.import_module("loa." + module.name)
-        from loa.publish import reuse
-        assert reuse.fcntl is None
-        with reuse.locked(__import__("pathlib").Path({str(tmp_path / "x.lock")!r})):
+        from loa.publish import files
+        assert files.fcntl is None
+        with files.locked(__import__("pathlib").Path({str(tmp_path / "x.lock")!r})):
             pass
         from loa.cli import main
         common = ["--root", {str(tiny_site)!r}, "--today", "2026-12-01", "--quiet", "--jobs", "1"]
@@ -74,7 +74,7 @@ def test_a_lower_priority_is_a_creation_flag_without_os_nice(monkeypatch: pytest
 
 def test_a_file_is_copied_where_hard_links_fail(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # FAT32 or exFAT (a USB stick), or a site on another drive than .loa-cache/, have no hard links
-    from loa.publish import reuse
+    from loa.publish import files
 
     def no_link(source: object, target: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
@@ -83,7 +83,7 @@ def test_a_file_is_copied_where_hard_links_fail(monkeypatch: pytest.MonkeyPatch,
     source.write_text("trang", encoding="utf-8")
     os.utime(source, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
     monkeypatch.setattr(os, "link", no_link)
-    reuse.link_file(source, tmp_path / "b.html")
+    files.link_file(source, tmp_path / "b.html")
     copied = tmp_path / "b.html"
     assert copied.read_text(encoding="utf-8") == "trang"
     assert copied.stat().st_ino != source.stat().st_ino
@@ -93,7 +93,7 @@ def test_a_file_is_copied_where_hard_links_fail(monkeypatch: pytest.MonkeyPatch,
 def test_the_lock_uses_msvcrt_without_fcntl(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Windows: msvcrt.locking on the lock file's first byte; LK_LOCK gives up after 10 s with OSError,
     # and then Loa tries again rather than writing a search bundle beside another process
-    from loa.publish import reuse
+    from loa.publish import files
 
     calls: list[tuple[str, int, int]] = []
 
@@ -105,8 +105,8 @@ def test_the_lock_uses_msvcrt_without_fcntl(monkeypatch: pytest.MonkeyPatch, tmp
     fake = types.ModuleType("msvcrt")
     fake.LK_LOCK, fake.LK_UNLCK, fake.locking = 1, 0, locking  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "msvcrt", fake)
-    monkeypatch.setattr(reuse, "fcntl", None)
-    with reuse.locked(tmp_path / "x.lock"):
+    monkeypatch.setattr(files, "fcntl", None)
+    with files.locked(tmp_path / "x.lock"):
         assert calls == [("lock", 0, 1), ("lock", 0, 1)]
     assert calls[-1] == ("unlock", 0, 1)
 

@@ -28,7 +28,8 @@ from loa.outputs.serviceworker import ServiceWorker
 from loa.outputs.share import ShareImages
 from loa.outputs.sitemap import Sitemap
 from loa.plan.site import LanguagePlan, PlannedPage, SitePlan
-from loa.publish.reuse import built_file, link_file, link_tree, listing
+from loa.publish.files import link_file, link_tree, listing
+from loa.publish.reuse import built_file
 
 REGISTRY: list[Output] = [
     Root(),

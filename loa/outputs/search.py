@@ -38,7 +38,7 @@ from loa.cache.files import write_atomically
 from loa.errors import BuildError
 from loa.outputs.base import Reads, Scope, Target, Written
 from loa.plan.site import LanguagePlan, PlannedPage
-from loa.publish import reuse
+from loa.publish import files, reuse
 from loa.publish.reuse import built_file
 
 BODY = re.compile(r"<!--loa:body-->(.*?)<!--/loa:body-->", re.S)
@@ -120,7 +120,7 @@ class Search:
                 run_pagefind(language.lang, Path(temp), bundle, nice=target.background)
         else:
             kept = target.cache
-            with reuse.locked(_beside(kept, "lock")):  # `serve` and `build` may share it
+            with files.locked(_beside(kept, "lock")):  # `serve` and `build` may share it
                 write_documents(language, found, kept, _beside(kept, "json"))
                 run_pagefind(language.lang, kept, bundle, nice=target.background)
         return Written((f"{language.lang}/{OUTPUT}",), f"{language.lang} {len(found)} pages")

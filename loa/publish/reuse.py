@@ -16,28 +16,21 @@ clean build, byte for byte, with the same warnings.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import json
 import os
 import pickle
-import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from loa.cache.files import write_atomically
 from loa.cache.keys import code_fingerprint, digest, of_bytes, of_path
 from loa.plan.site import LanguagePlan, PlannedPage, shown_path
+from loa.publish.files import files_under, link_files
 
-try:  # POSIX only: imported at module level unguarded, it stopped every command on Windows
-    import fcntl
-except ImportError:
-    fcntl = None  # type: ignore[assignment]
-
-FORMAT = 2
+FORMAT = 3
 KIND = f"reuse-{FORMAT}"
 """The kind of this module's digests (`loa/cache/keys.py`)."""
 
@@ -93,6 +86,11 @@ class PageRecord:
 class LanguageRecord:
     environment: str
     pages: Mapping[str, PageRecord]
+    rendered: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """The files besides its pages that rendering the language wrote (its theme's files, images, 404 and
+    offline pages), by their path in its folder: (size, modification time) as published."""
+    said: tuple[tuple[str, int, str], ...] = ()
+    """What MkDocs said about the language and no page of it: (shown path, line, message)."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +113,9 @@ class SiteRecord:
             return cls(out.resolve(), {lang: LanguageRecord(
                 entry["environment"],
                 {uri: PageRecord(d, s, m, tuple((line, text) for line, text in w), tuple(a))
-                 for uri, (d, s, m, w, a) in entry["pages"].items()})
+                 for uri, (d, s, m, w, a) in entry["pages"].items()},
+                {str(name): (int(size), int(mtime)) for name, (size, mtime) in entry["rendered"].items()},
+                tuple((str(where), int(line), str(text)) for where, line, text in entry["said"]))
                 for lang, entry in data["languages"].items()})
         except Exception:  # missing, or written by another version: the build renders everything
             return None
@@ -124,7 +124,9 @@ class SiteRecord:
         data = {"format": FORMAT, "out": str(self.out), "languages": {lang: {
             "environment": record.environment,
             "pages": {uri: [p.digest, p.size, p.mtime_ns, [list(w) for w in p.warnings], list(p.anchor_targets)]
-                      for uri, p in record.pages.items()}}
+                      for uri, p in record.pages.items()},
+            "rendered": {name: list(stat) for name, stat in record.rendered.items()},
+            "said": [list(said) for said in record.said]}
             for lang, record in self.languages.items()}}
         write_atomically(self.path(cache_dir, self.out), json.dumps(data, separators=(",", ":")))
 
@@ -174,6 +176,31 @@ class Reuse:
         taken, old = self.pages.get(plan.lang, {}), self.previous.out if self.previous else staging
         return lambda page: built_file(old if page.src_uri in taken else staging, page)
 
+    def rendered(self, plan: LanguagePlan) -> tuple[tuple[str, int, str], ...] | None:
+        """When nothing of `plan` is to be rendered (every page taken over, in the same environment) and the
+        previous site still has the other files its render wrote as they were: what MkDocs said about the
+        language then (its render is not run again: `link_rendered` takes its files). Else None."""
+        record = self.previous.languages.get(plan.lang) if self.previous is not None else None
+        if record is None or not record.rendered or not self.unchanged(plan) \
+                or record.environment != self.environments.get(plan.lang):
+            return None
+        folder = self.previous.out / plan.lang  # type: ignore[union-attr]
+        for name, (size, mtime) in record.rendered.items():
+            try:
+                stat = os.stat(folder / name)
+            except OSError:
+                return None
+            if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+                return None
+        return record.said
+
+    def link_rendered(self, plan: LanguagePlan, staging: Path) -> None:
+        """Put the files of the language's last render besides its pages into `staging` (see `rendered`)."""
+        assert self.previous is not None
+        names = self.previous.languages[plan.lang].rendered
+        link_files((os.path.join(self.previous.out, plan.lang, name), os.path.join(staging, plan.lang, name))
+                   for name in names)
+
     def unchanged(self, plan: LanguagePlan) -> bool:
         """True when every page of the language is taken over."""
         return len(self.pages.get(plan.lang, ())) == len(plan.pages)
@@ -186,27 +213,48 @@ class Reuse:
 
     def save(self, cache_dir: Path, out: Path, plans: Iterable[LanguagePlan],
              warnings: Mapping[str, Iterable[tuple[str, int, str]]],
-             anchors: Mapping[str, Mapping[str, tuple[str, ...]]]) -> None:
+             anchors: Mapping[str, Mapping[str, tuple[str, ...]]], written: Iterable[str] = ()) -> None:
         """Note what the site just published in `out` was made from, for the next build.
 
-        `warnings` and `anchors` are the rendered pages' (language -> MkDocs warnings; src_uri ->
-        pages linked with an #anchor).
+        `warnings` and `anchors` are the renders' (language -> MkDocs warnings; src_uri -> pages linked with
+        an #anchor); `written`, the files and folders (paths in the site) of the outputs: what else is in a
+        language's folder, besides its pages, its render wrote.
         """
         languages = {}
+        outputs = tuple(written)
         for plan in plans:
             by_path = {shown_path(plan, page): page.src_uri for page in plan.pages}
             noted: dict[str, list[tuple[int, str]]] = {}
+            said = []
             for where, line, message in warnings.get(plan.lang, ()):
                 if where in by_path:
                     noted.setdefault(by_path[where], []).append((line, message))
+                else:
+                    said.append((where, line, message))
             targets = dict(anchors.get(plan.lang, {}))
             for uri, old in self.pages.get(plan.lang, {}).items():
                 noted[uri], targets[uri] = list(old.warnings), old.anchor_targets
             languages[plan.lang] = LanguageRecord(
                 self.environments[plan.lang],
-                record_pages(out, plan, self.digests[plan.lang], {uri: tuple(w) for uri, w in noted.items()}, targets))
+                record_pages(out, plan, self.digests[plan.lang], {uri: tuple(w) for uri, w in noted.items()}, targets),
+                _rendered_files(out, plan, outputs), tuple(said))
         with contextlib.suppress(OSError):  # unsaved, the next build renders everything
             SiteRecord(out.resolve(), languages).save(cache_dir)
+
+
+def _rendered_files(out: Path, plan: LanguagePlan, outputs: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """The files of a language's folder in `out` that are neither its pages nor the outputs' (`outputs`: their
+    files and folders, by path in the site): those its render wrote, with their size and modification time."""
+    folder = out / plan.lang
+    pages = {built_file(out, page).relative_to(folder).as_posix() for page in plan.pages}
+    made = {name.removeprefix(f"{plan.lang}/") for name in outputs if name.startswith(f"{plan.lang}/")}
+
+    def an_outputs(name: str) -> bool:  # the file, or a folder it is in
+        parts = name.split("/")
+        return any("/".join(parts[:end]) in made for end in range(1, len(parts) + 1))
+
+    return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in files_under(folder)
+            if name not in pages and not an_outputs(name)}
 
 
 def reusable_pages(previous: SiteRecord | None, env: str, plan: LanguagePlan,
@@ -246,24 +294,6 @@ def link_pages(previous: Path, staging: Path, plan: LanguagePlan, uris: Mapping[
         pool.submit(link_files, pairs).result()
 
 
-def link_files(pairs: Iterable[tuple[str, str]]) -> None:
-    """Hard-link each (source, target) pair, making the target's folder first."""
-    made: set[str] = set()
-    for source, target in pairs:
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        link_file(Path(source), Path(target))
-
-
-def link_file(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or no hard links: copy (keeping the time, see reusable_pages)
-        shutil.copy2(source, target)
-
-
 def record_pages(out: Path, plan: LanguagePlan, digests: Mapping[str, str],
                  warnings: Mapping[str, tuple[tuple[int, str], ...]],
                  anchors: Mapping[str, tuple[str, ...]]) -> dict[str, PageRecord]:
@@ -281,70 +311,3 @@ def record_pages(out: Path, plan: LanguagePlan, digests: Mapping[str, str],
 
 def digest_of(texts: Mapping[str, str]) -> str:
     return digest(KIND, [f"{name}\0{text}" for name, text in sorted(texts.items())])
-
-
-def files_under(folder: Path) -> list[tuple[str, os.stat_result]]:
-    """Every file under `folder` (not in linked folders), by its path in it ('/'-separated, sorted), with its
-    stat: walked with `os.scandir`, whose entries know their kind (pathlib's `rglob`, `is_file` and `stat`
-    took 3 times as long over the 12,000 files of the outputs a rebuild takes over at 1,000 materials)."""
-    found = []
-    folders = [("", str(folder))]
-    while folders:
-        prefix, path = folders.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{prefix}{entry.name}/", entry.path))
-                elif entry.is_file():
-                    found.append((prefix + entry.name, entry.stat()))
-    return sorted(found, key=lambda item: item[0])
-
-
-def listing(folder: Path) -> tuple[str, int]:
-    """A digest of a folder's files as they are on disk (names, sizes and modification times), and their bytes."""
-    found = files_under(folder)
-    return (digest(KIND, [f"{name}:{stat.st_size}:{stat.st_mtime_ns}" for name, stat in found]),
-            sum(stat.st_size for _name, stat in found))
-
-
-def link_tree(source: Path, target: Path) -> None:
-    link_files((os.path.join(source, name), os.path.join(target, name)) for name, _stat in files_under(source))
-
-
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """An exclusive lock on `path` (created if need be), for folders that builds and `serve` share."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-        else:
-            with _locked_without_fcntl(handle.fileno()):
-                yield
-
-
-@contextmanager
-def _locked_without_fcntl(fd: int) -> Iterator[None]:
-    """Windows: a lock on the file's first byte (msvcrt); elsewhere without fcntl, no lock (it
-    only keeps a `build` and a `serve` of the same project from writing a search bundle at once)."""
-    try:
-        msvcrt = importlib.import_module("msvcrt")
-    except ImportError:
-        yield
-        return
-    os.lseek(fd, 0, os.SEEK_SET)  # the same byte in every process
-    while True:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # tries for 10 s, then raises
-            break
-        except OSError:
-            continue
-    try:
-        yield
-    finally:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)

@@ -35,7 +35,7 @@ from loa.outputs.print.pdf import (
 from loa.outputs.search import BODY
 from loa.plan.print import PrintFile, PrintSize
 from loa.plan.site import LanguagePlan, PlannedPage
-from loa.publish import reuse
+from loa.publish import files
 
 FORMAT = 1
 """Bump when what a PDF is made from changes in a way its key does not show."""
@@ -154,7 +154,7 @@ class Print:
             found = jobs(target)
         made: list[tuple[Job, Path, Path | None]] = []
         kept = target.cache
-        with reuse.locked(kept.with_name(f".{kept.name}.lock")) if kept else contextlib.nullcontext():
+        with files.locked(kept.with_name(f".{kept.name}.lock")) if kept else contextlib.nullcontext():
             for job in found:
                 path = target.out / job.path
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -162,7 +162,7 @@ class Print:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()  # never write into a file that may be linked from the previous site
                 if cached is not None and cached.is_file():
-                    reuse.link_file(cached, path)
+                    files.link_file(cached, path)
                     continue
                 data = MADE.get(job.key)
                 if data is not None:  # made by an earlier build of this process from the same input
@@ -173,7 +173,7 @@ class Print:
                 MADE.put(job.key, path.read_bytes())
                 if cached is not None:
                     cached.parent.mkdir(parents=True, exist_ok=True)
-                    reuse.link_file(path, cached)
+                    files.link_file(path, cached)
             if kept is not None and kept.is_dir():  # keep only what this site has
                 wanted = {f"{job.key}.pdf" for job in found}
                 for old in kept.iterdir():
