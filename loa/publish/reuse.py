@@ -142,6 +142,8 @@ class Reuse:
     digests: dict[str, dict[str, str]] = field(default_factory=dict)
     pages: dict[str, dict[str, PageRecord]] = field(default_factory=dict)
     """Language -> the pages taken over, with what was noted about them."""
+    linked: dict[str, Mapping[str, tuple[int, int]]] = field(default_factory=dict)
+    """Language -> the files of its last render taken over with its pages (`link_rendered`), as recorded."""
 
     @classmethod
     def find(cls, cache_dir: Path, out: Path, root: Path) -> Reuse:
@@ -200,6 +202,7 @@ class Reuse:
         names = self.previous.languages[plan.lang].rendered
         link_files((os.path.join(self.previous.out, plan.lang, name), os.path.join(staging, plan.lang, name))
                    for name in names)
+        self.linked[plan.lang] = names
 
     def unchanged(self, plan: LanguagePlan) -> bool:
         """True when every page of the language is taken over."""
@@ -237,7 +240,7 @@ class Reuse:
             languages[plan.lang] = LanguageRecord(
                 self.environments[plan.lang],
                 record_pages(out, plan, self.digests[plan.lang], {uri: tuple(w) for uri, w in noted.items()}, targets),
-                _rendered_files(out, plan, outputs), tuple(said))
+                self.linked.get(plan.lang) or _rendered_files(out, plan, outputs), tuple(said))
         with contextlib.suppress(OSError):  # unsaved, the next build renders everything
             SiteRecord(out.resolve(), languages).save(cache_dir)
 
@@ -248,13 +251,8 @@ def _rendered_files(out: Path, plan: LanguagePlan, outputs: tuple[str, ...]) -> 
     folder = out / plan.lang
     pages = {built_file(out, page).relative_to(folder).as_posix() for page in plan.pages}
     made = {name.removeprefix(f"{plan.lang}/") for name in outputs if name.startswith(f"{plan.lang}/")}
-
-    def an_outputs(name: str) -> bool:  # the file, or a folder it is in
-        parts = name.split("/")
-        return any("/".join(parts[:end]) in made for end in range(1, len(parts) + 1))
-
-    return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in files_under(folder)
-            if name not in pages and not an_outputs(name)}
+    return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in files_under(folder, leave=made)
+            if name not in pages and name not in made}
 
 
 def reusable_pages(previous: SiteRecord | None, env: str, plan: LanguagePlan,
