@@ -226,6 +226,7 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
 
         def rendered(result: RenderResult) -> None:
             plan = plans[result.lang]
+            taking.note_render(plan, staging)  # before its pages are linked and its outputs write there
             pending.append(linker.submit(taking.link, plan, staging, rendering.pool))
             built, unchanged = taking.built(plan, staging), taking.unchanged(plan)
             search = searching.submit(runner.run_all, "language", None, plan, built, unchanged, True)
@@ -291,8 +292,7 @@ def record(options: Options, taking: Reuse, runner: outputs.Runner, renders: lis
     """What the next build may take over: the pages' digests and the outputs' runs."""
     if options.cache_dir is not None:
         taking.save(options.cache_dir, options.out, runner.plan.languages, {r.lang: r.warnings for r in renders},
-                    {r.lang: dict(r.anchor_targets) for r in renders},
-                    [file for made in runner.made.values() for file in made.files])
+                    {r.lang: dict(r.anchor_targets) for r in renders})
         outputs.save_record(options.cache_dir, options.out, runner.made)
         evict.now_and_then(options.cache_dir)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,11 +42,10 @@ def link_file(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def files_under(folder: Path, leave: Collection[str] = ()) -> list[tuple[str, os.stat_result]]:
-    """Every file under `folder` (not in linked folders, nor in the folders `leave` names by their path in it),
-    by its path in it ('/'-separated, sorted), with its stat: walked with `os.scandir`, whose entries know their
-    kind (pathlib's `rglob`, `is_file` and `stat` took 3 times as long over the 12,000 files of the outputs a
-    rebuild takes over at 1,000 materials)."""
+def files_under(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file under `folder` (not in linked folders), by its path in it ('/'-separated, sorted), with its
+    stat: walked with `os.scandir`, whose entries know their kind (pathlib's `rglob`, `is_file` and `stat`
+    took 3 times as long over the 12,000 files of the outputs a rebuild takes over at 1,000 materials)."""
     found = []
     folders = [("", str(folder))]
     while folders:
@@ -54,8 +53,7 @@ def files_under(folder: Path, leave: Collection[str] = ()) -> list[tuple[str, os
         with os.scandir(path) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    if prefix + entry.name not in leave:
-                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
                 elif entry.is_file():
                     found.append((prefix + entry.name, entry.stat()))
     return sorted(found, key=lambda item: item[0])

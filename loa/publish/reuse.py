@@ -144,6 +144,8 @@ class Reuse:
     """Language -> the pages taken over, with what was noted about them."""
     linked: dict[str, Mapping[str, tuple[int, int]]] = field(default_factory=dict)
     """Language -> the files of its last render taken over with its pages (`link_rendered`), as recorded."""
+    wrote: dict[str, list[str]] = field(default_factory=dict)
+    """Language -> the files its render wrote besides its pages (`note_render`)."""
 
     @classmethod
     def find(cls, cache_dir: Path, out: Path, root: Path) -> Reuse:
@@ -204,6 +206,14 @@ class Reuse:
                    for name in names)
         self.linked[plan.lang] = names
 
+    def note_render(self, plan: LanguagePlan, staging: Path) -> None:
+        """Note the files the language's render just wrote into `staging` besides its pages: all there is in its
+        folder but pages, before any page is linked or any output writes there (`save` records them)."""
+        if plan.lang not in self.linked:
+            folder = staging / plan.lang
+            pages = {built_file(staging, page).relative_to(folder).as_posix() for page in plan.pages}
+            self.wrote[plan.lang] = [name for name, _stat in files_under(folder) if name not in pages]
+
     def unchanged(self, plan: LanguagePlan) -> bool:
         """True when every page of the language is taken over."""
         return len(self.pages.get(plan.lang, ())) == len(plan.pages)
@@ -216,15 +226,13 @@ class Reuse:
 
     def save(self, cache_dir: Path, out: Path, plans: Iterable[LanguagePlan],
              warnings: Mapping[str, Iterable[tuple[str, int, str]]],
-             anchors: Mapping[str, Mapping[str, tuple[str, ...]]], written: Iterable[str] = ()) -> None:
+             anchors: Mapping[str, Mapping[str, tuple[str, ...]]]) -> None:
         """Note what the site just published in `out` was made from, for the next build.
 
         `warnings` and `anchors` are the renders' (language -> MkDocs warnings; src_uri -> pages linked with
-        an #anchor); `written`, the files and folders (paths in the site) of the outputs: what else is in a
-        language's folder, besides its pages, its render wrote.
+        an #anchor).
         """
         languages = {}
-        outputs = tuple(written)
         for plan in plans:
             by_path = {shown_path(plan, page): page.src_uri for page in plan.pages}
             noted: dict[str, list[tuple[int, str]]] = {}
@@ -240,19 +248,19 @@ class Reuse:
             languages[plan.lang] = LanguageRecord(
                 self.environments[plan.lang],
                 record_pages(out, plan, self.digests[plan.lang], {uri: tuple(w) for uri, w in noted.items()}, targets),
-                self.linked.get(plan.lang) or _rendered_files(out, plan, outputs), tuple(said))
+                self.linked.get(plan.lang) or _stats(out / plan.lang, self.wrote.get(plan.lang, ())), tuple(said))
         with contextlib.suppress(OSError):  # unsaved, the next build renders everything
             SiteRecord(out.resolve(), languages).save(cache_dir)
 
 
-def _rendered_files(out: Path, plan: LanguagePlan, outputs: tuple[str, ...]) -> dict[str, tuple[int, int]]:
-    """The files of a language's folder in `out` that are neither its pages nor the outputs' (`outputs`: their
-    files and folders, by path in the site): those its render wrote, with their size and modification time."""
-    folder = out / plan.lang
-    pages = {built_file(out, page).relative_to(folder).as_posix() for page in plan.pages}
-    made = {name.removeprefix(f"{plan.lang}/") for name in outputs if name.startswith(f"{plan.lang}/")}
-    return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in files_under(folder, leave=made)
-            if name not in pages and name not in made}
+def _stats(folder: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """The size and modification time of each file `names` names in `folder` (those gone are left out)."""
+    found = {}
+    for name in names:
+        with contextlib.suppress(OSError):
+            stat = os.stat(folder / name)
+            found[name] = (stat.st_size, stat.st_mtime_ns)
+    return found
 
 
 def reusable_pages(previous: SiteRecord | None, env: str, plan: LanguagePlan,
