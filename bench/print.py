@@ -74,8 +74,10 @@ names = {"with": set(), "without": {"print"}}.get(leave_out, set(leave_out.split
 if names:
     from loa import outputs
     outputs.REGISTRY[:] = [output for output in outputs.REGISTRY if output.name not in names]
-from loa.cli import run
-run(sys.argv[4:])  # as build.py runs it
+from loa import cli
+if hasattr(cli, "run"):
+    cli.run(sys.argv[4:])  # as build.py runs it
+sys.exit(cli.main(sys.argv[4:]))  # older checkouts: as their build.py did
 """
 """Runs `build.py` ARGS... as `python -c PINNED CHECKOUT PIN LEAVE_OUT ARGS...`: CHECKOUT's Loa, with the code
 fingerprint PIN (or its own: ''), the outputs named in LEAVE_OUT taken out of the registry ('with': none;
