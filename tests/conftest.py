@@ -7,10 +7,12 @@ the repository, and nothing depends on the working directory.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -169,3 +171,16 @@ def build_site() -> BuildSite:
         values.update(options)
         return build(Options(**values))  # type: ignore[arg-type]
     return run
+
+
+def read_parse_cache(path: Path) -> dict[str, Any]:
+    """`.loa-cache/parsed.json` (loa/load/parsecache.py) as one mapping: its first line's, with "entries", the
+    JSON of each line after it (one a file)."""
+    head, *lines = path.read_text(encoding="utf-8").split("\n")
+    return {**json.loads(head), "entries": [json.loads(line) for line in lines if line]}
+
+
+def write_parse_cache(path: Path, data: dict[str, Any]) -> None:
+    """`read_parse_cache`'s mapping written back as the file's lines."""
+    head = {key: value for key, value in data.items() if key != "entries"}
+    path.write_text("\n".join(json.dumps(item) for item in [head, *data["entries"]]) + "\n", encoding="utf-8")

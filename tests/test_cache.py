@@ -16,7 +16,7 @@ import jinja2.bccache
 import pytest
 from test_build import tree_digest
 
-from conftest import BuildSite
+from conftest import BuildSite, read_parse_cache, write_parse_cache
 from loa.cache import evict
 from loa.cache.keys import code_fingerprint
 from loa.cache.markdown import MarkdownCache
@@ -56,7 +56,9 @@ def test_the_cache_holds_no_pickle(tiny_site: Path, build_site: BuildSite, tmp_p
             assert path.suffix == ".png" and path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), path
         elif path not in templates:
             assert path.suffix == ".json", path
-            json.loads(path.read_bytes())  # every other file is JSON
+            for line in path.read_bytes().split(b"\n"):  # every other file is JSON (parsed.json: a JSON a line)
+                if line:
+                    json.loads(line)
 
 
 @pytest.mark.parametrize("content", ["pickle", "garbage", "truncated", "wrong types"])
@@ -78,7 +80,7 @@ def test_a_foreign_cache_is_ignored(tiny_site: Path, build_site: BuildSite, tmp_
         elif path.suffix == ".png":  # a share image altered in its pixels
             data = data[:100] + bytes([data[100] ^ 1]) + data[101:]
         else:  # valid JSON of the right version, with every string turned into a number
-            data = json.dumps(_numbers(json.loads(data))).encode()
+            data = b"\n".join(json.dumps(_numbers(json.loads(line))).encode() for line in data.split(b"\n") if line)
         path.write_bytes(data)
     result = build_site(tiny_site, cache_dir=cache)
     assert not canary.exists()
@@ -100,7 +102,7 @@ def _numbers(value: object) -> object:
 def test_saved_parses_are_checked_before_use(tiny_site: Path, build_site: BuildSite, tmp_path: Path) -> None:
     build_site(tiny_site, cache_dir=tmp_path / "cache")
     path = tmp_path / "cache/parsed.json"
-    good = json.loads(path.read_bytes())
+    good = read_parse_cache(path)
     assert len(LoadCache.read(path, code_fingerprint()).entries) == len(good["entries"]) > 0
     assert LoadCache.read(path, "another version").entries == {}
     for change in (
@@ -111,7 +113,7 @@ def test_saved_parses_are_checked_before_use(tiny_site: Path, build_site: BuildS
     ):
         data = json.loads(json.dumps(good))
         change(data)
-        path.write_text(json.dumps(data), encoding="utf-8")
+        write_parse_cache(path, data)
         assert LoadCache.read(path, code_fingerprint()).entries == {}
 
 
@@ -125,13 +127,13 @@ def test_a_saved_front_matter_is_checked_when_made_into_nodes(tiny_site: Path, b
 
     build_site(tiny_site, cache_dir=tmp_path / "cache")
     path = tmp_path / "cache/parsed.json"
-    data = json.loads(path.read_bytes())
+    data = read_parse_cache(path)
     damaged = [entry for entry in data["entries"] if len(entry[3]) == 4]  # the Markdown files'
     assert damaged
     for entry in damaged:
         entry[3][0] = [1, 1, 9, 0]  # an unknown kind of node
     data["results"] = {}  # nothing validated is kept: every front matter is validated again
-    path.write_text(json.dumps(data), encoding="utf-8")
+    write_parse_cache(path, data)
     KEPT.values.clear()
     cached = check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache"))
     fresh = check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY))
@@ -199,13 +201,13 @@ def test_parses_saved_again_as_read_are_those_a_new_parse_saves(tiny_site: Path,
     material = tiny_site / "content/vi/drowning/ten-actions.md"
     material.write_text(material.read_text(encoding="utf-8").replace("title: ", "title: Mới ", 1), encoding="utf-8")
     check(options)  # one file parsed again; the others' entries written back as read
-    again = json.loads(path.read_bytes())
+    again = read_parse_cache(path)
     fresh = LoadCache.read(path, code_fingerprint())
     fresh.encoded.clear()
     fresh.seen = set(fresh.entries)
     fresh.parsed = 1
     fresh.save(tmp_path / "fresh.json", code_fingerprint())  # every entry encoded from its parse
-    assert json.loads((tmp_path / "fresh.json").read_bytes())["entries"] == again["entries"]
+    assert read_parse_cache(tmp_path / "fresh.json")["entries"] == again["entries"]
     assert any("Mới " in json.dumps(entry, ensure_ascii=False) for entry in again["entries"]
                if entry[0].endswith("ten-actions.md") and "/vi/" in entry[0])
 

@@ -8,7 +8,6 @@ change each input and see the new result, and see that an unchanged input is not
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY, BuildSite
+from conftest import REPO, TODAY, BuildSite, read_parse_cache, write_parse_cache
 from loa import processes
 from loa.cache import results
 from loa.cache.results import KEPT
@@ -130,10 +129,10 @@ def test_a_damaged_kept_result_is_worked_out_again(tiny_site: Path) -> None:
     expected = poster_warnings(checked(tiny_site))
     assert len(expected) == 1
     saved = tiny_site / ".loa-cache/parsed.json"
-    data = json.loads(saved.read_text(encoding="utf-8"))
+    data = read_parse_cache(saved)
     assert data["results"]
     data["results"] = dict.fromkeys(data["results"])  # no value kept is of its kind
-    saved.write_text(json.dumps(data), encoding="utf-8")
+    write_parse_cache(saved, data)
     forget()
     assert poster_warnings(checked(tiny_site)) == expected  # worked out again, not taken as it was
 
@@ -145,7 +144,7 @@ def test_word_counts_stay_in_the_parse_cache_when_one_process_checks_again(tiny_
     edited = tiny_site / "content/vi/drowning/checklist.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n- Một việc nữa.\n", encoding="utf-8")
     result = checked(tiny_site)  # one file parsed again, the rest kept in memory: the parse cache is saved again
-    saved = json.loads((tiny_site / ".loa-cache/parsed.json").read_text(encoding="utf-8"))["results"]
+    saved = read_parse_cache(tiny_site / ".loa-cache/parsed.json")["results"]
     bodies = {t.body for d in result.site.documents.values() if d.kind == "material" for t in d.translations.values()}
     assert bodies and all(KEPT.key("words", [body]) in saved for body in bodies)
 

@@ -44,9 +44,9 @@ class LoadCache:
     """Files asked for since the last `load_project`."""
     kept_at: tuple[Path, str] | None = None
     """Where `of_folder` read it, and the code's version: where `keep` saves it."""
-    encoded: dict[Path, object] = field(default_factory=dict)
-    """The entries as `read` found them in the file, saved again as they are while they hold (encoding
-    every entry again took 0.4 s of a rebuild's check at 1,000 materials)."""
+    encoded: dict[Path, str] = field(default_factory=dict)
+    """The entries as `read` found them in the file, each a line of JSON, saved again as they are while they
+    hold (encoding every entry again took 0.3-0.4 s of every rebuild at 1,000 materials)."""
 
     def parse(self, path: Path, report: Report, parse: Callable[[], T]) -> T:
         try:
@@ -83,7 +83,7 @@ class LoadCache:
 
     def keep(self) -> None:
         """`save` where `of_folder` read it (a cache folder that cannot be written is still read next time).
-        Writing the JSON holds the interpreter for 0.4 s at 1,000 materials: a build does it while Pagefind
+        Writing it holds the interpreter for 0.2-0.3 s at 1,000 materials: a build does it while Pagefind
         indexes, not before its pages render (loa/pipeline.py::build)."""
         if self.kept_at is not None:
             with contextlib.suppress(OSError):  # unsaved, the next build parses again
@@ -93,13 +93,14 @@ class LoadCache:
     def read(cls, path: Path, version: str) -> LoadCache:
         """The cache saved by `save`, or an empty one."""
         try:
-            data = json.loads(path.read_bytes())
+            head, *lines = path.read_bytes().decode("utf-8").split("\n")
+            data = json.loads(head)
             if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("version") != version \
                     or data.get("messages") != messages.fingerprint():  # the problems are kept as text
                 return cls()
-            decoded = [(_decode_entry(item), item) for item in _list(data["entries"])]
-            entries = dict(entry for entry, _item in decoded)
-            encoded = {file: item for (file, _entry), item in decoded}
+            decoded = [(_decode_entry(json.loads(line)), line) for line in lines if line]
+            entries = dict(entry for entry, _line in decoded)
+            encoded = {file: line for (file, _entry), line in decoded}
             lint = {_str(digest): decode_problems(problems) for digest, problems in _dict(data["lint"]).items()}
             results = _dict(data["results"])
         except (OSError, ValueError, KeyError, TypeError, RecursionError):  # missing, partly written, foreign
@@ -110,30 +111,32 @@ class LoadCache:
     def save(self, path: Path, version: str) -> None:
         """Save the last load's entries, the lint results and the kept results, if anything was parsed
         or made since."""
-        data = self._data(path, version)
-        if data is not None:
-            _write(path, data)
+        text = self._text(path, version)
+        if text is not None:
+            write_atomically(path, text)
 
-    def _data(self, path: Path, version: str) -> dict[str, Any] | None:
-        """What `save` writes, or None when the file there already says it."""
+    def _text(self, path: Path, version: str) -> str | None:
+        """What `save` writes, or None when the file there already says it: a line of JSON with the lint and kept
+        results, then a line of JSON for each file's entry (an entry read is written back as the line it was)."""
         if not self.parsed and not KEPT.made and path.exists():
             return None
-        entries = [self.encoded.get(file) or _encode_entry(file, entry) for file, entry in self.entries.items()
+        entries = [self.encoded.get(file) or _line(_encode_entry(file, entry)) for file, entry in self.entries.items()
                    if file in self.seen]
         digest = self.memo.digest if isinstance(self.memo, _Memo) else _digest
         lint = {digest(key): [p.encoded() for p in value] for key, value in self.memo.items()
                 if isinstance(key, tuple) and key[:1] == ("lint",)}
-        data = {"format": CACHE_FORMAT, "version": version, "messages": messages.fingerprint(),
-                "entries": [e for e in entries if e is not None], "lint": lint, "results": KEPT.saved()}
+        head = {"format": CACHE_FORMAT, "version": version, "messages": messages.fingerprint(), "lint": lint,
+                "results": KEPT.saved()}
         self.parsed = 0
-        return data
+        return "\n".join([_line(head), *(entry for entry in entries if entry)]) + "\n"
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
-    write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+def _line(data: object) -> str:
+    """JSON on one line (a string's line breaks are escaped in it); '' for None."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) if data is not None else ""
 
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Of the saved parses (`LoadCache.save`)."""
 
 
