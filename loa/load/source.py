@@ -139,7 +139,7 @@ class MarkdownSource:
     """A Markdown file split into front matter (as a Node) and body; read-only.
 
     `digest` names the front matter's text: the file's validated front matter
-    is kept by it between builds (loa/check/validate.py). The Node may be given as a function that makes
+    is kept by it between builds (loa/check/front.py). The Node may be given as a function that makes
     it when first asked: the parses saved by the parse cache (loa/load/parsecache.py) make their Nodes only
     for a file whose front matter is validated again, so a rebuild makes none for files that did not change
     (0.5 s of every rebuild at 1,000 materials a language).
