@@ -34,10 +34,9 @@ def document_kind(doc_id: str) -> DocumentKind | None:
     return None
 
 
-
 def memo_translation(memo: dict[object, Any], lang: str, doc_id: str, path: Path, shown: str,
-                      source: MarkdownSource, check: Checker, topics: set[str],
-                      audiences: set[str]) -> Translation | None:
+                     source: MarkdownSource, check: Checker, topics: set[str],
+                     audiences: set[str]) -> Translation | None:
     """`translation_of`, remembered for a parsed file that has not changed (`LoadCache` keeps the same object)
     and, by what it is made from, between builds (`_kept_front`)."""
     key = ("translation", lang, doc_id, path, shown, id(source), tuple(check.languages), check.default_language,
