@@ -121,6 +121,8 @@ class Rendering:
         self.left: dict[str, int] = {}
         self.merged: dict[str, RenderResult] = {}
         self.started = False
+        self.taken_over: set[str] = set()
+        """Languages with nothing to render (`taken`)."""
         self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> Rendering:
@@ -174,6 +176,7 @@ class Rendering:
         """A language with nothing to render, whose render's other files the previous site gave
         (`Reuse.rendered`): done as it is, with what MkDocs said about it then."""
         self.left[plan.lang] = 1
+        self.taken_over.add(plan.lang)
         self.progress(f"[{plan.lang}] " + _("nothing to render: %(pages)s pages unchanged since the last build",
                                             pages=len(plan.pages)))
         self.done.put(RenderResult(plan.lang, 0, 0.0, said, ()))
@@ -192,8 +195,9 @@ class Rendering:
 
     def _merge(self, result: RenderResult) -> RenderResult | None:
         """The language's result once its last shard is in, else None."""
-        self.progress(f"[{result.lang}] " + _("done: %(pages)s pages in %(seconds)s s", pages=result.pages,
-                                               seconds=f"{result.seconds:.1f}"))
+        if result.lang not in self.taken_over:  # ("nothing to render" said it)
+            self.progress(f"[{result.lang}] " + _("done: %(pages)s pages in %(seconds)s s", pages=result.pages,
+                                                   seconds=f"{result.seconds:.1f}"))
         first = self.merged.get(result.lang)
         if first is not None:
             result = RenderResult(result.lang, first.pages + result.pages, max(first.seconds, result.seconds),
