@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -270,6 +270,8 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
                 future.result()
         finally:
             runner.pool = None
+            if isinstance(planning, Generator):  # a build that failed: the planner's pool ends now, not when collected
+                planning.close()
     runner.run_all("site", "pages")
     for output in outputs.REGISTRY:
         progress(runner.summary(output))

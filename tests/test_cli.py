@@ -133,3 +133,20 @@ def test_a_build_leaves_nothing_running_so_the_command_ends_at_once(tiny_site: P
     fast = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--root", str(tiny_site), "--today",
                            "2026-12-01"], capture_output=True, text=True, timeout=300)
     assert fast.returncode == 0 and fast.stdout.rstrip().splitlines()[-1].startswith("built ")  # all flushed
+
+
+def test_a_failed_build_leaves_nothing_running_either(tiny_site: Path) -> None:
+    # The planner of the languages after the first is a pool in a generator (loa/processes.py::planned): a build
+    # that fails while rendering closes it, instead of leaving its process to the garbage collector.
+    main_html = tiny_site / "theme/main.html"
+    main_html.write_text(main_html.read_text(encoding="utf-8").replace("{% endblock %}", "{% endblok %}", 1),
+                         encoding="utf-8")
+    code = textwrap.dedent(f"""
+        import multiprocessing, sys, threading
+        sys.path.insert(0, {str(REPO)!r})
+        from loa.cli import main
+        code = main(["build", "--quiet", "--root", {str(tiny_site)!r}, "--today", "2026-12-01"])
+        print(code, len(multiprocessing.active_children()), threading.active_count())
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.stdout.split() == ["1", "0", "1"], result.stdout + result.stderr
