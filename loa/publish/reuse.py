@@ -189,14 +189,7 @@ class Reuse:
                 or record.environment != self.environments.get(plan.lang):
             return None
         folder = self.previous.out / plan.lang  # type: ignore[union-attr]
-        for name, (size, mtime) in record.rendered.items():
-            try:
-                stat = os.stat(folder / name)
-            except OSError:
-                return None
-            if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
-                return None
-        return record.said
+        return record.said if _stats(folder, record.rendered) == record.rendered else None
 
     def link_rendered(self, plan: LanguagePlan, staging: Path) -> None:
         """Put the files of the language's last render besides its pages into `staging` (see `rendered`)."""
