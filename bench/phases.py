@@ -14,7 +14,8 @@ this code's. `--like-stock` takes out every output stock MkDocs + Material does 
 LIKE_STOCK). `--fresh` builds a copy of the project without its `.loa-cache/` and `site/` (a first build; the
 project is left as it was). `--profile DIR` writes a cProfile of each render task (DIR/render-<pid>-<lang>-<shard>.prof,
 in the worker that ran it) and of this process (DIR/main.prof); `bench/profiles.py DIR` sums them.
-Each line: start and end (s since the build started), seconds, thread, what ran. The wall
+Each line: start and end (s since the build started), seconds, the CPU seconds of its thread (the rest of
+its wall time it waited: for the interpreter, a process, the disk), thread, what ran. The wall
 and CPU seconds of the build and of its worker processes come last.
 """
 
@@ -91,7 +92,7 @@ def main() -> None:
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
         processes.render_language = functools.partial(profiled_render, str(args.profile))  # type: ignore[assignment]
-    log: list[tuple[float, float, str, str]] = []
+    log: list[tuple[float, float, str, str, float]] = []
     start = time.perf_counter()
 
     def timed(owner: object, name: str, label: str, bound: bool = False) -> None:
@@ -99,13 +100,13 @@ def main() -> None:
 
         @functools.wraps(real)
         def run(*a: Any, **k: Any) -> Any:
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.thread_time()
             try:
                 return real(*a, **k)
             finally:
                 lang = _lang_of(a)
                 log.append((began - start, time.perf_counter() - start, threading.current_thread().name,
-                            label + (f"[{lang}]" if lang else "")))
+                            label + (f"[{lang}]" if lang else ""), time.thread_time() - cpu))
         setattr(owner, name, staticmethod(run) if bound else run)  # a class method stays bound to its class
 
     for output in outputs.REGISTRY:
@@ -145,9 +146,10 @@ def main() -> None:
         main_profile.dump_stats(args.profile / "main.prof")
     if args.fresh:
         shutil.rmtree(project.parent)
-    for began, ended, thread, label in sorted(log):
+    print("  start     end   wall    CPU  thread                 what")
+    for began, ended, thread, label, cpu in sorted(log):
         if ended - began >= args.shortest:
-            print(f"{began:7.2f} {ended:7.2f} {ended - began:6.2f}  {thread[:22]:22} {label}")
+            print(f"{began:7.2f} {ended:7.2f} {ended - began:6.2f} {cpu:6.2f}  {thread[:22]:22} {label}")
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     print(f"total {total:.2f} s wall; CPU s: {own.ru_utime + own.ru_stime:.1f} here, "
           f"{workers.ru_utime + workers.ru_stime:.1f} in workers and Pagefind; {result.reused} pages taken over")

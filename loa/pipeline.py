@@ -208,7 +208,8 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
     reads its own language only); the others, and the site's outputs, wait for the whole plan. The first
     language's search documents are worked out before anything else takes the interpreter: its Pagefind run is
     the longest step of a rebuild. Pages taken from the previous site are linked meanwhile, by a worker;
-    outputs read them where they are (`Reuse.built`). `meanwhile` runs here once every language is rendered,
+    outputs read them where they are (`Reuse.built`), but the site's outputs that read pages, which run after
+    the last link. `meanwhile` runs here once every language is rendered,
     while the outputs run (search's Pagefind above all, which is a process of its own).
     """
     renders: list[RenderResult] = []
@@ -265,6 +266,9 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
                                                  taking.unchanged(plan), False))
             for result in rendering.finished(wait=True):
                 rendered(result)
+            # The site's outputs that read pages (the service worker's digest of them all) run once every page is
+            # in `staging`: after the linker's last links, on its thread, beside Pagefind rather than after it.
+            pending.append(linker.submit(runner.run_all, "site", "pages"))
             meanwhile()
             for future in pending:
                 future.result()
@@ -272,7 +276,6 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
             runner.pool = None
             if isinstance(planning, Generator):  # a build that failed: the planner's pool ends now, not when collected
                 planning.close()
-    runner.run_all("site", "pages")
     for output in outputs.REGISTRY:
         progress(runner.summary(output))
     order = [plan.lang for plan in runner.plan.languages]
