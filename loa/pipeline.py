@@ -150,7 +150,7 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
                 runner = output_runner(options, site, staging)
                 renders = render_and_output(options, planned(site, options.today, options.langs, options.drafts,
                                                                     options.jobs), staging, taking, runner, progress,
-                                            meanwhile=save)
+                                            meanwhile=lambda: (save(), prune(options)))
                 checked = BuildResult(site, runner.plan, warnings)
                 warnings = all_warnings(options, checked, renders, taking)
             record(options, taking, runner, renders)
@@ -299,6 +299,12 @@ def record(options: Options, taking: Reuse, runner: outputs.Runner, renders: lis
         taking.save(options.cache_dir, options.out, runner.plan.languages, {r.lang: r.warnings for r in renders},
                     {r.lang: dict(r.anchor_targets) for r in renders})
         outputs.save_record(options.cache_dir, options.out, runner.made)
+
+
+def prune(options: Options) -> None:
+    """Keep the cache folder's stores under their limits, every few minutes (`evict.now_and_then`: 1 s at N=1000,
+    the stat of 50,000 entries): while Pagefind runs, once the pages are rendered, not after the build's end."""
+    if options.cache_dir is not None:
         evict.now_and_then(options.cache_dir)
 
 

@@ -1,4 +1,4 @@
-"""Keeping `.loa-cache/` from growing without bound: run after a build (`now_and_then`)."""
+"""Keeping `.loa-cache/` from growing without bound: run by a build once its pages are rendered (`now_and_then`)."""
 
 from __future__ import annotations
 
