@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import subprocess
 import sys
+import textwrap
+import time
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO
 from loa.publish.target import MARKER, MARKER_TEXT, empty_trash
@@ -86,6 +92,46 @@ def test_the_trash_holds_only_what_loa_put_there(tmp_path: Path) -> None:
     assert process is not None
     assert process.wait() == 0
     assert not old.exists() and (mine / "a.txt").read_text(encoding="utf-8") == "kept"
+
+
+def _old_site(trash: Path, files: int) -> Path:
+    old = trash / f".site.loa-old-{'1' * 32}"
+    for number in range(files):
+        folder = old / "vi" / f"p{number // 100}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{number}.html").write_text("x", encoding="utf-8")
+    return old
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_the_trash_is_deleted_only_with_time_no_one_else_wants(tmp_path: Path) -> None:
+    # beside a rebuild, a deletion at a normal priority took CPU the rebuild had none of to spare
+    old = _old_site(tmp_path / "trash", 3000)
+    process = empty_trash(tmp_path / "trash")
+    assert process is not None
+    policies = set()
+    while process.poll() is None:
+        with contextlib.suppress(OSError):  # ended meanwhile
+            policies.add(os.sched_getscheduler(process.pid))
+        time.sleep(0.001)
+    assert os.SCHED_IDLE in policies and not old.exists()
+
+
+def test_a_build_ending_stops_the_deletion_of_the_trash_and_leaves_the_rest_to_the_next(tmp_path: Path) -> None:
+    old = _old_site(tmp_path / "trash", 20000)
+    code = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        sys.path.insert(0, {str(REPO)!r})
+        from loa.publish.target import empty_trash
+        print(empty_trash(Path({str(tmp_path / "trash")!r})).pid, flush=True)
+    """)
+    ended = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    pid = int(ended.stdout)
+    with pytest.raises(ProcessLookupError):  # stopped, and waited for: not left running
+        os.kill(pid, 0)
+    assert old.exists()  # 20,000 files are not deleted before a Python process starts and ends
+    assert empty_trash(tmp_path / "trash").wait() == 0 and not old.exists()  # the next build deletes the rest
 
 
 def test_out_is_relative_to_the_current_folder(tiny_site: Path, tmp_path: Path) -> None:

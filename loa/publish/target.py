@@ -111,41 +111,51 @@ def staging(out: Path, trash: Path | None = None) -> Iterator[Path]:
 def empty_trash(trash: Path) -> subprocess.Popen[bytes] | None:
     """Delete the sites that earlier builds replaced, in a background process (see `remove_apart`).
 
-    Deleting 10,000 files takes a second on some disks: the next build does it while it
-    checks the content, instead of the build that replaced them making its user wait.
+    Deleting 10,000 files takes a second on some disks: the next build does it with the time its cores leave
+    idle (while it checks the content, one core works), instead of the build that replaced them making its user
+    wait. What is still there when the build ends is left to the next one.
     """
     if not trash.is_dir():
         return None
     entries = [entry for entry in trash.iterdir() if _OLD_SITE.fullmatch(entry.name)]  # only what Loa put there
-    return remove_apart(entries) if entries else None
+    return remove_apart(entries, finish=False) if entries else None
 
 
 _REMOVE = """import os, shutil, sys
-if hasattr(os, "nice"):
-    os.nice(10)
+try:  # only on a core that nothing else wants (Linux): it never slows the build beside it
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+except (AttributeError, OSError):
+    if hasattr(os, "nice"):
+        os.nice(19)
 for path in sys.argv[1:]:
     shutil.rmtree(path, ignore_errors=True)
 """
-_removing: list[subprocess.Popen[bytes]] = []
+_removing: list[tuple[subprocess.Popen[bytes], bool]] = []
 
 
-def remove_apart(folders: Collection[Path]) -> subprocess.Popen[bytes]:
-    """Delete `folders` in a Python process of their own, at a lower priority; this one waits for it at exit.
+def remove_apart(folders: Collection[Path], finish: bool = True) -> subprocess.Popen[bytes]:
+    """Delete `folders` in a Python process of their own, at the lowest priority (it runs when a core is idle).
+    When this process exits, it waits for the deletion to `finish`, or else stops it (the trash: the next build
+    deletes the rest).
 
     Not in a thread: each of the 14,000 system calls that delete a site of 1,000 materials then waits for the
     interpreter while another thread holds it. Beside a busy thread (the check), deleting a site took 231 s
     instead of 0.9 s: it went on through the whole build, slowing the linking of pages and the search
-    documents. A process of its own uses the second core while the check uses the first.
+    documents. At a normal priority, beside the build, it took 1.5 CPU s from a rebuild at N=1000 that had none
+    to spare (its cores are busy from the planning to Pagefind's end), and the command waited for its end.
     """
     process = subprocess.Popen([sys.executable, "-I", "-c", _REMOVE, *map(str, folders)],
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               creationflags=getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0))
+                               creationflags=getattr(subprocess, "IDLE_PRIORITY_CLASS", 0))
     if not _removing:
-        atexit.register(_wait_for_removals)
-    _removing.append(process)
+        atexit.register(_end_removals)
+    _removing[:] = [(other, wait) for other, wait in _removing if other.poll() is None]  # `serve` builds again
+    _removing.append((process, finish))
     return process
 
 
-def _wait_for_removals() -> None:
-    for process in _removing:
+def _end_removals() -> None:
+    for process, finish in _removing:
+        if not finish and process.poll() is None:
+            process.terminate()
         process.wait()
