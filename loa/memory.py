@@ -12,7 +12,6 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-
 _frozen = False
 """Inside a `frozen` block. Not `gc.get_freeze_count()`: it counts the frozen objects one by one (0.03-0.05 s
 each time after a check at N=1000, five times a build)."""

@@ -130,7 +130,6 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
     """
     start = time.perf_counter()
     trash = prepare_target(options)  # refuses a folder Loa did not write, before anything is written
-    cache = LoadCache.of_folder(options.cache_dir, code_fingerprint(), cache)
     saved = False
 
     def save() -> None:
@@ -141,7 +140,14 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
             saved = True
             cache.keep()
 
-    with frozen():  # what the check and the plans make lives until the end (loa/memory.py)
+    def rendered() -> None:
+        """Once every page is rendered, while Pagefind runs."""
+        save()
+        prune(options)
+
+    with frozen():  # what the parse cache, the check and the plans make lives until the end (loa/memory.py)
+        with no_collection():  # the parses read are a million objects: collections meanwhile doubled the time
+            cache = LoadCache.of_folder(options.cache_dir, code_fingerprint(), cache)
         try:
             site, warnings = check_site(options, cache, save=False)
             progress(checked_message(site))
@@ -150,7 +156,7 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
                 runner = output_runner(options, site, staging)
                 renders = render_and_output(options, planned(site, options.today, options.langs, options.drafts,
                                                                     options.jobs), staging, taking, runner, progress,
-                                            meanwhile=lambda: (save(), prune(options)))
+                                            meanwhile=rendered)
                 checked = BuildResult(site, runner.plan, warnings)
                 warnings = all_warnings(options, checked, renders, taking)
             record(options, taking, runner, renders)

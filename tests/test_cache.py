@@ -128,7 +128,7 @@ def test_a_saved_front_matter_is_checked_when_made_into_nodes(tiny_site: Path, b
     build_site(tiny_site, cache_dir=tmp_path / "cache")
     path = tmp_path / "cache/parsed.json"
     data = read_parse_cache(path)
-    damaged = [entry for entry in data["entries"] if len(entry[3]) == 4]  # the Markdown files'
+    damaged = [entry for entry in data["entries"] if len(entry[3]) == 3]  # the Markdown files'
     assert damaged
     for entry in damaged:
         entry[3][0] = [1, 1, 9, 0]  # an unknown kind of node
@@ -139,6 +139,26 @@ def test_a_saved_front_matter_is_checked_when_made_into_nodes(tiny_site: Path, b
     fresh = check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY))
     assert cached.site.documents == fresh.site.documents
     assert [str(w) for w in cached.warnings] == [str(w) for w in fresh.warnings]
+
+
+def test_a_saved_parse_reads_its_markdown_body_from_the_file(tiny_site: Path, build_site: BuildSite,
+                                                             tmp_path: Path) -> None:
+    # The bodies were three quarters of the parse cache; the file it was stamped with holds the body too.
+    from conftest import TODAY
+    from loa.cache.results import KEPT
+    from loa.pipeline import Options, check
+
+    build_site(tiny_site, cache_dir=tmp_path / "cache")
+    text = (tiny_site / "content/vi/drowning/ten-actions.md").read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]
+    line = max(body.split("\n"), key=len)  # "Trẻ cần người lớn trông chừng. Xem [danh sách kiểm tra](checklist.md)."
+    saved = (tmp_path / "cache/parsed.json").read_text(encoding="utf-8")
+    assert len(line) > 60 and line not in saved and json.dumps(line, ensure_ascii=False)[1:-1] not in saved
+    KEPT.values.clear()
+    options = Options(root=tiny_site, out=tiny_site / "site", today=TODAY, cache_dir=tmp_path / "cache")
+    cached = check(options)
+    assert cached.site.documents["drowning/ten-actions"].translations["vi"].body == body
+    assert cached.site.documents == check(Options(root=tiny_site, out=tiny_site / "site", today=TODAY)).site.documents
 
 
 def test_rendered_markdown_is_checked_before_use(tmp_path: Path) -> None:

@@ -142,14 +142,16 @@ class MarkdownSource:
     is kept by it between builds (loa/check/front.py). The Node may be given as a function that makes
     it when first asked: the parses saved by the parse cache (loa/load/parsecache.py) make their Nodes only
     for a file whose front matter is validated again, so a rebuild makes none for files that did not change
-    (0.5 s of every rebuild at 1,000 materials a language).
+    (0.5 s of every rebuild at 1,000 materials a language). So may the body: the parse cache does not hold
+    it, and reads it from the file when first asked (`body_of`).
     """
 
-    __slots__ = ("_meta", "body", "body_line", "digest")
+    __slots__ = ("_body", "_meta", "body_line", "digest")
 
-    def __init__(self, meta: Node | Callable[[], Node], body: str, body_line: int, digest: str = "") -> None:
+    def __init__(self, meta: Node | Callable[[], Node], body: str | Callable[[], str], body_line: int,
+                 digest: str = "") -> None:
         self._meta = meta
-        self.body = body
+        self._body = body
         self.body_line = body_line
         """Line number of the first body line in the file (for messages about the body)."""
         self.digest = digest
@@ -160,6 +162,13 @@ class MarkdownSource:
         if not isinstance(meta, Node):
             meta = self._meta = meta()
         return meta
+
+    @property
+    def body(self) -> str:
+        body = self._body
+        if not isinstance(body, str):
+            body = self._body = body()
+        return body
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, MarkdownSource):
@@ -178,6 +187,12 @@ class MarkdownSource:
 def front_matter_digest(front: str | None) -> str:
     """`MarkdownSource.digest` of front matter with this text (None: a file without front matter)."""
     return digest("front-matter", ["none"] if front is None else ["yaml", front])
+
+
+def body_of(text: str, body_line: int) -> str:
+    """The body of a Markdown file's text whose body starts at line `body_line` (`split_front_matter`'s)."""
+    parts = text.split("\n", body_line - 1)
+    return parts[-1] if len(parts) == body_line else ""
 
 
 def split_front_matter(text: str, shown: str, report: Report) -> MarkdownSource | None:
