@@ -178,6 +178,24 @@ def test_an_edit_makes_again_only_that_materials_pdf(tiny_site: Path, build_site
     assert "Trẻ luôn cần người lớn trông chừng." in text(site / "vi/drowning/ten-actions/ten-actions.a4.pdf")
 
 
+def test_an_edit_of_one_poster_section_makes_again_only_that_sections_posters(tiny_site: Path,
+                                                                                 build_site: BuildSite) -> None:
+    # each `##` section of a poster material is a poster of its own, drawn from that section only
+    poster = tiny_site / "content/vi/drowning/posters.md"
+    source = MATERIAL_VI.replace("type: fact-sheet", "type: poster") + "\n## Dạy trẻ bơi\n\nHọc bơi ở nơi an toàn.\n"
+    poster.write_text(source, encoding="utf-8")
+    first = build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    assert first.outputs["print/vi"].summary == "vi 10 PDFs (10 made)"  # and its A4, 2 sections in 2 sizes
+    site = tiny_site / "site/vi/drowning/posters"
+    kept = {size: (site / f"posters.poster-1.{size}.pdf").stat().st_ino for size in ("a3", "a4")}
+    poster.write_text(source.replace("Học bơi ở nơi an toàn.", "Học bơi ở nơi an toàn, có người lớn."), encoding="utf-8")
+    second = build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    assert second.outputs["print/vi"].summary == "vi 10 PDFs (3 made)"  # the A4 and section 2's two posters
+    assert {size: (site / f"posters.poster-1.{size}.pdf").stat().st_ino for size in ("a3", "a4")} == kept
+    assert "có người lớn" in text(site / "posters.poster-2.a3.pdf")
+    assert "Đuối nước là gì" in text(site / "posters.poster-1.a4.pdf")
+
+
 def test_a_character_the_font_lacks_is_a_warning_with_its_place(tiny_site: Path, build_site: BuildSite) -> None:
     (tiny_site / "content/vi/drowning/ten-actions.md").write_text(
         MATERIAL_VI.replace("Trẻ cần", "Trẻ \N{TELEPHONE SIGN} cần"), encoding="utf-8")

@@ -91,15 +91,29 @@ def jobs(target: Target) -> list[Job]:
             continue
         body = match.group(1) if match else ""
         base = absolute(language.site_url, page.url)
-        images = [_file_digest(sources.get(site_path(base_url, urljoin(base, html.unescape(src))) or "", Path()))
-                  for src in IMAGE.findall(body)]
+
+        def images(html_text: str) -> list[str]:
+            return [_file_digest(sources.get(site_path(base_url, urljoin(base, html.unescape(src))) or "", Path()))
+                    for src in IMAGE.findall(html_text)]
+
         campaign = repr(_campaign(target, page))
         parts = poster_parts(body) if any(f.kind == "section" for f in files) else []
         for file in files:
-            part = parts[file.number - 1] if file.kind == "section" and file.number <= len(parts) else body
-            found.append(Job(page, file, part, digest([*common, repr(page), repr(file), _type(target, page),
-                                                        campaign, part, *images])))
+            if file.kind == "section":  # drawn from its own part of the page only (`drawing`): an edit of one
+                # section draws that section's posters again, not every poster of the material
+                part = parts[file.number - 1] if file.number <= len(parts) else body
+                shown = repr(_section_page(page))
+                found.append(Job(page, file, part, digest([*common, shown, repr(file), _type(target, page),
+                                                            campaign, part, *images(part)])))
+            else:
+                found.append(Job(page, file, body, digest([*common, repr(page), repr(file), _type(target, page),
+                                                            campaign, body, *images(body)])))
     return found
+
+
+def _section_page(page: PlannedPage) -> dict[str, str]:
+    """All a section's poster shows of its page besides the section: the template is given these, not the page."""
+    return {"url": page.url, "title": page.title, "title_lang": page.content_lang, "draft_note": page.draft_note}
 
 
 def poster_parts(body: str) -> list[str]:
@@ -203,7 +217,8 @@ def drawing(target: Target, language: LanguagePlan, job: Job) -> Drawing:
     page, file = job.page, job.file
     url = absolute(language.site_url, page.url)
     context: dict[str, object] = {
-        "lang": language.lang, "page": page, "facts": page.facts, "type": _type(target, page),
+        "lang": language.lang, "page": page if file.kind != "section" else _section_page(page),
+        "facts": page.facts if file.kind != "section" else None, "type": _type(target, page),
         "body": body_html(job.body), "url": url, "ui": language.ui, "file": file,
         "qr": qr_data_uri(url) if language.site_url else "",
         "site_name": language.site_name, "site_name_lang": language.site_name_lang,
