@@ -188,7 +188,7 @@ def test_an_edit_of_one_poster_section_makes_again_only_that_sections_posters(ti
     assert first.outputs["print/vi"].summary == "vi 10 PDFs (10 made)"  # and its A4, 2 sections in 2 sizes
     site = tiny_site / "site/vi/drowning/posters"
     kept = {size: (site / f"posters.poster-1.{size}.pdf").stat().st_ino for size in ("a3", "a4")}
-    poster.write_text(source.replace("Học bơi ở nơi an toàn.", "Học bơi ở nơi an toàn, có người lớn."), encoding="utf-8")
+    poster.write_text(source.replace("ở nơi an toàn.", "ở nơi an toàn, có người lớn."), encoding="utf-8")
     second = build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
     assert second.outputs["print/vi"].summary == "vi 10 PDFs (3 made)"  # the A4 and section 2's two posters
     assert {size: (site / f"posters.poster-1.{size}.pdf").stat().st_ino for size in ("a3", "a4")} == kept

@@ -92,7 +92,7 @@ def jobs(target: Target) -> list[Job]:
         body = match.group(1) if match else ""
         base = absolute(language.site_url, page.url)
 
-        def images(html_text: str) -> list[str]:
+        def images(html_text: str, base: str = base) -> list[str]:
             return [_file_digest(sources.get(site_path(base_url, urljoin(base, html.unescape(src))) or "", Path()))
                     for src in IMAGE.findall(html_text)]
 
