@@ -140,7 +140,7 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
             saved = True
             cache.keep()
 
-    def rendered() -> None:
+    def once_rendered() -> None:
         """Once every page is rendered, while Pagefind runs."""
         save()
         prune(options)
@@ -156,7 +156,7 @@ def build(options: Options, progress: Progress = _silent, cache: LoadCache | Non
                 runner = output_runner(options, site, staging)
                 renders = render_and_output(options, planned(site, options.today, options.langs, options.drafts,
                                                                     options.jobs), staging, taking, runner, progress,
-                                            meanwhile=rendered)
+                                            meanwhile=once_rendered)
                 checked = BuildResult(site, runner.plan, warnings)
                 warnings = all_warnings(options, checked, renders, taking)
             record(options, taking, runner, renders)
