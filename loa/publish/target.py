@@ -141,19 +141,18 @@ def remove_apart(folders: Collection[Path], finish: bool = True) -> subprocess.P
     Not in a thread: each of the 14,000 system calls that delete a site of 1,000 materials then waits for the
     interpreter while another thread holds it. Beside a busy thread (the check), deleting a site took 231 s
     instead of 0.9 s: it went on through the whole build, slowing the linking of pages and the search
-    documents. At a normal priority, beside the build, it took 1.5 CPU s from a rebuild at N=1000 that had none
-    to spare (its cores are busy from the planning to Pagefind's end), and the command waited for its end.
+    documents. At nice 10, beside the build, it still took 1.5 CPU s from a rebuild at N=1000 that had none to
+    spare (its cores are busy from the planning to Pagefind's end), and the command waited for its end.
     """
     process = subprocess.Popen([sys.executable, "-I", "-c", _REMOVE, *map(str, folders)],
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                creationflags=getattr(subprocess, "IDLE_PRIORITY_CLASS", 0))
-    if not _removing:
-        atexit.register(_end_removals)
     _removing[:] = [(other, wait) for other, wait in _removing if other.poll() is None]  # `serve` builds again
     _removing.append((process, finish))
     return process
 
 
+@atexit.register
 def _end_removals() -> None:
     for process, finish in _removing:
         if not finish and process.poll() is None:
