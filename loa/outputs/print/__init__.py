@@ -80,6 +80,15 @@ def jobs(target: Target) -> list[Job]:
     base_url = language.site_url or NO_SITE_URL
     common = [str(FORMAT), theme_digest(target.site.root), code_fingerprint(), version("weasyprint"),
               version("segno"), repr(_language_facts(language))]
+    pictures: dict[str, str] = {}
+    """Each picture's digest by its address: the same pictures are on hundreds of pages, each read once."""
+
+    def picture(address: str) -> str:
+        found = pictures.get(address)
+        if found is None:
+            found = pictures[address] = _file_digest(sources.get(site_path(base_url, address) or "") or Path())
+        return found
+
     found = []
     for page in language.pages:
         files = [f for f in page.prints if f.lang == language.lang]
@@ -93,21 +102,23 @@ def jobs(target: Target) -> list[Job]:
         base = absolute(language.site_url, page.url)
 
         def images(html_text: str, base: str = base) -> list[str]:
-            return [_file_digest(sources.get(site_path(base_url, urljoin(base, html.unescape(src))) or "", Path()))
-                    for src in IMAGE.findall(html_text)]
+            return [picture(urljoin(base, html.unescape(src))) for src in IMAGE.findall(html_text)]
 
-        campaign = repr(_campaign(target, page))
+        # What every file of the page shares, worked out once a page (a campaign's page has seven files)
+        shared = [_type(target, page), repr(_campaign(target, page))]
+        whole: list[str] | None = None
         parts = poster_parts(body) if any(f.kind == "section" for f in files) else []
         for file in files:
             if file.kind == "section":  # drawn from its own part of the page only (`drawing`): an edit of one
                 # section draws that section's posters again, not every poster of the material
                 part = parts[file.number - 1] if file.number <= len(parts) else body
-                shown = repr(_section_page(page))
-                found.append(Job(page, file, part, digest([*common, shown, repr(file), _type(target, page),
-                                                            campaign, part, *images(part)])))
+                found.append(Job(page, file, part, digest([*common, repr(_section_page(page)), repr(file), *shared,
+                                                            part, *images(part)])))
             else:
-                found.append(Job(page, file, body, digest([*common, repr(page), repr(file), _type(target, page),
-                                                            campaign, body, *images(body)])))
+                if whole is None:
+                    whole = [repr(page), *images(body)]
+                found.append(Job(page, file, body, digest([*common, whole[0], repr(file), *shared, body,
+                                                            *whole[1:]])))
     return found
 
 
