@@ -178,9 +178,9 @@ def run(argv: list[str] | None = None) -> NoReturn:
     A build leaves millions of objects (the site, its plans, the parses); freeing them one by one as Python
     ends took 0.5 s of every `build.py build` at 1,000 materials a language, after the work was done. So when
     the command succeeded and nothing runs beside it any more (no thread: every pool of processes is shut
-    down), the exit functions run as they would (the trash's deletion is waited for: loa/publish/target.py),
-    the output is flushed, and the process ends there (`os._exit`). Otherwise, and on an exception, Python
-    ends as usual.
+    down), the exit functions run as they would (what is left of the trash's deletion is stopped:
+    loa/publish/target.py), the output is flushed, and the process ends there (`os._exit`). Otherwise, and on
+    an exception, Python ends as usual.
     """
     code = main(argv)
     if code != EXIT_OK or threading.active_count() > 1:

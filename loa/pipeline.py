@@ -214,8 +214,8 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
     reads its own language only); the others, and the site's outputs, wait for the whole plan. The first
     language's search documents are worked out before anything else takes the interpreter: its Pagefind run is
     the longest step of a rebuild. Pages taken from the previous site are linked meanwhile, by a worker;
-    outputs read them where they are (`Reuse.built`), but the site's outputs that read pages, which run after
-    the last link. `meanwhile` runs here once every language is rendered,
+    outputs read them where they are (`Reuse.built`); the site's outputs that read pages run after the last
+    link. `meanwhile` runs here once every language is rendered,
     while the outputs run (search's Pagefind above all, which is a process of its own).
     """
     renders: list[RenderResult] = []

@@ -107,13 +107,14 @@ def jobs(target: Target) -> list[Job]:
         # What every file of the page shares, worked out once a page (a campaign's page has seven files)
         shared = [_type(target, page), repr(_campaign(target, page))]
         whole: list[str] | None = None
-        parts = poster_parts(body) if any(f.kind == "section" for f in files) else []
+        sections = any(f.kind == "section" for f in files)
+        parts, shown = (poster_parts(body), repr(_section_page(page))) if sections else ([], "")
         for file in files:
             if file.kind == "section":  # drawn from its own part of the page only (`drawing`): an edit of one
                 # section draws that section's posters again, not every poster of the material
                 part = parts[file.number - 1] if file.number <= len(parts) else body
-                found.append(Job(page, file, part, digest([*common, repr(_section_page(page)), repr(file), *shared,
-                                                            part, *images(part)])))
+                found.append(Job(page, file, part, digest([*common, shown, repr(file), *shared, part,
+                                                            *images(part)])))
             else:
                 if whole is None:
                     whole = [repr(page), *images(body)]
