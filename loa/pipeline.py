@@ -225,6 +225,7 @@ def render_and_output(options: Options, planning: Iterable[tuple[LanguagePlan, d
     """Languages rendered before the whole site was planned: their outputs besides search wait for it."""
     searched = threading.Event()
     runner.digested = lambda name: searched.set() if name.split("/")[0] in outputs.APART else None
+    runner.digests = taking.digests  # each language's, as it is planned
     languages = len(chosen_languages(runner.site, options.langs))
     with ThreadPoolExecutor(1) as outputting, ThreadPoolExecutor(languages) as searching, \
             ThreadPoolExecutor(1) as linker, \

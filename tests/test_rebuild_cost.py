@@ -332,6 +332,27 @@ def test_a_file_is_known_by_its_identity_and_read_again_when_it_changes(tmp_path
     assert get(moved) == "ba!" and len(reads) == 4  # ... so read again
 
 
+def test_the_print_keys_read_only_the_pages_that_changed_and_are_those_of_a_clean_build(
+        tiny_site: Path, build_site: BuildSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from loa.cache import filememo
+    from loa.outputs import print as print_output
+
+    monkeypatch.setattr(filememo, "SETTLE_NS", 0)  # the pages were written a moment ago
+    read = Count(monkeypatch, print_output, "_read_page")
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    every = read.calls
+    build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    assert every > 0 and read.calls == every  # nothing changed: no page read again
+    material = tiny_site / "content/vi/drowning/ten-actions.md"
+    material.write_text(material.read_text(encoding="utf-8").replace("Trẻ cần", "Mọi trẻ cần"), encoding="utf-8")
+    edited = build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    assert read.calls - every == 1  # the edited material's page
+    assert edited.outputs["print/vi"].summary.endswith("(1 made)")
+    clean = build_site(tiny_site, out=tmp_path / "clean")  # no cache: every page read, each page's plan digested here
+    assert {name: made.digest for name, made in edited.outputs.items() if name.startswith("print/")} \
+        == {name: made.digest for name, made in clean.outputs.items() if name.startswith("print/")}
+
+
 def test_the_service_worker_hashes_only_the_files_that_changed_and_its_version_follows_them(
         tiny_site: Path, build_site: BuildSite, monkeypatch: pytest.MonkeyPatch) -> None:
     import re

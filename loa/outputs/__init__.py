@@ -145,6 +145,8 @@ class Runner:
     """The build's worker processes while they render (`Target.pool`)."""
     digested: Callable[[str], None] = lambda _key: None
     """Called with a run's key once its digest is worked out (before it writes or takes the previous files)."""
+    digests: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Language -> a digest of each of its pages' plans, where the build worked them out (`Target.digests`)."""
 
     @staticmethod
     def outputs(scope: Scope, reads: Reads | None = None) -> list[Output]:
@@ -158,7 +160,8 @@ class Runner:
             cache = self.cache_dir / output.name / language.lang if language else self.cache_dir / output.name
         return Target(self.site, self.plan, language, out or self.out,
                       built or (lambda page: built_file(self.out, page)), cache, background, unchanged,
-                      pool=None if background else self.pool)
+                      pool=None if background else self.pool,
+                      digests=self.digests.get(language.lang, {}) if language else {})
 
     def run(self, output: Output, target: Target) -> Made:
         """Take the previous site's files of this run if its digest is unchanged and they are intact; else write."""

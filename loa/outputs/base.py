@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,9 @@ class Target:
     pool: Executor | None = field(default=None, compare=False)
     """The build's worker processes, while they are there: an output may give them heavy work (a
     task's arguments are pickled; the workers were forked before the outputs ran). None: work here."""
+    digests: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """A digest of each page's plan by its `src_uri` (loa/publish/reuse.py::page_digests), where the build worked
+    them out to take pages over; else empty."""
 
 
 @dataclass(frozen=True)

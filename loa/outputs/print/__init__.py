@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import re
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
+from loa.cache.filememo import FileMemo
 from loa.cache.keys import code_fingerprint, of_bytes
 from loa.check.fit import SECTION_HEADING, message_fit, section_fit
 from loa.model import Campaign
@@ -36,6 +39,7 @@ from loa.outputs.search import BODY
 from loa.plan.print import PrintFile, PrintSize
 from loa.plan.site import LanguagePlan, PlannedPage
 from loa.publish import files
+from loa.publish.reuse import page_digests
 
 FORMAT = 1
 """Bump when what a PDF is made from changes in a way its key does not show."""
@@ -50,14 +54,22 @@ class Job:
 
     page: PlannedPage
     file: PrintFile
-    body: str
-    """The rendered body of the page (the section of a poster, for a poster section)."""
+    built: Path
+    """The page's rendered HTML."""
     key: str
 
     @property
     def path(self) -> str:
         """Path from the site's root."""
         return self.file.url.lstrip("/")
+
+    def body(self) -> str:
+        """The rendered body of the page (the section of a poster, for a poster section), read from its file."""
+        body = _body(self.built.read_text(encoding="utf-8"))
+        if self.file.kind != "section":
+            return body
+        parts = poster_parts(body)
+        return parts[self.file.number - 1] if self.file.number <= len(parts) else body
 
 
 def absolute(site_url: str, path: str) -> str:
@@ -72,14 +84,32 @@ def _file_digest(path: Path) -> str:
         return "missing"
 
 
+def _body(built: str) -> str:
+    match = BODY.search(built)
+    return match.group(1) if match else ""
+
+
+def _read_page(path: Path) -> str:
+    """What the print keys take of a built page (kept by the file's identity: loa/cache/filememo.py): its body's
+    digest and the addresses of its pictures, then the same of each of its `##` sections (a section poster's)."""
+    body = _body(path.read_text(encoding="utf-8"))
+    return json.dumps([[of_bytes(part.encode()), IMAGE.findall(part)] for part in [body, *poster_parts(body)]])
+
+
 def jobs(target: Target) -> list[Job]:
-    """The PDFs of a language, each with the key of everything it is made from."""
+    """The PDFs of a language, each with the key of everything it is made from.
+
+    A rebuild asks this of every page of the language that has print files: each costs a `stat` (the body's
+    part of the key is kept by the file's identity, as search keeps its documents) and a few strings; the page's
+    plan is known by the digest the build worked out to take it over (`Target.digests`)."""
     language = target.language
     assert language is not None
     sources = site_files(target)
     base_url = language.site_url or NO_SITE_URL
     common = [str(FORMAT), theme_digest(target.site.root), code_fingerprint(), version("weasyprint"),
               version("segno"), repr(_language_facts(language))]
+    plans = target.digests or page_digests(language)
+    memo = FileMemo(target.cache.with_name(f".{target.cache.name}.pages.json") if target.cache else None)
     pictures: dict[str, str] = {}
     """Each picture's digest by its address: the same pictures are on hundreds of pages, each read once."""
 
@@ -94,32 +124,29 @@ def jobs(target: Target) -> list[Job]:
         files = [f for f in page.prints if f.lang == language.lang]
         if not files:
             continue
+        built = target.built(page)
         try:
-            match = BODY.search(target.built(page).read_text(encoding="utf-8"))
-        except OSError:
+            whole, *parts = json.loads(memo.get(built, _read_page))
+        except OSError:  # not built
             continue
-        body = match.group(1) if match else ""
         base = absolute(language.site_url, page.url)
 
-        def images(html_text: str, base: str = base) -> list[str]:
-            return [picture(urljoin(base, html.unescape(src))) for src in IMAGE.findall(html_text)]
+        def read(part: list[Any], base: str = base) -> list[str]:
+            """A part's digest, then its pictures'."""
+            return [part[0], *(picture(urljoin(base, html.unescape(src))) for src in part[1])]
 
         # What every file of the page shares, worked out once a page (a campaign's page has seven files)
         shared = [_type(target, page), repr(_campaign(target, page))]
-        whole: list[str] | None = None
-        sections = any(f.kind == "section" for f in files)
-        parts, shown = (poster_parts(body), repr(_section_page(page))) if sections else ([], "")
+        shown = repr(_section_page(page)) if any(f.kind == "section" for f in files) else ""
         for file in files:
             if file.kind == "section":  # drawn from its own part of the page only (`drawing`): an edit of one
                 # section draws that section's posters again, not every poster of the material
-                part = parts[file.number - 1] if file.number <= len(parts) else body
-                found.append(Job(page, file, part, digest([*common, shown, repr(file), *shared, part,
-                                                            *images(part)])))
+                part = parts[file.number - 1] if file.number <= len(parts) else whole
+                found.append(Job(page, file, built, digest([*common, shown, repr(file), *shared, *read(part)])))
             else:
-                if whole is None:
-                    whole = [repr(page), *images(body)]
-                found.append(Job(page, file, body, digest([*common, whole[0], repr(file), *shared, body,
-                                                            *whole[1:]])))
+                found.append(Job(page, file, built, digest([*common, plans[page.src_uri], repr(file), *shared,
+                                                            *read(whole)])))
+    memo.save()
     return found
 
 
@@ -226,12 +253,12 @@ def make(target: Target, language: LanguagePlan, todo: list[tuple[Job, Path]]) -
 
 def drawing(target: Target, language: LanguagePlan, job: Job) -> Drawing:
     """What one PDF is drawn from: a material's A4, a poster (A3 or A4), or a campaign's leaflet."""
-    page, file = job.page, job.file
+    page, file, body = job.page, job.file, job.body()
     url = absolute(language.site_url, page.url)
     context: dict[str, object] = {
         "lang": language.lang, "page": page if file.kind != "section" else _section_page(page),
         "facts": page.facts if file.kind != "section" else None, "type": _type(target, page),
-        "body": body_html(job.body), "url": url, "ui": language.ui, "file": file,
+        "body": body_html(body), "url": url, "ui": language.ui, "file": file,
         "qr": qr_data_uri(url) if language.site_url else "",
         "site_name": language.site_name, "site_name_lang": language.site_name_lang,
         "hotline_number": language.hotline_number, "hotline_name": language.hotline_name,
@@ -242,7 +269,7 @@ def drawing(target: Target, language: LanguagePlan, job: Job) -> Drawing:
     campaign = _campaign(target, page)
     chain = language.language.chain
     if file.kind == "section":
-        heading, text, pictured = section_text(job.body)
+        heading, text, pictured = section_text(body)
         fit = section_fit(target.site.root, heading, text, pictured)
         context.update(size=fit.size, title=page.title, title_lang=page.content_lang)
         return Drawing("poster.html", context, url, poster_css(file.size, fit.size, "section"))
