@@ -361,3 +361,22 @@ def test_which_materials_have_a_pdf(tiny_site: Path, build_site: BuildSite, fron
     assert pdf.is_file() == printed
     page = (tiny_site / "site/vi/drowning/ten-actions/index.html").read_text(encoding="utf-8")
     assert ("ten-actions.a4.pdf" in page) == printed
+
+
+@pytest.mark.parametrize("jobs", ["2", "1"])  # drawn by the worker processes; drawn in the command's own process
+def test_a_build_leaves_no_font_folder_in_the_temporary_folder(tiny_site: Path, tmp_path: Path, jobs: str) -> None:
+    # WeasyPrint copies the print font into a temporary folder, which it removes only when the font configuration
+    # is collected; neither a worker nor a command ended by `os._exit` collects it (loa/outputs/print/pdf.py)
+    import os
+    import sys
+
+    from conftest import REPO
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--no-cache", "--jobs", jobs, "--root",
+                             str(tiny_site), "--today", "2026-12-01"], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "TMPDIR": str(temp)})
+    assert result.returncode == 0, result.stderr
+    assert "vi 5 PDFs (5 made)" in result.stdout
+    assert list(temp.iterdir()) == []

@@ -9,7 +9,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import multiprocessing.util
 import re
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -145,6 +147,7 @@ class Renderer:
         self.fonts = FontConfiguration()
         self.css = CSS(filename=str(root / TEMPLATES / STYLESHEET), font_config=self.fonts,
                        url_fetcher=self.fetcher)
+        removed_at_exit(self.fonts)
 
     def write(self, template: str, context: dict[str, object], base_url: str, target: Path,
               extra_css: str = "") -> int:
@@ -162,6 +165,18 @@ class Renderer:
         assert data is not None
         target.write_bytes(data)
         return len(data)
+
+
+def removed_at_exit(fonts: Any) -> None:
+    """WeasyPrint copies the fonts of the stylesheet's `@font-face` rules into a temporary folder of its own,
+    which it removes when the font configuration is collected. A process that ends without collecting it
+    left the folder in the system's temporary folder, half a megabyte a build: a render worker (which keeps
+    its renderer to the end: `draw_in_worker`), or a command ended by `os._exit` after its exit functions
+    (loa/cli.py::run). So the folder is also removed among the exit functions, which both run."""
+    folder = getattr(fonts, "_folder", None)  # WeasyPrint's own name for it, in 70.0 (requirements.txt)
+    if folder is not None:
+        multiprocessing.util.Finalize(fonts, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                                      exitpriority=0)
 
 
 @dataclass(frozen=True)
