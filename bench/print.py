@@ -18,6 +18,11 @@ instead of their own: the caches of a project built by other code (its `.loa-cac
 names it) are then taken as if this code had made them, so that a warm project is warm for both
 checkouts without making its 5,000 PDFs again (the files taken over are those of the other code).
 `--without-print` takes the print output out of the registry in both, as "without" above.
+
+    .venv/bin/python bench/print.py --root /tmp/n1000 --print-cost --repeat 5
+
+`--print-cost`: the same rebuilds, this checkout (or `--after`) with print against without, alternated,
+in `<root>-with` and `<root>-without`: what the PDFs add to a rebuild after one edit.
 """
 
 from __future__ import annotations
@@ -97,29 +102,31 @@ def timed_build(checkout: Path, project: Path, pin: str, with_print: bool = True
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def rebuilds(root: Path, before: Path, after: Path, repeat: int, pin: str, with_print: bool) -> None:
-    checkouts = {"before": before.resolve(), "after": after.resolve()}
-    projects = {name: root.parent / f"{root.name}-{name}" for name in checkouts}
+def rebuilds(root: Path, sides: dict[str, tuple[Path, bool]], repeat: int, pin: str) -> None:
+    """Rebuilds after one edit, alternated between `sides`: name -> (checkout, with print), each with its own
+    copy of `root` (`<root>-<name>`)."""
+    projects = {name: root.parent / f"{root.name}-{name}" for name in sides}
     for name, project in projects.items():
         if not project.exists():
             subprocess.run(["cp", "-a", str(root), str(project)], check=True)
-        wall, cpu = timed_build(checkouts[name], project, pin, with_print)
+        checkout, with_print = sides[name]
+        wall, cpu = timed_build(checkout.resolve(), project, pin, with_print)
         print(f"warm-up {name}: {wall:.1f} s wall, {cpu:.1f} CPU s", flush=True)
     if not repeat:
         return
     edited = {name: next(path for path in sorted((project / "content/vi").rglob("*.md"))
                          if "\ntype: poster\n" in path.read_text(encoding="utf-8"))
               for name, project in projects.items()}
-    print(f"edited: {edited['after'].relative_to(projects['after'])}\n\n| run | checkout | wall s | CPU s |\n"
-          "|---:|---|---:|---:|")
-    found: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
+    print(f"edited: {next(iter(edited.values())).relative_to(next(iter(projects.values())))}\n\n"
+          "| run | side | wall s | CPU s |\n|---:|---|---:|---:|")
+    found: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
     originals = {name: path.read_text(encoding="utf-8") for name, path in edited.items()}
     try:
         for index in range(repeat):
-            for name, checkout in checkouts.items():  # alternated, so that drift in load hits both
+            for name, (checkout, with_print) in sides.items():  # alternated, so that drift in load hits both
                 text = originals[name] + ("\nMột câu thêm cho phép đo.\n" if index % 2 == 0 else "")
                 edited[name].write_text(text, encoding="utf-8")
-                wall, cpu = timed_build(checkout, projects[name], pin, with_print)
+                wall, cpu = timed_build(checkout.resolve(), projects[name], pin, with_print)
                 found[name].append((wall, cpu))
                 print(f"| {index + 1} | {name} | {wall:.1f} | {cpu:.1f} |", flush=True)
     finally:
@@ -142,6 +149,8 @@ def main() -> None:
     parser.add_argument("--pin-code", default="", metavar="HEX", help="with --rebuilds: the code fingerprint both use")
     parser.add_argument("--without-print", action="store_true", help="with --rebuilds: the print output taken "
                         "out of the registry in both")
+    parser.add_argument("--print-cost", action="store_true", help="time rebuilds after one edit with print "
+                        "against without, this checkout, alternated (see above)")
     parser.add_argument("--one", choices=("with", "without"), help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
@@ -151,7 +160,12 @@ def main() -> None:
         one(root, args.out, args.one == "with", args.cache)
         return
     if args.rebuilds:
-        rebuilds(root, args.rebuilds, args.after, args.repeat, args.pin_code, not args.without_print)
+        printing = not args.without_print
+        rebuilds(root, {"before": (args.rebuilds, printing), "after": (args.after, printing)}, args.repeat,
+                 args.pin_code)
+        return
+    if args.print_cost:
+        rebuilds(root, {"with": (args.after, True), "without": (args.after, False)}, args.repeat, args.pin_code)
         return
     with tempfile.TemporaryDirectory(prefix="loa-print-bench-") as temp:
         times: dict[bool, list[float]] = {True: [], False: []}
