@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -368,7 +369,6 @@ def test_a_build_leaves_no_font_folder_in_the_temporary_folder(tiny_site: Path, 
     # WeasyPrint copies the print font into a temporary folder, which it removes only when the font configuration
     # is collected; neither a worker nor a command ended by `os._exit` collects it (loa/outputs/print/pdf.py)
     import os
-    import sys
 
     from conftest import REPO
 
@@ -380,3 +380,28 @@ def test_a_build_leaves_no_font_folder_in_the_temporary_folder(tiny_site: Path, 
     assert result.returncode == 0, result.stderr
     assert "vi 5 PDFs (5 made)" in result.stdout
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the library search it spares is Linux's")
+def test_weasyprint_loads_the_same_libraries_without_a_search_that_starts_86_processes() -> None:
+    from conftest import REPO
+
+    script = """
+import sys
+sys.path.insert(0, {repo!r})
+started = []
+sys.addaudithook(lambda event, args: started.append(args[0]) if event == "subprocess.Popen" else None)
+from loa.outputs.print.pdf import libraries_by_their_linux_names
+{load}
+print(len(started), sorted({{line.split()[-1] for line in open("/proc/self/maps") if ".so" in line}}))
+"""
+    found = {}
+    for how, load in {"searched": "import weasyprint", "by name": "with libraries_by_their_linux_names():\n"
+                                                               "    import weasyprint"}.items():
+        result = subprocess.run([sys.executable, "-c", script.format(repo=str(REPO), load=load)], capture_output=True,
+                                text=True, timeout=120, check=True)
+        count, libraries = result.stdout.split(" ", 1)
+        found[how] = int(count), libraries
+    assert found["searched"][0] > 0 and found["by name"][0] == 0
+    assert found["by name"][1] == found["searched"][1]
+    assert "libpango-1.0.so" in found["by name"][1] and "libharfbuzz-subset.so" in found["by name"][1]

@@ -7,12 +7,16 @@ folder being built), the fonts of `theme/fonts/` and `data:` URLs, and refuses e
 from __future__ import annotations
 
 import base64
+import contextlib
+import ctypes.util
 import hashlib
 import logging
 import multiprocessing.util
 import re
 import shutil
-from collections.abc import Mapping
+import sys
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -127,12 +131,38 @@ def quiet() -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
+_IMPORTING = threading.Lock()
+
+
+@contextlib.contextmanager
+def libraries_by_their_linux_names() -> Iterator[None]:
+    """While WeasyPrint is first imported on Linux, `ctypes.util.find_library` answers None at once.
+
+    WeasyPrint tries each library it loads under several names, for each system (`libpango-1.0-0`,
+    `pango-1.0-0`, `pango-1.0`, then Linux's `libpango-1.0.so.0`...). cffi asks `find_library` about each
+    name the system's loader refuses, and on Linux that runs `ldconfig`, then `gcc` and `ld`: 86 processes,
+    0.2 s of every process that imports WeasyPrint (each render worker that draws PDFs). Without it, each
+    library loads by its Linux name in WeasyPrint's list, which is the file `find_library` finds for the
+    shorter name (`tests/test_print.py` compares the libraries loaded both ways)."""
+    if not sys.platform.startswith("linux") or "weasyprint" in sys.modules:
+        yield
+        return
+    with _IMPORTING:
+        real = ctypes.util.find_library
+        ctypes.util.find_library = lambda _name: None
+        try:
+            yield
+        finally:
+            ctypes.util.find_library = real
+
+
 class Renderer:
     """Writes PDFs from the print templates of one project; fonts and the stylesheet are loaded once."""
 
     def __init__(self, root: Path, files: Mapping[str, Path], site_url: str) -> None:
         try:
-            from weasyprint import CSS
+            with libraries_by_their_linux_names():
+                from weasyprint import CSS
             from weasyprint.text.fonts import FontConfiguration
         except OSError as exc:  # Pango's libraries are missing (Windows, unless installed with MSYS2)
             raise BuildError(_("print files: WeasyPrint cannot load Pango (%(error)s). Install it: on Windows, "
