@@ -149,11 +149,15 @@ def libraries_by_their_linux_names() -> Iterator[None]:
         return
     with _IMPORTING:
         real = ctypes.util.find_library
-        ctypes.util.find_library = lambda _name: None
+        ctypes.util.find_library = _found_nowhere
         try:
             yield
         finally:
             ctypes.util.find_library = real
+
+
+def _found_nowhere(name: str) -> str | None:
+    return None
 
 
 class Renderer:
