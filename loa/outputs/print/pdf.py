@@ -135,29 +135,27 @@ _IMPORTING = threading.Lock()
 
 
 @contextlib.contextmanager
-def libraries_by_their_linux_names() -> Iterator[None]:
-    """While WeasyPrint is first imported on Linux, `ctypes.util.find_library` answers None at once.
+def libraries_without_a_compiler() -> Iterator[None]:
+    """While WeasyPrint is first imported on Linux, `ctypes.util.find_library` looks in the system's library
+    cache (`ldconfig -p`) only, not with `gcc` and `ld` as well.
 
     WeasyPrint tries each library it loads under several names, for each system (`libpango-1.0-0`,
     `pango-1.0-0`, `pango-1.0`, then Linux's `libpango-1.0.so.0`...). cffi asks `find_library` about each
-    name the system's loader refuses, and on Linux that runs `ldconfig`, then `gcc` and `ld`: 86 processes,
-    0.2 s of every process that imports WeasyPrint (each render worker that draws PDFs). Without it, each
-    library loads by its Linux name in WeasyPrint's list, which is the file `find_library` finds for the
-    shorter name (`tests/test_print.py` compares the libraries loaded both ways)."""
-    if not sys.platform.startswith("linux") or "weasyprint" in sys.modules:
+    name the system's loader refuses, and for a name the cache does not have, `find_library` then runs `gcc`
+    and `ld`: 64 processes, 0.15-0.2 s of every process that imports WeasyPrint (each render worker that draws
+    PDFs). The cache finds the same files (`tests/test_print.py` compares the libraries loaded both ways); what
+    only `ld` would find, on `LD_LIBRARY_PATH`, the loader finds by the Linux name in WeasyPrint's list."""
+    cache_only = getattr(ctypes.util, "_findSoname_ldconfig", None)  # CPython's own, on Linux
+    if not sys.platform.startswith("linux") or cache_only is None or "weasyprint" in sys.modules:
         yield
         return
     with _IMPORTING:
         real = ctypes.util.find_library
-        ctypes.util.find_library = _found_nowhere
+        ctypes.util.find_library = cache_only
         try:
             yield
         finally:
             ctypes.util.find_library = real
-
-
-def _found_nowhere(name: str) -> str | None:
-    return None
 
 
 class Renderer:
@@ -165,7 +163,7 @@ class Renderer:
 
     def __init__(self, root: Path, files: Mapping[str, Path], site_url: str) -> None:
         try:
-            with libraries_by_their_linux_names():
+            with libraries_without_a_compiler():
                 from weasyprint import CSS
             from weasyprint.text.fonts import FontConfiguration
         except OSError as exc:  # Pango's libraries are missing (Windows, unless installed with MSYS2)
