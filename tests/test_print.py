@@ -197,6 +197,21 @@ def test_an_edit_of_one_poster_section_makes_again_only_that_sections_posters(ti
     assert "Đuối nước là gì" in text(site / "posters.poster-1.a4.pdf")
 
 
+def test_an_edit_of_a_campaigns_text_makes_again_only_the_pdfs_of_the_languages_that_show_it(
+        tiny_site: Path, build_site: BuildSite) -> None:
+    first = build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    poster = tiny_site / "site/en/campaigns/safe-summer/safe-summer.poster-1.a3.pdf"
+    kept = poster.stat().st_ino
+    campaign = tiny_site / "campaigns/safe-summer.yml"
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace("trông chừng trẻ khi", "trông chừng trẻ nhỏ khi"),
+                        encoding="utf-8")
+    second = build_site(tiny_site, cache_dir=tiny_site / ".loa-cache")
+    assert second.outputs["print/vi"].summary.endswith("(3 made)")  # the campaign's poster in two sizes, its leaflet
+    assert second.outputs["print/en"].digest == first.outputs["print/en"].digest  # the English texts are as they were
+    assert poster.stat().st_ino == kept  # taken over from the site before
+    assert "trẻ nhỏ" in text(tiny_site / "site/vi/campaigns/safe-summer/safe-summer.poster-1.a4.pdf")
+
+
 def test_a_character_the_font_lacks_is_a_warning_with_its_place(tiny_site: Path, build_site: BuildSite) -> None:
     (tiny_site / "content/vi/drowning/ten-actions.md").write_text(
         MATERIAL_VI.replace("Trẻ cần", "Trẻ \N{TELEPHONE SIGN} cần"), encoding="utf-8")

@@ -10,6 +10,7 @@ key, so an edit makes again only the PDFs of the materials it touched (docs/arch
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
 import json
 import re
@@ -22,7 +23,7 @@ from urllib.parse import urljoin
 from loa.cache.filememo import FileMemo
 from loa.cache.keys import code_fingerprint, of_bytes
 from loa.check.fit import SECTION_HEADING, message_fit, section_fit
-from loa.model import Campaign
+from loa.model import Campaign, LocalText
 from loa.outputs.base import Reads, Scope, Target, Written, digest
 from loa.outputs.memo import Memo
 from loa.outputs.print.pdf import (
@@ -109,6 +110,7 @@ def jobs(target: Target) -> list[Job]:
     common = [str(FORMAT), theme_digest(target.site.root), code_fingerprint(), version("weasyprint"),
               version("segno"), repr(_language_facts(language))]
     plans = target.digests or page_digests(language)
+    chain = language.language.chain
     memo = FileMemo(target.cache.with_name(f".{target.cache.name}.pages.json") if target.cache else None)
     pictures: dict[str, str] = {}
     """Each picture's digest by its address: the same pictures are on hundreds of pages, each read once."""
@@ -136,7 +138,7 @@ def jobs(target: Target) -> list[Job]:
             return [part[0], *(picture(urljoin(base, html.unescape(src))) for src in part[1])]
 
         # What every file of the page shares, worked out once a page (a campaign's page has seven files)
-        shared = [_type(target, page), repr(_campaign(target, page))]
+        shared = [_type(target, page), repr(_as_shown(_campaign(target, page), chain))]
         shown = repr(_section_page(page)) if any(f.kind == "section" for f in files) else ""
         for file in files:
             if file.kind == "section":  # drawn from its own part of the page only (`drawing`): an edit of one
@@ -148,6 +150,18 @@ def jobs(target: Target) -> list[Job]:
                                                             *read(whole)])))
     memo.save()
     return found
+
+
+def _as_shown(value: object, chain: tuple[str, ...]) -> object:
+    """A campaign (or any part of it) as a language's PDFs can show it: each text as picked along the language's
+    fallback chain, so that an edit of another language's text leaves their keys as they were."""
+    if isinstance(value, LocalText):
+        return value.pick(chain)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(_as_shown(getattr(value, f.name), chain) for f in dataclasses.fields(value)))
+    if isinstance(value, (list, tuple)):
+        return tuple(_as_shown(item, chain) for item in value)
+    return value
 
 
 def _section_page(page: PlannedPage) -> dict[str, str]:
