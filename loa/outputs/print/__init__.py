@@ -249,9 +249,15 @@ class Print:
         return Written(tuple(job.path for job in found), f"{language.lang} {len(found)} PDFs ({len(made)} made)")
 
 
+TASK = 4
+"""PDFs a worker is given at a time. A worker that draws its first PDF first loads WeasyPrint, its fonts and its
+stylesheet (0.5 CPU s): the few PDFs of an edit are drawn by one worker, not by every worker (the outputs do not
+wait for them: they end before Pagefind); the thousands of a first build keep every worker busy."""
+
+
 def make(target: Target, language: LanguagePlan, todo: list[tuple[Job, Path]]) -> None:
-    """Make these PDFs: in the build's worker processes when it lends them (each PDF is a task; the
-    workers take them after the pages they were given first), else here, one after the other."""
+    """Make these PDFs: in the build's worker processes when it lends them (`TASK` PDFs a task; the workers
+    take them after the pages they were given first), else here, one after the other."""
     drawings = [(drawing(target, language, job), path) for job, path in todo]
     files, root = site_files(target), target.site.root
     if target.pool is None or len(drawings) < 2:
@@ -260,8 +266,8 @@ def make(target: Target, language: LanguagePlan, todo: list[tuple[Job, Path]]) -
             assert renderer is not None
             draw.write(renderer, path)
         return
-    for future in [target.pool.submit(draw_in_worker, root, files, language.site_url, draw, path)
-                   for draw, path in drawings]:
+    for future in [target.pool.submit(draw_in_worker, root, files, language.site_url, drawings[start:start + TASK])
+                   for start in range(0, len(drawings), TASK)]:
         future.result()
 
 

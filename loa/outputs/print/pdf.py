@@ -229,11 +229,12 @@ _RENDERER: dict[tuple[str, str, tuple[tuple[str, Path], ...]], Renderer] = {}
 """A worker's renderer, kept from one PDF to the next (loading the fonts and stylesheet costs more than a PDF)."""
 
 
-def draw_in_worker(root: Path, files: Mapping[str, Path], site_url: str, drawing: Drawing, target: Path) -> int:
-    """In a worker process: draw one PDF into `target` (the build's staging folder); returns its size."""
+def draw_in_worker(root: Path, files: Mapping[str, Path], site_url: str,
+                   drawings: list[tuple[Drawing, Path]]) -> int:
+    """In a worker process: draw each PDF into its path (in the build's staging folder); returns their size."""
     key = (str(root), site_url, tuple(sorted(files.items())))
     renderer = _RENDERER.get(key)
     if renderer is None:
         _RENDERER.clear()
         renderer = _RENDERER[key] = Renderer(root, files, site_url)
-    return drawing.write(renderer, target)
+    return sum(drawing.write(renderer, target) for drawing, target in drawings)
