@@ -251,8 +251,8 @@ class Print:
 
 TASK = 4
 """PDFs a worker is given at a time. A worker that draws its first PDF first loads WeasyPrint, its fonts and its
-stylesheet (0.5 CPU s): the few PDFs of an edit are drawn by one worker, not by every worker (the outputs do not
-wait for them: they end before Pagefind); the thousands of a first build keep every worker busy."""
+stylesheet (0.5 CPU s): the few PDFs of an edit are drawn by one worker, not by every worker (the outputs' thread
+waits longer for them, and still ends before Pagefind); the thousands of a first build keep every worker busy."""
 
 
 def make(target: Target, language: LanguagePlan, todo: list[tuple[Job, Path]]) -> None:
