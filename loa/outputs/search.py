@@ -49,10 +49,16 @@ def searchable(page: PlannedPage) -> bool:
     return not page.is_fallback
 
 
+def page_body(built: str) -> str | None:
+    """The main text of a built page, as the page template marks it (None: the page has none)."""
+    match = BODY.search(built)
+    return match.group(1) if match is not None else None
+
+
 def index_document(lang: str, page: PlannedPage, built: str) -> str | None:
     """The HTML Pagefind indexes for one built page: its main text and, as attributes, what a result shows."""
-    match = BODY.search(built)
-    return f"{_head(lang, page)}{match.group(1)}{TAIL}" if match is not None else None
+    body = page_body(built)
+    return f"{_head(lang, page)}{body}{TAIL}" if body is not None else None
 
 
 TAIL = "</main></body></html>"
@@ -163,8 +169,8 @@ class Document:
 
 
 def _body_digest(built: str) -> str:
-    match = BODY.search(built)
-    return keys.of_bytes(match.group(1).encode()) if match is not None else ""
+    body = page_body(built)
+    return keys.of_bytes(body.encode()) if body is not None else ""
 
 
 def _document_digest(frame: str, body: str) -> str:

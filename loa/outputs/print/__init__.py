@@ -36,7 +36,7 @@ from loa.outputs.print.pdf import (
     site_path,
     theme_digest,
 )
-from loa.outputs.search import BODY
+from loa.outputs.search import page_body
 from loa.plan.print import PrintFile, PrintSize
 from loa.plan.site import LanguagePlan, PlannedPage
 from loa.publish import files
@@ -66,7 +66,7 @@ class Job:
 
     def body(self) -> str:
         """The rendered body of the page (the section of a poster, for a poster section), read from its file."""
-        body = _body(self.built.read_text(encoding="utf-8"))
+        body = page_body(self.built.read_text(encoding="utf-8")) or ""
         if self.file.kind != "section":
             return body
         parts = poster_parts(body)
@@ -85,15 +85,10 @@ def _file_digest(path: Path) -> str:
         return "missing"
 
 
-def _body(built: str) -> str:
-    match = BODY.search(built)
-    return match.group(1) if match else ""
-
-
 def _read_page(path: Path) -> str:
     """What the print keys take of a built page (kept by the file's identity: loa/cache/filememo.py): its body's
     digest and the addresses of its pictures, then the same of each of its `##` sections (a section poster's)."""
-    body = _body(path.read_text(encoding="utf-8"))
+    body = page_body(path.read_text(encoding="utf-8")) or ""
     return json.dumps([[of_bytes(part.encode()), IMAGE.findall(part)] for part in [body, *poster_parts(body)]])
 
 
